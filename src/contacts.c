@@ -1,0 +1,751 @@
+/* Contact records: a small role machine over JSON events (see contacts.h). */
+#include "config.h"
+
+#include "contacts.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+/* Identifiers and names are short; longer values are cut for display only
+ * (the subscription is taken from the first bytes of an id). */
+#define CONTACTS_FIELD_MAX 4096
+
+enum contacts_key {
+    K_OTHER, K_ID, K_NAME, K_TYPE, K_SUBSCRIPTION_ID, K_PROPERTIES, K_EMAIL, K_EMAILS,
+    K_IS_ENABLED, K_ALERT_NOTIFICATIONS, K_ALERTS_TO_ADMINS, K_NOTIFICATIONS_BY_ROLE,
+    K_NOTIFICATIONS_SOURCES, K_STATE, K_MINIMAL_SEVERITY, K_ROLES, K_SOURCE_TYPE, K_VALUE,
+    K_DATA, K_ERROR, K_CODE, K_MESSAGE, K_DISPLAY_NAME, K_TENANT_ID, K_CLOUD_NAME,
+    K_IS_DEFAULT, K_COUNT, K_NEXT_LINK, K_SKIP_TOKEN, K_TOTAL_RECORDS
+};
+
+static const struct { const char *name; enum contacts_key key; } contacts_keys[] = {
+    { "id", K_ID }, { "name", K_NAME }, { "type", K_TYPE },
+    { "subscriptionId", K_SUBSCRIPTION_ID }, { "properties", K_PROPERTIES },
+    { "email", K_EMAIL }, { "emails", K_EMAILS }, { "isEnabled", K_IS_ENABLED },
+    { "alertNotifications", K_ALERT_NOTIFICATIONS }, { "alertsToAdmins", K_ALERTS_TO_ADMINS },
+    { "notificationsByRole", K_NOTIFICATIONS_BY_ROLE },
+    { "notificationsSources", K_NOTIFICATIONS_SOURCES }, { "state", K_STATE },
+    { "minimalSeverity", K_MINIMAL_SEVERITY }, { "roles", K_ROLES },
+    { "sourceType", K_SOURCE_TYPE }, { "value", K_VALUE }, { "data", K_DATA },
+    { "error", K_ERROR }, { "code", K_CODE }, { "message", K_MESSAGE },
+    { "displayName", K_DISPLAY_NAME }, { "tenantId", K_TENANT_ID },
+    { "cloudName", K_CLOUD_NAME }, { "isDefault", K_IS_DEFAULT }, { "count", K_COUNT },
+    { "nextLink", K_NEXT_LINK }, { "skip_token", K_SKIP_TOKEN },
+    { "total_records", K_TOTAL_RECORDS },
+};
+
+enum contacts_role {
+    R_SKIP,       /* not ours: only nesting is followed */
+    R_ROOT_MAP,   /* a top-level object: contact, envelope, error or inventory row */
+    R_LIST,       /* an array of items: top level, value[] or data[] */
+    R_ITEM,       /* an object in a list */
+    R_PROPERTIES, /* properties{} of a root map or item */
+    R_ALERTS,     /* alertNotifications{} */
+    R_ROLES,      /* notificationsByRole{} */
+    R_ROLE_NAMES, /* notificationsByRole.roles[] */
+    R_SOURCES,    /* notificationsSources[] */
+    R_SOURCE,     /* one notificationsSources item */
+    R_EMAIL_LIST, /* emails[] (draft schema) */
+    R_ERROR       /* error{} */
+};
+
+/* Growable text with a cap; set marks presence. */
+struct contacts_text {
+    char *s;
+    size_t len, cap;
+    int set;
+};
+
+/* What is known so far of one root map or item. */
+struct contacts_acc {
+    struct jstream_pos pos;
+    struct contacts_text id, name, type, subscription_id, display_name, state;
+    struct contacts_text emails, error_code, error_message;
+    enum contact_emails emails_kind;
+    const char *emails_member;
+    struct jstream_pos emails_pos;
+    int emails_members;  /* how many email/emails members: >1 is ambiguous */
+    char problem[160];
+    enum contact_switch enabled, alerts, notify_roles;
+    enum contact_severity alert_severity;
+    int roles_include_owner;
+    unsigned api;
+    int saw_properties, saw_error, saw_tenant, saw_inventory_marker, saw_envelope;
+    int lists, list_items; /* value[]/data[] seen, and their item count */
+    int is_arg;            /* Resource Graph envelope */
+};
+
+struct contacts_frame {
+    enum contacts_role role;
+    enum contacts_key key;  /* last key seen in this map */
+    int is_map;
+    /* per-frame scratch for R_SOURCE and R_LIST */
+    enum contact_severity source_severity;
+    int source_is_alert, source_type_seen;
+    unsigned long items;
+    struct jstream_pos pos;
+};
+
+struct contacts {
+    struct evidence_file *file;
+    const struct contact_sink *sink;
+    void *ctx;
+    struct jstream *js;
+    struct contacts_frame *frames;
+    size_t depth, cap;
+    struct contacts_acc root, item;
+    unsigned long empty_lists, arg_empty;
+    unsigned long documents;
+    const char *doc_shape;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static enum contacts_key contacts_key_of(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof contacts_keys / sizeof *contacts_keys; i++) {
+        if (strlen(contacts_keys[i].name) == len && strncasecmp(contacts_keys[i].name, s, len) == 0)
+            return contacts_keys[i].key;
+    }
+    return K_OTHER;
+}
+
+static void contacts_text_set(struct contacts_text *t, const char *s, size_t len, size_t max)
+{
+    if (len > max)
+        len = max;
+    xgrow(&t->s, &t->cap, len + 1, 1);
+    memcpy(t->s, s, len);
+    t->s[len] = '\0';
+    t->len = len;
+    t->set = 1;
+}
+
+static void contacts_text_append(struct contacts_text *t, const char *s, size_t len, char sep)
+{
+    size_t need = t->len + len + 2;
+    xgrow(&t->s, &t->cap, need, 1);
+    if (t->len > 0)
+        t->s[t->len++] = sep;
+    memcpy(t->s + t->len, s, len);
+    t->len += len;
+    t->s[t->len] = '\0';
+    t->set = 1;
+}
+
+static int contacts_text_contains(const struct contacts_text *t, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; t->set && i + n <= t->len; i++) {
+        if (strncasecmp(t->s + i, needle, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void contacts_acc_reset(struct contacts_acc *a)
+{
+    struct contacts_text *texts[] = { &a->id, &a->name, &a->type, &a->subscription_id,
+                                      &a->display_name, &a->state, &a->emails,
+                                      &a->error_code, &a->error_message };
+    struct contacts_text keep[sizeof texts / sizeof *texts];
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        keep[i] = *texts[i];
+        keep[i].len = 0;
+        keep[i].set = 0;
+    }
+    memset(a, 0, sizeof *a);
+    /* Buffers are reused from one object to the next: no allocation per
+     * contact once the largest one has been seen. */
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        *texts[i] = keep[i];
+}
+
+static void contacts_acc_free(struct contacts_acc *a)
+{
+    free(a->id.s); free(a->name.s); free(a->type.s); free(a->subscription_id.s);
+    free(a->display_name.s); free(a->state.s); free(a->emails.s);
+    free(a->error_code.s); free(a->error_message.s);
+}
+
+static enum contact_switch contacts_switch_of(const char *s, size_t len)
+{
+    if ((len == 2 && strncasecmp(s, "on", 2) == 0) || (len == 4 && strncasecmp(s, "true", 4) == 0))
+        return CONTACT_ON;
+    if ((len == 3 && strncasecmp(s, "off", 3) == 0) || (len == 5 && strncasecmp(s, "false", 5) == 0))
+        return CONTACT_OFF;
+    return CONTACT_OTHER;
+}
+
+static enum contact_severity contacts_severity_of(const char *s, size_t len)
+{
+    if (len == 4 && strncasecmp(s, "high", 4) == 0) return SEVERITY_HIGH;
+    if (len == 6 && strncasecmp(s, "medium", 6) == 0) return SEVERITY_MEDIUM;
+    if (len == 3 && strncasecmp(s, "low", 3) == 0) return SEVERITY_LOW;
+    return SEVERITY_OTHER;
+}
+
+static const char *contacts_scalar_name(enum jstream_scalar t)
+{
+    switch (t) {
+    case JSTREAM_STRING: return "string";
+    case JSTREAM_NUMBER: return "number";
+    case JSTREAM_TRUE:
+    case JSTREAM_FALSE: return "boolean";
+    case JSTREAM_NULL: return "null";
+    }
+    return "value";
+}
+
+static struct contacts_frame *contacts_top(struct contacts *c)
+{
+    return c->depth ? &c->frames[c->depth - 1] : NULL;
+}
+
+/* The accumulator that a frame's members describe. */
+static struct contacts_acc *contacts_owner(struct contacts *c)
+{
+    for (size_t i = c->depth; i-- > 0;) {
+        if (c->frames[i].role == R_ITEM)
+            return &c->item;
+        if (c->frames[i].role == R_ROOT_MAP)
+            return &c->root;
+    }
+    return &c->root;
+}
+
+static void contacts_problem(struct contacts_acc *a, const char *member, const char *what)
+{
+    if (a->problem[0] != '\0')
+        return;
+    char *msg = diag_format(what ? D_UNEXPECTED_TYPE : D_DUPLICATE_MEMBER, member, what);
+    strncpy(a->problem, msg, sizeof a->problem - 1);
+    free(msg);
+}
+
+/* ---- reading members ------------------------------------------------------ */
+
+static void contacts_emails_seen(struct contacts_acc *a, enum contacts_key key,
+                                 const struct jstream_pos *pos)
+{
+    a->emails_member = key == K_EMAIL ? "email" : "emails";
+    a->emails_pos = *pos;
+    if (++a->emails_members > 1)
+        contacts_problem(a, a->emails_member, NULL);
+    if (key == K_EMAIL)
+        a->api |= CONTACT_API_2017;
+}
+
+static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, enum contacts_key key,
+                                   enum jstream_scalar type, const char *s, size_t len,
+                                   const struct jstream_pos *pos)
+{
+    int str = type == JSTREAM_STRING;
+    switch (key) {
+    case K_ID: if (str) contacts_text_set(&a->id, s, len, CONTACTS_FIELD_MAX); break;
+    case K_NAME: if (str) contacts_text_set(&a->name, s, len, CONTACTS_FIELD_MAX); break;
+    case K_TYPE: if (str) contacts_text_set(&a->type, s, len, CONTACTS_FIELD_MAX); break;
+    case K_SUBSCRIPTION_ID: if (str) contacts_text_set(&a->subscription_id, s, len, CONTACTS_FIELD_MAX); break;
+    case K_DISPLAY_NAME: if (str) contacts_text_set(&a->display_name, s, len, CONTACTS_FIELD_MAX); break;
+    case K_STATE: if (str) contacts_text_set(&a->state, s, len, CONTACTS_FIELD_MAX); break;
+    case K_TENANT_ID: a->saw_tenant = 1; break;
+    case K_CLOUD_NAME: case K_IS_DEFAULT: a->saw_inventory_marker = 1; break;
+    case K_COUNT: case K_NEXT_LINK: case K_SKIP_TOKEN: case K_TOTAL_RECORDS:
+        a->saw_envelope = 1;
+        if (key == K_SKIP_TOKEN || key == K_TOTAL_RECORDS)
+            a->is_arg = 1;
+        break;
+    case K_EMAIL: case K_EMAILS:
+        contacts_emails_seen(a, key, pos);
+        if (type == JSTREAM_NULL) {
+            a->emails_kind = CONTACT_EMAILS_NULL;
+        } else if (str) {
+            a->emails_kind = CONTACT_EMAILS_STRING;
+            contacts_text_set(&a->emails, s, len, (size_t)-1);
+        } else {
+            a->emails_kind = CONTACT_EMAILS_BAD;
+            contacts_problem(a, a->emails_member, contacts_scalar_name(type));
+        }
+        break;
+    case K_IS_ENABLED:
+        a->api |= CONTACT_API_2023;
+        a->enabled = type == JSTREAM_TRUE ? CONTACT_ON : type == JSTREAM_FALSE ? CONTACT_OFF
+                     : str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        break;
+    case K_ALERT_NOTIFICATIONS:
+        /* 2017 "On"/"Off"; PowerShell's depth-truncated "@{...}" is OTHER. */
+        a->alerts = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        if (a->alerts != CONTACT_OTHER)
+            a->api |= CONTACT_API_2017;
+        break;
+    case K_ALERTS_TO_ADMINS:
+        a->api |= CONTACT_API_2017;
+        a->notify_roles = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        break;
+    case K_NOTIFICATIONS_BY_ROLE:
+        a->notify_roles = CONTACT_OTHER;
+        break;
+    default:
+        break;
+    }
+    (void)c;
+}
+
+/* Opens a container inside a root map, item or properties. */
+static enum contacts_role contacts_member_container(struct contacts *c, struct contacts_acc *a,
+                                                    enum contacts_role parent, enum contacts_key key,
+                                                    int is_map, const struct jstream_pos *pos)
+{
+    (void)c;
+    switch (key) {
+    case K_PROPERTIES:
+        if (is_map && parent != R_PROPERTIES) {
+            a->saw_properties = 1;
+            return R_PROPERTIES;
+        }
+        return R_SKIP;
+    case K_VALUE: case K_DATA:
+        if (!is_map && parent == R_ROOT_MAP) {
+            a->saw_envelope = 1;
+            a->lists++;
+            if (key == K_DATA)
+                a->is_arg = 1;
+            return R_LIST;
+        }
+        return R_SKIP;
+    case K_ERROR:
+        if (is_map && parent == R_ROOT_MAP) {
+            a->saw_error = 1;
+            return R_ERROR;
+        }
+        return R_SKIP;
+    case K_EMAIL: case K_EMAILS:
+        contacts_emails_seen(a, key, pos);
+        if (!is_map) {
+            a->emails_kind = CONTACT_EMAILS_LIST;
+            a->emails.len = 0;
+            a->emails.set = 1;
+            return R_EMAIL_LIST;
+        }
+        a->emails_kind = CONTACT_EMAILS_BAD;
+        contacts_problem(a, a->emails_member, "object");
+        return R_SKIP;
+    case K_ALERT_NOTIFICATIONS:
+        if (is_map) {
+            a->api |= CONTACT_API_2020;
+            return R_ALERTS;
+        }
+        return R_SKIP;
+    case K_NOTIFICATIONS_BY_ROLE:
+        return is_map ? R_ROLES : R_SKIP;
+    case K_NOTIFICATIONS_SOURCES:
+        a->api |= CONTACT_API_2023;
+        return is_map ? R_SKIP : R_SOURCES;
+    default:
+        return R_SKIP;
+    }
+}
+
+static enum contacts_role contacts_child_role(struct contacts *c, int is_map,
+                                              const struct jstream_pos *pos)
+{
+    struct contacts_frame *top = contacts_top(c);
+    if (top == NULL)
+        return is_map ? R_ROOT_MAP : R_LIST;
+    switch (top->role) {
+    case R_LIST:
+        top->items++;
+        return is_map ? R_ITEM : R_SKIP;
+    case R_ROOT_MAP: case R_ITEM: case R_PROPERTIES:
+        return contacts_member_container(c, contacts_owner(c), top->role, top->key, is_map, pos);
+    case R_ROLES:
+        return (!is_map && top->key == K_ROLES) ? R_ROLE_NAMES : R_SKIP;
+    case R_SOURCES:
+        return is_map ? R_SOURCE : R_SKIP;
+    default:
+        return R_SKIP;
+    }
+}
+
+static void contacts_push(struct contacts *c, enum contacts_role role, int is_map,
+                          const struct jstream_pos *pos)
+{
+    xgrow(&c->frames, &c->cap, c->depth + 1, sizeof *c->frames);
+    struct contacts_frame *f = &c->frames[c->depth++];
+    memset(f, 0, sizeof *f);
+    f->role = role;
+    f->is_map = is_map;
+    f->pos = *pos;
+    if (role == R_ROOT_MAP) {
+        contacts_acc_reset(&c->root);
+        c->root.pos = *pos;
+    } else if (role == R_ITEM) {
+        contacts_acc_reset(&c->item);
+        c->item.pos = *pos;
+    }
+}
+
+/* ---- classifying a finished object ---------------------------------------- */
+
+static int contacts_is_contact(const struct contacts_acc *a)
+{
+    return a->emails_members > 0 || contacts_text_contains(&a->type, "securitycontact") ||
+           contacts_text_contains(&a->id, "/providers/microsoft.security/securitycontact");
+}
+
+/* The subscription an inventory row names: subscriptionId, or an id that
+ * is a bare GUID (az account list) or exactly /subscriptions/<guid>. */
+static int contacts_inventory_subscription(const struct contacts_acc *a, guid_text out)
+{
+    if (a->subscription_id.set && guid_parse(a->subscription_id.s, a->subscription_id.len, out))
+        return 1;
+    if (a->id.set && guid_parse(a->id.s, a->id.len, out))
+        return 1;
+    return a->id.set && a->id.len == 15 + GUID_TEXT_LEN && guid_from_resource_id(a->id.s, a->id.len, out);
+}
+
+static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
+{
+    struct contact_record r;
+    memset(&r, 0, sizeof r);
+    r.file = c->file;
+    if (a->id.set && guid_from_resource_id(a->id.s, a->id.len, r.subscription)) {
+        r.has_subscription = 1;
+        r.subscription_source = "id";
+    } else if (a->subscription_id.set &&
+               guid_parse(a->subscription_id.s, a->subscription_id.len, r.subscription)) {
+        r.has_subscription = 1;
+        r.subscription_source = "subscriptionId";
+    } else if (c->file->has_path_subscription) {
+        memcpy(r.subscription, c->file->path_subscription, sizeof r.subscription);
+        r.has_subscription = 1;
+        r.subscription_source = "file path";
+    }
+    r.name = a->name.set ? a->name.s : NULL;
+    r.name_len = a->name.len;
+    r.emails = a->emails.set ? a->emails.s : NULL;
+    r.emails_len = a->emails.len;
+    r.emails_kind = a->emails_kind;
+    r.emails_member = a->emails_member ? a->emails_member : "emails";
+    r.problem = a->problem[0] ? a->problem : NULL;
+    r.pos = a->pos;
+    r.emails_pos = a->emails_members ? a->emails_pos : a->pos;
+    r.enabled = a->enabled;
+    r.alerts = a->alerts;
+    r.alert_severity = a->alert_severity;
+    r.notify_roles = a->notify_roles;
+    r.roles_include_owner = a->roles_include_owner;
+    r.api = a->api;
+    if (r.api == 0 && a->emails_members)
+        r.api = CONTACT_API_2020; /* emails with nothing newer or older */
+    c->file->api_versions |= r.api;
+    c->file->records++;
+    if (r.problem)
+        c->sink->diagnose(c->ctx, c->file, a->emails_members > 1 ? D_DUPLICATE_MEMBER : D_UNEXPECTED_TYPE,
+                          &r.emails_pos, r.emails_member, NULL);
+    if (!r.has_subscription)
+        c->sink->diagnose(c->ctx, c->file, D_NO_SUBSCRIPTION, &r.pos, NULL, NULL);
+    c->sink->record(c->ctx, &r);
+}
+
+/* The subscription an error body is about: a scope in its message, the
+ * "subscription '<guid>'" of SubscriptionNotFound, else the file path. */
+static int contacts_error_subscription(const struct contacts *c, const struct contacts_acc *a,
+                                       guid_text out)
+{
+    const struct contacts_text *m = &a->error_message;
+    if (m->set && guid_from_resource_id(m->s, m->len, out))
+        return 1;
+    static const char marker[] = "subscription '";
+    for (size_t i = 0; m->set && i + sizeof marker - 1 + GUID_TEXT_LEN <= m->len; i++) {
+        if (strncasecmp(m->s + i, marker, sizeof marker - 1) == 0 &&
+            guid_parse(m->s + i + sizeof marker - 1, GUID_TEXT_LEN, out))
+            return 1;
+    }
+    if (c->file->has_path_subscription) {
+        memcpy(out, c->file->path_subscription, sizeof(guid_text));
+        return 1;
+    }
+    return 0;
+}
+
+static void contacts_emit_error(struct contacts *c, struct contacts_acc *a)
+{
+    guid_text sub;
+    int has = contacts_error_subscription(c, a, sub);
+    c->file->error_bodies++;
+    c->sink->error_body(c->ctx, c->file, has ? sub : NULL,
+                        a->error_code.set ? a->error_code.s : "(no code)",
+                        a->error_message.set ? a->error_message.s : "(no message)", &a->pos);
+}
+
+static void contacts_note_empty_list(struct contacts *c, const struct contacts_acc *a,
+                                     const struct jstream_pos *pos)
+{
+    if (a != NULL && a->is_arg) {
+        c->arg_empty++; /* Resource Graph has no securitycontacts table */
+        return;
+    }
+    c->empty_lists++;
+    if (c->file->has_path_subscription)
+        c->sink->no_contacts(c->ctx, c->file, c->file->path_subscription, pos);
+}
+
+/* Decides what a finished root map or item was. */
+static void contacts_classify(struct contacts *c, struct contacts_acc *a, int is_root)
+{
+    guid_text sub;
+    if (is_root && a->saw_error) {
+        contacts_emit_error(c, a);
+    } else if (contacts_is_contact(a)) {
+        contacts_emit_record(c, a);
+    } else if (a->state.set && (a->display_name.set || a->name.set) &&
+               (a->saw_tenant || a->saw_inventory_marker || a->display_name.set) &&
+               contacts_inventory_subscription(a, sub)) {
+        c->file->inventory_entries++;
+        c->sink->inventory(c->ctx, c->file, sub,
+                           a->display_name.set ? a->display_name.s : a->name.s, a->state.s, &a->pos);
+    } else if (is_root && a->saw_envelope) {
+        /* an envelope: its items were classified one by one */
+    } else {
+        c->file->ignored_objects++;
+        c->sink->diagnose(c->ctx, c->file, D_UNRECOGNISED_OBJECT, &a->pos, NULL, NULL);
+    }
+}
+
+static void contacts_finish_source(struct contacts *c, const struct contacts_frame *f)
+{
+    struct contacts_acc *a = contacts_owner(c);
+    if (f->source_is_alert) {
+        a->alerts = CONTACT_ON; /* 2023: an Alert source means alert e-mails are sent */
+        a->alert_severity = f->source_severity;
+    }
+}
+
+/* ---- jstream callbacks --------------------------------------------------------- */
+
+static int contacts_on_start(void *ctx, int is_map, const struct jstream_pos *pos)
+{
+    struct contacts *c = ctx;
+    enum contacts_role role = contacts_child_role(c, is_map, pos);
+    contacts_push(c, role, is_map, pos);
+    return 1;
+}
+
+static int contacts_start_map(void *ctx, const struct jstream_pos *pos)
+{
+    return contacts_on_start(ctx, 1, pos);
+}
+
+static int contacts_start_array(void *ctx, const struct jstream_pos *pos)
+{
+    return contacts_on_start(ctx, 0, pos);
+}
+
+static int contacts_end(void *ctx)
+{
+    struct contacts *c = ctx;
+    struct contacts_frame f = c->frames[--c->depth];
+    switch (f.role) {
+    case R_ROOT_MAP:
+        contacts_classify(c, &c->root, 1);
+        break;
+    case R_ITEM:
+        contacts_classify(c, &c->item, 0);
+        break;
+    case R_SOURCE:
+        contacts_finish_source(c, &f);
+        break;
+    case R_LIST:
+        if (f.items == 0)
+            contacts_note_empty_list(c, c->depth ? &c->root : NULL, &f.pos);
+        break;
+    default:
+        break;
+    }
+    return 1;
+}
+
+static int contacts_key(void *ctx, const char *text, size_t len, const struct jstream_pos *pos)
+{
+    struct contacts *c = ctx;
+    (void)pos;
+    struct contacts_frame *top = contacts_top(c);
+    top->key = top->role == R_SKIP ? K_OTHER : contacts_key_of(text, len);
+    return 1;
+}
+
+static void contacts_container_scalar(struct contacts *c, struct contacts_frame *top,
+                                      enum jstream_scalar type, const char *s, size_t len)
+{
+    struct contacts_acc *a = contacts_owner(c);
+    int str = type == JSTREAM_STRING;
+    switch (top->role) {
+    case R_ALERTS:
+        if (top->key == K_STATE)
+            a->alerts = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        else if (top->key == K_MINIMAL_SEVERITY)
+            a->alert_severity = str ? contacts_severity_of(s, len) : SEVERITY_OTHER;
+        break;
+    case R_ROLES:
+        if (top->key == K_STATE)
+            a->notify_roles = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        break;
+    case R_ROLE_NAMES:
+        if (str && len == 5 && strncasecmp(s, "owner", 5) == 0)
+            a->roles_include_owner = 1;
+        break;
+    case R_SOURCE:
+        if (top->key == K_SOURCE_TYPE)
+            top->source_is_alert = str && len == 5 && strncasecmp(s, "alert", 5) == 0;
+        else if (top->key == K_MINIMAL_SEVERITY)
+            top->source_severity = str ? contacts_severity_of(s, len) : SEVERITY_OTHER;
+        break;
+    case R_EMAIL_LIST:
+        if (str)
+            contacts_text_append(&a->emails, s, len, ';');
+        else
+            contacts_problem(a, a->emails_member, "array with non-string items");
+        break;
+    case R_ERROR:
+        if (str && top->key == K_CODE)
+            contacts_text_set(&a->error_code, s, len, CONTACTS_FIELD_MAX);
+        else if (str && top->key == K_MESSAGE)
+            contacts_text_set(&a->error_message, s, len, CONTACTS_FIELD_MAX);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A bare top-level string or null: what `jq '.properties.emails'` prints. */
+static void contacts_bare_value(struct contacts *c, enum jstream_scalar type, const char *s,
+                                size_t len, const struct jstream_pos *pos)
+{
+    if (type != JSTREAM_STRING && type != JSTREAM_NULL) {
+        c->file->ignored_objects++;
+        c->sink->diagnose(c->ctx, c->file, D_UNRECOGNISED_OBJECT, pos, NULL, NULL);
+        return;
+    }
+    struct contacts_acc *a = &c->root;
+    contacts_acc_reset(a);
+    a->pos = *pos;
+    contacts_record_scalar(c, a, K_EMAILS, type, s, len, pos);
+    c->doc_shape = type == JSTREAM_NULL ? "null (jq output)" : "JSON string (jq output)";
+    contacts_emit_record(c, a);
+}
+
+static int contacts_scalar(void *ctx, enum jstream_scalar type, const char *s, size_t len,
+                           const struct jstream_pos *pos)
+{
+    struct contacts *c = ctx;
+    struct contacts_frame *top = contacts_top(c);
+    if (top == NULL) {
+        contacts_bare_value(c, type, s, len, pos);
+        return 1;
+    }
+    switch (top->role) {
+    case R_ROOT_MAP: case R_ITEM: case R_PROPERTIES:
+        contacts_record_scalar(c, contacts_owner(c), top->key, type, s, len, pos);
+        break;
+    case R_LIST:
+        top->items++;
+        break;
+    default:
+        contacts_container_scalar(c, top, type, s, len);
+        break;
+    }
+    return 1;
+}
+
+static const char *contacts_shape_of(const struct contacts *c)
+{
+    if (c->doc_shape)
+        return c->doc_shape;
+    const struct contacts_acc *a = &c->root;
+    if (a->saw_error)
+        return "error body";
+    if (a->is_arg)
+        return "Resource Graph result";
+    if (a->lists)
+        return "REST list (value envelope)";
+    if (c->file->inventory_entries)
+        return "subscription inventory";
+    return a->saw_properties ? "single object (REST)" : "single object (flattened)";
+}
+
+static int contacts_document_end(void *ctx)
+{
+    struct contacts *c = ctx;
+    const char *shape = contacts_shape_of(c);
+    c->documents++;
+    if (c->documents == 1)
+        c->file->shape = shape;
+    else
+        c->file->shape = "concatenated documents";
+    c->doc_shape = NULL;
+    c->root.saw_error = c->root.is_arg = c->root.lists = 0;
+    c->root.saw_properties = 0;
+    return 1;
+}
+
+static int contacts_end_map(void *ctx)
+{
+    return contacts_end(ctx);
+}
+
+static int contacts_end_array(void *ctx)
+{
+    struct contacts *c = ctx;
+    if (c->depth == 1)
+        c->doc_shape = "bare array";
+    return contacts_end(ctx);
+}
+
+const struct jstream_handler contacts_jstream_handler = {
+    contacts_start_map, contacts_end_map, contacts_start_array, contacts_end_array,
+    contacts_key, contacts_scalar, contacts_document_end
+};
+
+struct contacts *contacts_alloc(struct evidence_file *file, const struct contact_sink *sink, void *ctx)
+{
+    struct contacts *c = xcalloc(1, sizeof *c);
+    c->file = file;
+    c->sink = sink;
+    c->ctx = ctx;
+    return c;
+}
+
+void contacts_attach(struct contacts *c, struct jstream *js)
+{
+    c->js = js;
+}
+
+void contacts_free(struct contacts *c)
+{
+    if (c == NULL)
+        return;
+    contacts_acc_free(&c->root);
+    contacts_acc_free(&c->item);
+    free(c->frames);
+    free(c);
+}
+
+int contacts_finish(struct contacts *c, char **message)
+{
+    *message = NULL;
+    struct evidence_file *f = c->file;
+    c->file->documents = c->documents;
+    if (f->records || f->error_bodies || f->inventory_entries)
+        return 0;
+    if (c->empty_lists && f->has_path_subscription)
+        return 0;
+    const char *why = c->arg_empty ? "a Resource Graph result with no rows proves nothing: Resource Graph has no securitycontacts table"
+                      : c->empty_lists ? "an empty contact list, but no subscription id in the file's path"
+                      : "no contact, error body or subscription found";
+    *message = diag_format(D_UNRECOGNISED_FILE, why, NULL);
+    return -1;
+}

@@ -1,0 +1,80 @@
+/* GUID helpers for subscription ids. */
+#include "config.h"
+
+#include "guid.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static int guid_is_hex(char c)
+{
+    return isxdigit((unsigned char)c) != 0;
+}
+
+/* Checks the 8-4-4-4-12 shape at s (36 bytes available) and copies it in
+ * lowercase. */
+static int guid_shape(const char *s, guid_text out)
+{
+    for (int i = 0; i < GUID_TEXT_LEN; i++) {
+        int dash = (i == 8 || i == 13 || i == 18 || i == 23);
+        if (dash ? s[i] != '-' : !guid_is_hex(s[i]))
+            return 0;
+        out[i] = (char)tolower((unsigned char)s[i]);
+    }
+    out[GUID_TEXT_LEN] = '\0';
+    return 1;
+}
+
+int guid_parse(const char *s, size_t len, guid_text out)
+{
+    if (len == GUID_TEXT_LEN + 2 && s[0] == '{' && s[len - 1] == '}')
+        return guid_shape(s + 1, out);
+    return len == GUID_TEXT_LEN && guid_shape(s, out);
+}
+
+int guid_find_last(const char *s, size_t len, guid_text out)
+{
+    if (len < GUID_TEXT_LEN)
+        return 0;
+    for (size_t i = len - GUID_TEXT_LEN + 1; i-- > 0;) {
+        if (i > 0 && guid_is_hex(s[i - 1]))
+            continue;
+        if (i + GUID_TEXT_LEN < len && guid_is_hex(s[i + GUID_TEXT_LEN]))
+            continue;
+        if (guid_shape(s + i, out))
+            return 1;
+    }
+    return 0;
+}
+
+int guid_from_resource_id(const char *id, size_t len, guid_text out)
+{
+    static const char marker[] = "/subscriptions/";
+    size_t m = sizeof marker - 1;
+    for (size_t i = 0; i + m <= len; i++) {
+        if (strncasecmp(id + i, marker, m) != 0)
+            continue;
+        const char *seg = id + i + m;
+        size_t rest = len - i - m;
+        size_t seglen = 0;
+        while (seglen < rest && seg[seglen] != '/')
+            seglen++;
+        return guid_parse(seg, seglen, out);
+    }
+    return 0;
+}
+
+int guid_from_path(const char *path, guid_text out)
+{
+    size_t end = strlen(path);
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && path[start - 1] != '/')
+            start--;
+        if (guid_find_last(path + start, end - start, out))
+            return 1;
+        end = start > 0 ? start - 1 : 0;
+    }
+    return 0;
+}

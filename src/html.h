@@ -1,0 +1,16 @@
+/* HTML evidence report: one self-contained page (inline stylesheet from
+ * reports/style.css, a Content-Security-Policy that forbids everything
+ * else, no script) built with libxml2's tree API so that evidence is only
+ * ever a text node or an escaped attribute value. */
+#ifndef HTML_H
+#define HTML_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+/* Renders into memory. Returns 0 and *out and *len (owned by the caller,
+ * free()) or -1 when libxml2 failed. */
+int html_render(const struct report_view *v, char **out, size_t *len);
+
+#endif

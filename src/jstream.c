@@ -1,0 +1,335 @@
+/* JSON stream: yajl plus positions, caps and strict UTF-8 (see jstream.h). */
+#include "config.h"
+
+#include "jstream.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+#include "sanitize.h"
+#include "xalloc.h"
+
+struct jstream {
+    yajl_handle yajl;
+    const struct jstream_handler *handler;
+    void *ctx;
+    unsigned max_depth;
+    size_t max_token;
+    unsigned depth;
+
+    /* The chunk being parsed and its absolute offset in the stream. */
+    const unsigned char *chunk;
+    size_t chunk_len;
+    uint64_t chunk_base;
+
+    /* Scanner: every byte is counted once, in order, when a callback or the
+     * end of a chunk moves the cursor. line/chars describe the byte at
+     * cursor: chars is how many characters precede it on its line. */
+    uint64_t cursor;
+    unsigned long line;
+    unsigned long chars;
+    /* The first significant byte after the previous token: between two
+     * callbacks there is only whitespace, ',' or ':' and then one token, so
+     * this is where the token being reported starts. */
+    int have_start;
+    struct jstream_pos start;
+    int finishing;
+
+    unsigned long documents;
+    int saw_content;
+
+    enum jstream_failure failure;
+    char *message;
+    struct jstream_pos error_pos;
+};
+
+static struct jstream_pos jstream_cursor_pos(const struct jstream *js)
+{
+    struct jstream_pos pos = { js->line, js->chars + 1, js->cursor };
+    return pos;
+}
+
+static int jstream_is_separator(unsigned char b)
+{
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == ',' || b == ':';
+}
+
+/* Moves the cursor to chunk offset upto, counting lines and characters and
+ * noting where the next token starts. */
+static void jstream_scan_to(struct jstream *js, size_t upto)
+{
+    size_t i = (size_t)(js->cursor - js->chunk_base);
+    const unsigned char *p = js->chunk;
+    for (; i < upto; i++) {
+        unsigned char b = p[i];
+        if (!js->have_start && !jstream_is_separator(b)) {
+            js->have_start = 1;
+            js->saw_content = 1;
+            js->start.line = js->line;
+            js->start.col = js->chars + 1;
+            js->start.offset = js->chunk_base + i;
+        }
+        if (b == '\n') {
+            js->line++;
+            js->chars = 0;
+        } else if ((b & 0xC0) != 0x80) {
+            js->chars++;
+        }
+    }
+    js->cursor = js->chunk_base + upto;
+}
+
+static void jstream_set_failure(struct jstream *js, enum jstream_failure kind,
+                                const char *message, const struct jstream_pos *pos)
+{
+    if (js->failure != JSTREAM_OK)
+        return; /* the first failure is the one that explains the rest */
+    js->failure = kind;
+    js->message = xstrdup(message);
+    js->error_pos = *pos;
+}
+
+/* Called at the top of every callback: returns where the token starts. */
+static struct jstream_pos jstream_token(struct jstream *js)
+{
+    if (!js->finishing)
+        jstream_scan_to(js, yajl_get_bytes_consumed(js->yajl));
+    struct jstream_pos pos = js->have_start ? js->start : jstream_cursor_pos(js);
+    js->have_start = 0;
+    return pos;
+}
+
+static int jstream_value_done(struct jstream *js)
+{
+    if (js->depth != 0)
+        return 1;
+    js->documents++;
+    return js->handler->document_end ? js->handler->document_end(js->ctx) : 1;
+}
+
+static int jstream_check_utf8(struct jstream *js, const unsigned char *s, size_t len,
+                              const struct jstream_pos *pos)
+{
+    size_t bad = sanitize_utf8_first_invalid((const char *)s, len);
+    if (bad == len)
+        return 1;
+    char hex[8];
+    snprintf(hex, sizeof hex, "0x%02X", s[bad]);
+    jstream_set_failure(js, JSTREAM_UTF8, hex, pos);
+    return 0;
+}
+
+static int jstream_open(struct jstream *js, const struct jstream_pos *pos)
+{
+    if (js->depth >= js->max_depth) {
+        char n[24];
+        snprintf(n, sizeof n, "%u", js->max_depth);
+        jstream_set_failure(js, JSTREAM_DEPTH, n, pos);
+        return 0;
+    }
+    js->depth++;
+    return 1;
+}
+
+static int jstream_cb_start_map(void *ctx)
+{
+    struct jstream *js = ctx;
+    struct jstream_pos pos = jstream_token(js);
+    if (!jstream_open(js, &pos))
+        return 0;
+    return js->handler->start_map(js->ctx, &pos);
+}
+
+static int jstream_cb_start_array(void *ctx)
+{
+    struct jstream *js = ctx;
+    struct jstream_pos pos = jstream_token(js);
+    if (!jstream_open(js, &pos))
+        return 0;
+    return js->handler->start_array(js->ctx, &pos);
+}
+
+static int jstream_cb_end_map(void *ctx)
+{
+    struct jstream *js = ctx;
+    (void)jstream_token(js);
+    js->depth--;
+    return js->handler->end_map(js->ctx) && jstream_value_done(js);
+}
+
+static int jstream_cb_end_array(void *ctx)
+{
+    struct jstream *js = ctx;
+    (void)jstream_token(js);
+    js->depth--;
+    return js->handler->end_array(js->ctx) && jstream_value_done(js);
+}
+
+static int jstream_cb_key(void *ctx, const unsigned char *s, size_t len)
+{
+    struct jstream *js = ctx;
+    struct jstream_pos pos = jstream_token(js);
+    if (!jstream_check_utf8(js, s, len, &pos))
+        return 0;
+    return js->handler->key(js->ctx, (const char *)s, len, &pos);
+}
+
+static int jstream_scalar(struct jstream *js, enum jstream_scalar type, const char *s, size_t len)
+{
+    struct jstream_pos pos = jstream_token(js);
+    if (type == JSTREAM_STRING && !jstream_check_utf8(js, (const unsigned char *)s, len, &pos))
+        return 0;
+    return js->handler->scalar(js->ctx, type, s, len, &pos) && jstream_value_done(js);
+}
+
+static int jstream_cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return jstream_scalar(ctx, JSTREAM_STRING, (const char *)s, len);
+}
+
+static int jstream_cb_number(void *ctx, const char *s, size_t len)
+{
+    return jstream_scalar(ctx, JSTREAM_NUMBER, s, len);
+}
+
+static int jstream_cb_boolean(void *ctx, int value)
+{
+    return jstream_scalar(ctx, value ? JSTREAM_TRUE : JSTREAM_FALSE, value ? "true" : "false",
+                          value ? 4 : 5);
+}
+
+static int jstream_cb_null(void *ctx)
+{
+    return jstream_scalar(ctx, JSTREAM_NULL, "null", 4);
+}
+
+/* All callbacks are set: the position logic relies on every token being
+ * reported. yajl_number keeps numbers as text (no locale, no overflow). */
+static const yajl_callbacks jstream_callbacks = {
+    jstream_cb_null, jstream_cb_boolean, NULL, NULL, jstream_cb_number,
+    jstream_cb_string, jstream_cb_start_map, jstream_cb_key, jstream_cb_end_map,
+    jstream_cb_start_array, jstream_cb_end_array
+};
+
+struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx,
+                              unsigned max_depth, size_t max_token)
+{
+    struct jstream *js = xcalloc(1, sizeof *js);
+    js->handler = handler;
+    js->ctx = ctx;
+    js->max_depth = max_depth ? max_depth : JSTREAM_DEFAULT_MAX_DEPTH;
+    js->max_token = max_token ? max_token : JSTREAM_DEFAULT_MAX_TOKEN;
+    js->line = 1;
+    js->yajl = yajl_alloc(&jstream_callbacks, &xalloc_yajl_funcs, js);
+    /* Several documents in one file are real (a per-subscription loop that
+     * appends). Never yajl_allow_partial_values: it accepts truncated files. */
+    yajl_config(js->yajl, yajl_allow_multiple_values, 1);
+    return js;
+}
+
+void jstream_free(struct jstream *js)
+{
+    if (js == NULL)
+        return;
+    yajl_free(js->yajl);
+    free(js->message);
+    free(js);
+}
+
+/* Turns a yajl error into our failure, positioned at the offending byte. */
+static void jstream_take_yajl_error(struct jstream *js, size_t consumed)
+{
+    struct jstream_pos pos;
+    if (js->finishing) {
+        pos = jstream_cursor_pos(js);
+    } else {
+        jstream_scan_to(js, consumed > 0 ? consumed - 1 : 0);
+        pos = jstream_cursor_pos(js);
+    }
+    unsigned char *text = yajl_get_error(js->yajl, 0, NULL, 0);
+    char *msg = xstrdup(text ? (const char *)text : "parse error");
+    if (text)
+        yajl_free_error(js->yajl, text);
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
+        msg[--n] = '\0';
+    jstream_set_failure(js, JSTREAM_SYNTAX, msg, &pos);
+    free(msg);
+}
+
+static int jstream_after(struct jstream *js, yajl_status st, size_t consumed)
+{
+    if (st == yajl_status_ok)
+        return 0;
+    if (st == yajl_status_client_canceled) {
+        struct jstream_pos pos = jstream_cursor_pos(js);
+        jstream_set_failure(js, JSTREAM_HANDLER, "evidence rejected", &pos);
+    } else {
+        jstream_take_yajl_error(js, consumed);
+    }
+    return -1;
+}
+
+int jstream_feed(struct jstream *js, const char *buf, size_t len)
+{
+    if (js->failure != JSTREAM_OK)
+        return -1;
+    js->chunk = (const unsigned char *)buf;
+    js->chunk_len = len;
+    yajl_status st = yajl_parse(js->yajl, js->chunk, len);
+    if (jstream_after(js, st, yajl_get_bytes_consumed(js->yajl)) < 0)
+        return -1;
+    jstream_scan_to(js, len);
+    js->chunk_base += len;
+    if (js->have_start && js->cursor - js->start.offset > js->max_token) {
+        char cap[32];
+        snprintf(cap, sizeof cap, "%zu-byte", js->max_token);
+        jstream_set_failure(js, JSTREAM_TOKEN, cap, &js->start);
+        return -1;
+    }
+    return 0;
+}
+
+int jstream_finish(struct jstream *js)
+{
+    if (js->failure != JSTREAM_OK)
+        return -1;
+    js->finishing = 1;
+    yajl_status st = yajl_complete_parse(js->yajl);
+    return jstream_after(js, st, 0);
+}
+
+void jstream_fail(struct jstream *js, const char *message, const struct jstream_pos *pos)
+{
+    struct jstream_pos here = pos ? *pos : jstream_cursor_pos(js);
+    jstream_set_failure(js, JSTREAM_HANDLER, message, &here);
+}
+
+const char *jstream_error(const struct jstream *js, struct jstream_pos *pos)
+{
+    if (pos)
+        *pos = js->error_pos;
+    return js->message;
+}
+
+enum jstream_failure jstream_failure(const struct jstream *js)
+{
+    return js->failure;
+}
+
+unsigned long jstream_documents(const struct jstream *js)
+{
+    return js->documents;
+}
+
+int jstream_saw_content(const struct jstream *js)
+{
+    return js->saw_content;
+}
+
+struct jstream_pos jstream_position(const struct jstream *js)
+{
+    return jstream_cursor_pos(js);
+}

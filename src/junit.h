@@ -1,0 +1,16 @@
+/* JUnit report: renders the finished audit as JUnit XML valid against both
+ * the Jenkins xunit junit-10.xsd and the Ant (windyroad) JUnit.xsd, with one
+ * evidence suite (a testcase per input file) and one suite per rule (a
+ * testcase per subscription). */
+#ifndef JUNIT_H
+#define JUNIT_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+/* Renders into memory. Returns 0 and *out and *len (owned by the caller,
+ * free()) or -1 when libxml2 failed. */
+int junit_render(const struct report_view *v, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,180 @@
+/* Reports: shared helpers for the JUnit and HTML writers. */
+#include "config.h"
+
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <libxml/xmlversion.h>
+#include <nettle/version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yajl/yajl_version.h>
+#include <zlib.h>
+
+#include "address.h"
+#include "sanitize.h"
+#include "xalloc.h"
+
+/* Evidence quoted in a report is capped: a 100 MB string stays evidence
+ * (its hash is in the manifest), not a 100 MB report. */
+#define REPORT_TEXT_MAX 1024
+
+void report_time(time_t t, int zone, char out[32])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, zone ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+const char *report_overall(const struct report_view *v)
+{
+    for (size_t i = 0; i < v->files->count; i++) {
+        if (v->files->files[i].status == EVIDENCE_ERROR)
+            return "ERROR";
+    }
+    if (v->counts[VERDICT_ERROR])
+        return "ERROR";
+    if (v->counts[VERDICT_FAIL])
+        return "FAIL";
+    return "PASS";
+}
+
+char *report_text(const char *text, size_t len)
+{
+    return sanitize_text(text, len, SANITIZE_KEEP_NEWLINES, REPORT_TEXT_MAX, NULL);
+}
+
+char *report_address(const struct report_view *v, const char *text, size_t len)
+{
+    if (!v->redact)
+        return sanitize_text(text, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
+    char masked[ADDRESS_REDACT_CAP];
+    size_t n = address_redact(text, len, masked, sizeof masked);
+    return xmemdup0(masked, n);
+}
+
+char *report_location(const struct report_view *v, size_t file, unsigned long line, unsigned long col)
+{
+    const char *path = v->files->files[file].path;
+    size_t n = strlen(path) + 48;
+    char *raw = xmalloc(n);
+    if (line > 0)
+        snprintf(raw, n, "%s:%lu:%lu", path, line, col);
+    else
+        snprintf(raw, n, "%s", path);
+    char *clean = sanitize_text(raw, strlen(raw), SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
+    free(raw);
+    return clean;
+}
+
+char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s)
+{
+    if (s->known)
+        return xstrdup(s->id);
+    const char *path = v->files->files[s->unknown_file].path;
+    size_t n = strlen(path) + 32;
+    char *raw = xmalloc(n);
+    snprintf(raw, n, "unknown-subscription(%s)", path);
+    char *clean = sanitize_text(raw, strlen(raw), SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
+    free(raw);
+    return clean;
+}
+
+const char *report_versions(void)
+{
+    static char buf[160];
+    int y = yajl_version();
+    snprintf(buf, sizeof buf, "yajl %d.%d.%d, libxml2 %s, nettle %d.%d, zlib %s",
+             y / 10000, y / 100 % 100, y % 100, xmlParserVersion, nettle_version_major(),
+             nettle_version_minor(), zlibVersion());
+    return buf;
+}
+
+static char *report_errno_message(const char *what, const char *path)
+{
+    const char *why = strerror(errno);
+    size_t n = strlen(what) + strlen(path) + strlen(why) + 8;
+    char *msg = xmalloc(n);
+    snprintf(msg, n, "%s %s: %s", what, path, why);
+    return msg;
+}
+
+/* Writes all of data to fd; returns 0 or -1 with errno set. */
+static int report_write_all(int fd, const char *p, size_t left)
+{
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return -1;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A device or FIFO named as the report (/dev/stdout, /dev/full) is written
+ * in place: renaming a file over it would replace the device. */
+static int report_write_special(const char *path, const void *data, size_t len, char **error)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || report_write_all(fd, data, len) != 0) {
+        *error = report_errno_message("cannot write", path);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        *error = report_errno_message("cannot write", path);
+        return -1;
+    }
+    return 0;
+}
+
+int report_write_file(const char *path, const void *data, size_t len, char **error)
+{
+    *error = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return report_write_special(path, data, len, error);
+    size_t n = strlen(path) + 16;
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        *error = report_errno_message("cannot create", tmp);
+        free(tmp);
+        return -1;
+    }
+    int failed = report_write_all(fd, data, len) != 0;
+    if (!failed && fsync(fd) != 0 && errno != EINVAL)
+        failed = 1;
+    if (failed)
+        *error = report_errno_message("cannot write", path);
+    if (close(fd) != 0 && !failed) {
+        failed = 1;
+        *error = report_errno_message("cannot write", path);
+    }
+    /* Reports are for sharing: 0644 rather than mkstemp's 0600. */
+    if (!failed && chmod(tmp, 0644) != 0) {
+        failed = 1;
+        *error = report_errno_message("cannot set mode of", path);
+    }
+    if (!failed && rename(tmp, path) != 0) {
+        failed = 1;
+        *error = report_errno_message("cannot rename into", path);
+    }
+    if (failed)
+        unlink(tmp);
+    free(tmp);
+    return failed ? -1 : 0;
+}

@@ -1,0 +1,96 @@
+/* Never-fail allocation used by every module and handed to yajl. */
+#include "config.h"
+
+#include "xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Out of memory is an internal error (sysexits EX_SOFTWARE): the audit
+ * cannot vouch for anything it did not finish. */
+static void xalloc_die(void)
+{
+    fputs("azure-contact-audit: internal error: out of memory\n", stderr);
+    exit(70);
+}
+
+void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (p == NULL)
+        xalloc_die();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (p == NULL)
+        xalloc_die();
+    return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size ? size : 1);
+    if (p == NULL)
+        xalloc_die();
+    return p;
+}
+
+char *xmemdup0(const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        xalloc_die();
+    char *p = xmalloc(len + 1);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xmemdup0(s, strlen(s));
+}
+
+void xgrow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
+{
+    void **array = array_ptr;
+    if (need <= *cap)
+        return;
+    size_t next = *cap ? *cap : 8;
+    while (next < need) {
+        if (next > SIZE_MAX / 2)
+            xalloc_die();
+        next *= 2;
+    }
+    if (next > SIZE_MAX / elem_size)
+        xalloc_die();
+    *array = xrealloc(*array, next * elem_size);
+    *cap = next;
+}
+
+static void *xalloc_yajl_malloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return xmalloc(size);
+}
+
+static void *xalloc_yajl_realloc(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    return xrealloc(ptr, size);
+}
+
+static void xalloc_yajl_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+yajl_alloc_funcs xalloc_yajl_funcs = {
+    xalloc_yajl_malloc, xalloc_yajl_realloc, xalloc_yajl_free, NULL
+};

@@ -1,0 +1,24 @@
+/* Never-fail allocation used by every module and handed to yajl: running out
+ * of memory ends the program with exit status 70 instead of corrupting a
+ * verdict half way. */
+#ifndef XALLOC_H
+#define XALLOC_H
+
+#include <stddef.h>
+#include <yajl/yajl_common.h>
+
+/* All return memory the caller owns and frees with free(); never NULL. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Copies len bytes and appends a NUL (the copy may hold embedded NULs). */
+char *xmemdup0(const char *s, size_t len);
+char *xstrdup(const char *s);
+/* Grows *array (of *cap elements of elem_size) so that it holds at least
+ * need elements; doubles to keep appends amortised O(1). */
+void xgrow(void *array_ptr, size_t *cap, size_t need, size_t elem_size);
+
+/* The allocator functions in yajl's shape, for yajl_alloc(). */
+extern yajl_alloc_funcs xalloc_yajl_funcs;
+
+#endif

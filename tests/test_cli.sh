@@ -1,0 +1,72 @@
+#!/bin/sh
+# End-to-end: the CLI contract of issue 2 (help, version, usage errors, exit
+# statuses, missing files, empty folders).
+. "${srcdir:-.}/tests/lib.sh"
+
+run --help
+expect_rc 0 "--help"
+expect_line "$tmp/out" "Usage: azure-contact-audit [OPTION]... EVIDENCE..." "--help prints usage on stdout"
+checks=$((checks + 1)); [ ! -s "$tmp/err" ] || fail "--help wrote to stderr"
+
+run --version
+expect_rc 0 "--version"
+expect_line "$tmp/out" "azure-contact-audit 0.1.0" "--version"
+
+run --no-such-option "$FIX/bundle"
+expect_rc 64 "unknown option"
+expect_line "$tmp/err" "Usage: azure-contact-audit [OPTION]... EVIDENCE..." "usage on stderr"
+checks=$((checks + 1)); [ ! -s "$tmp/out" ] || fail "unknown option wrote to stdout"
+
+run
+expect_rc 64 "no evidence argument"
+expect_line "$tmp/err" "azure-contact-audit: no EVIDENCE given" "no evidence argument message"
+
+run --benchmark 9.9.9 "$FIX/bundle"
+expect_rc 64 "unknown edition"
+
+mkdir "$tmp/empty"
+run "$tmp/empty"
+expect_rc 2 "empty folder"
+expect_line "$tmp/err" "azure-contact-audit: error: no evidence found" "empty folder message"
+
+# A missing file is reported with its name; the other inputs are still audited.
+good=$FIX/shapes/rest-2023-get.json
+run "$tmp/missing.json" "$good"
+expect_rc 2 "missing file"
+expect_line "$tmp/err" "azure-contact-audit: $tmp/missing.json: error: cannot open: No such file or directory" "missing file message"
+checks=$((checks + 1)); grep -q '^PASS  ' "$tmp/out" || fail "the readable file was not audited: $(cat "$tmp/out")"
+
+# A passing file alone exits 0; -q prints only the summary.
+run -q "$good"
+expect_rc 0 "one passing file"
+checks=$((checks + 1)); [ "$(wc -l <"$tmp/out")" -eq 1 ] || fail "-q printed more than one line"
+expect_line "$tmp/out" "Total: 1 subscriptions: 1 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence files, 0 unreadable" "-q summary"
+
+# Reading standard input.
+${VALGRIND:-} "$AUDIT" - <"$FIX/shapes/rest-2023-get.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 0 "standard input"
+
+# A report path that is also an input is refused.
+cp "$good" "$tmp/in.json"
+run --junit "$tmp/in.json" "$tmp/in.json"
+expect_rc 64 "report path equal to input"
+expect_line "$tmp/err" "azure-contact-audit: error: report path is also an evidence input: refused" "refusal message"
+checks=$((checks + 1)); cmp -s "$good" "$tmp/in.json" || fail "the input was overwritten"
+
+# A report in a missing folder is an error, and no partial file remains.
+run --junit "$tmp/nope/junit.xml" "$good"
+expect_rc 2 "report in missing folder"
+checks=$((checks + 1)); grep -q "cannot write report" "$tmp/err" || fail "missing-folder report message: $(cat "$tmp/err")"
+
+# /dev/full: the write fails, exit 2, nothing left behind.
+if [ -w /dev/full ]; then
+	run --junit /dev/full "$good"
+	expect_rc 2 "report on /dev/full"
+fi
+
+# A broken pipe is reported, not a silent death.
+( ${VALGRIND:-} "$AUDIT" "$FIX/bundle" 2>"$tmp/err"; echo $? >"$tmp/rc" ) | head -c 1 >/dev/null
+rc=$(cat "$tmp/rc")
+expect_rc 2 "stdout closed early"
+
+finish
