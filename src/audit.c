@@ -114,6 +114,10 @@ static void audit_file_failed(struct audit *a, struct evidence_file *f, char *ms
     verdicts_file_failed(a->table, a->current, line, col, problem);
     if (f->has_path_subscription)
         verdicts_add_problem(a->table, a->current, f->path_subscription, line, col, problem);
+    guid_text named;
+    if (a->contacts && contacts_pending_subscription(a->contacts, named) &&
+        !(f->has_path_subscription && strcmp(named, f->path_subscription) == 0))
+        verdicts_add_problem(a->table, a->current, named, line, col, problem);
     free(problem);
     free(path);
     free(msg);

@@ -76,6 +76,7 @@ struct contacts_acc {
     int saw_properties, saw_error, saw_tenant, saw_inventory_marker, saw_envelope;
     int lists, list_items; /* value[]/data[] seen, and their item count */
     int is_arg;            /* Resource Graph envelope */
+    int key_pascal;        /* the member being read is spelled PascalCase */
 };
 
 struct contacts_frame {
@@ -235,7 +236,9 @@ static void contacts_emails_seen(struct contacts_acc *a, enum contacts_key key,
     a->emails_pos = *pos;
     if (++a->emails_members > 1)
         contacts_problem(a, a->emails_member, NULL);
-    if (key == K_EMAIL)
+    /* camelCase "email" is the 2017 API; PowerShell's PascalCase "Email"
+     * holds the 2020 list too, so it says nothing about the version. */
+    if (key == K_EMAIL && !a->key_pascal)
         a->api |= CONTACT_API_2017;
 }
 
@@ -274,12 +277,15 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
         a->api |= CONTACT_API_2023;
         a->enabled = type == JSTREAM_TRUE ? CONTACT_ON : type == JSTREAM_FALSE ? CONTACT_OFF
                      : str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        /* Neither true nor false: the contact may be off. Fail closed. */
+        if (a->enabled == CONTACT_OTHER)
+            contacts_problem(a, "isEnabled", str ? "string (not true/false)" : contacts_scalar_name(type));
         break;
     case K_ALERT_NOTIFICATIONS:
-        /* 2017 "On"/"Off"; PowerShell's depth-truncated "@{...}" is OTHER. */
+        /* 2017 "On"/"Off"; PowerShell's depth-truncated "@{...}" is OTHER
+         * (it stood for the 2020 object). */
         a->alerts = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
-        if (a->alerts != CONTACT_OTHER)
-            a->api |= CONTACT_API_2017;
+        a->api |= a->alerts != CONTACT_OTHER ? CONTACT_API_2017 : CONTACT_API_2020;
         break;
     case K_ALERTS_TO_ADMINS:
         a->api |= CONTACT_API_2017;
@@ -444,8 +450,7 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
     c->file->api_versions |= r.api;
     c->file->records++;
     if (r.problem)
-        c->sink->diagnose(c->ctx, c->file, a->emails_members > 1 ? D_DUPLICATE_MEMBER : D_UNEXPECTED_TYPE,
-                          &r.emails_pos, r.emails_member, NULL);
+        c->sink->diagnose(c->ctx, c->file, D_CONTACT_PROBLEM, &r.emails_pos, r.problem, NULL);
     if (!r.has_subscription)
         c->sink->diagnose(c->ctx, c->file, D_NO_SUBSCRIPTION, &r.pos, NULL, NULL);
     c->sink->record(c->ctx, &r);
@@ -575,6 +580,7 @@ static int contacts_key(void *ctx, const char *text, size_t len, const struct js
     (void)pos;
     struct contacts_frame *top = contacts_top(c);
     top->key = top->role == R_SKIP ? K_OTHER : contacts_key_of(text, len);
+    contacts_owner(c)->key_pascal = len > 0 && text[0] >= 'A' && text[0] <= 'Z';
     return 1;
 }
 
@@ -732,6 +738,24 @@ void contacts_free(struct contacts *c)
     contacts_acc_free(&c->item);
     free(c->frames);
     free(c);
+}
+
+static int contacts_acc_subscription(const struct contacts_acc *a, guid_text out)
+{
+    if (a->id.set && guid_from_resource_id(a->id.s, a->id.len, out))
+        return 1;
+    return a->subscription_id.set && guid_parse(a->subscription_id.s, a->subscription_id.len, out);
+}
+
+int contacts_pending_subscription(const struct contacts *c, guid_text out)
+{
+    for (size_t i = c->depth; i-- > 0;) {
+        if (c->frames[i].role == R_ITEM && contacts_acc_subscription(&c->item, out))
+            return 1;
+        if (c->frames[i].role == R_ROOT_MAP && contacts_acc_subscription(&c->root, out))
+            return 1;
+    }
+    return 0;
 }
 
 int contacts_finish(struct contacts *c, char **message)

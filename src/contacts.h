@@ -85,6 +85,10 @@ void contacts_free(struct contacts *c);
  * stream itself (needed to stop it with a message). */
 extern const struct jstream_handler contacts_jstream_handler;
 void contacts_attach(struct contacts *c, struct jstream *js);
+/* The subscription named so far by the object being read when the stream
+ * failed (its id or subscriptionId): a broken file still counts as evidence
+ * for the subscription its body names. Returns 1 and fills out, or 0. */
+int contacts_pending_subscription(const struct contacts *c, guid_text out);
 /* After the stream ended cleanly: returns 0, or -1 with *message (owned by
  * the caller) when the file held nothing we recognise. */
 int contacts_finish(struct contacts *c, char **message);

@@ -34,6 +34,7 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_API_ERROR] = { DIAG_ERROR, "API error {1}: {2}" },
     [D_DUPLICATE_MEMBER] = { DIAG_ERROR, "'{1}' given twice in one contact: ambiguous" },
     [D_UNEXPECTED_TYPE] = { DIAG_ERROR, "'{1}' has unexpected type {2}" },
+    [D_CONTACT_PROBLEM] = { DIAG_ERROR, "{1}" },
     [D_NO_SUBSCRIPTION] = { DIAG_ERROR, "contact has no subscription id (no id, no subscriptionId, no GUID in the path)" },
     [D_WAIVER_EXPIRED] = { DIAG_WARNING, "waiver for {1} expired on {2}: ignored" },
     [D_WAIVER_INVALID] = { DIAG_ERROR, "invalid waiver: {1}" },

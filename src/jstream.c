@@ -179,6 +179,13 @@ static int jstream_cb_key(void *ctx, const unsigned char *s, size_t len)
 static int jstream_scalar(struct jstream *js, enum jstream_scalar type, const char *s, size_t len)
 {
     struct jstream_pos pos = jstream_token(js);
+    if (len > js->max_token) {
+        /* The same cap whether the token came in one chunk or many. */
+        char cap[32];
+        snprintf(cap, sizeof cap, "%zu-byte", js->max_token);
+        jstream_set_failure(js, JSTREAM_TOKEN, cap, &pos);
+        return 0;
+    }
     if (type == JSTREAM_STRING && !jstream_check_utf8(js, (const unsigned char *)s, len, &pos))
         return 0;
     return js->handler->scalar(js->ctx, type, s, len, &pos) && jstream_value_done(js);

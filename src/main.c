@@ -87,16 +87,19 @@ static char *main_join(const char *dir, const char *name)
     return p;
 }
 
+/* The command line for the reports, with the program's own path reduced to
+ * its name: where the binary was built is not part of the evidence, and
+ * the example reports must not change with the build folder. */
 static char *main_command_line(int argc, char **argv)
 {
-    size_t n = 1;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 3;
+    static const char prog[] = "azure-contact-audit";
+    size_t n = sizeof prog;
+    for (int i = 1; i < argc; i++)
+        n += strlen(argv[i]) + 1;
     char *s = xmalloc(n);
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i)
-            strcat(s, " ");
+    strcpy(s, prog);
+    for (int i = 1; i < argc; i++) {
+        strcat(s, " ");
         strcat(s, argv[i]);
     }
     return s;

@@ -265,9 +265,10 @@ static enum verdict_status rules_decide_alert_severity(const struct verdict_subs
             return VERDICT_PASS;
         }
     }
-    if ((*reason = rules_undecided(s, 0)) != NULL && !seen)
+    /* Fail-closed as for the email rule: unreadable or ambiguous evidence
+     * might have held the passing contact. */
+    if ((*reason = rules_undecided(s, 0)) != NULL)
         return VERDICT_ERROR;
-    free(*reason);
     if (undecided) {
         rules_add(&t, "alert notification settings not understood (PowerShell depth-truncated export?)");
         *reason = rules_done(&t);
@@ -299,9 +300,8 @@ static enum verdict_status rules_decide_notify_owners(const struct verdict_subsc
             return VERDICT_PASS;
         }
     }
-    if ((*reason = rules_undecided(s, 0)) != NULL && !seen)
+    if ((*reason = rules_undecided(s, 0)) != NULL)
         return VERDICT_ERROR;
-    free(*reason);
     if (undecided) {
         rules_add(&t, "notificationsByRole not understood");
         *reason = rules_done(&t);

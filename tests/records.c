@@ -1,0 +1,282 @@
+/* Test helper: see records.h. */
+#include "records.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contacts.h"
+#include "diag.h"
+#include "evidence.h"
+#include "guid.h"
+#include "jstream.h"
+
+struct dump {
+    char *buf;
+    size_t len, cap;
+    struct jstream *js;
+};
+
+static void put(struct dump *d, const char *s, size_t n)
+{
+    if (d->len + n + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap : 256;
+        while (d->len + n + 1 > cap)
+            cap *= 2;
+        d->buf = realloc(d->buf, cap);
+        if (!d->buf)
+            abort();
+        d->cap = cap;
+    }
+    memcpy(d->buf + d->len, s, n);
+    d->len += n;
+    d->buf[d->len] = '\0';
+}
+
+static void putf(struct dump *d, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        abort();
+    put(d, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* A quoted string with bytes outside printable ASCII, '"' and '\' escaped
+ * as \xNN; NULL prints as -. */
+static void putq(struct dump *d, const char *s, size_t n)
+{
+    if (!s) {
+        put(d, "-", 1);
+        return;
+    }
+    put(d, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            putf(d, "\\x%02X", c);
+        else
+            put(d, (const char *)&c, 1);
+    }
+    put(d, "\"", 1);
+}
+
+static void putz(struct dump *d, const char *s)
+{
+    putq(d, s, s ? strlen(s) : 0);
+}
+
+static void putpos(struct dump *d, const struct jstream_pos *p)
+{
+    if (p)
+        putf(d, "%lu:%lu", p->line, p->col);
+    else
+        put(d, "-", 1);
+}
+
+static const char *sw_name(enum contact_switch s)
+{
+    switch (s) {
+    case CONTACT_UNSET: return "unset";
+    case CONTACT_ON: return "on";
+    case CONTACT_OFF: return "off";
+    case CONTACT_OTHER: return "other";
+    }
+    return "?";
+}
+
+static const char *sev_name(enum contact_severity s)
+{
+    switch (s) {
+    case SEVERITY_UNSET: return "unset";
+    case SEVERITY_LOW: return "low";
+    case SEVERITY_MEDIUM: return "medium";
+    case SEVERITY_HIGH: return "high";
+    case SEVERITY_OTHER: return "other";
+    }
+    return "?";
+}
+
+static const char *emails_kind_name(enum contact_emails k)
+{
+    switch (k) {
+    case CONTACT_EMAILS_ABSENT: return "absent";
+    case CONTACT_EMAILS_NULL: return "null";
+    case CONTACT_EMAILS_STRING: return "string";
+    case CONTACT_EMAILS_LIST: return "list";
+    case CONTACT_EMAILS_BAD: return "bad";
+    }
+    return "?";
+}
+
+static void on_record(void *ctx, const struct contact_record *r)
+{
+    struct dump *d = ctx;
+    putf(d, "record sub=%s source=", r->has_subscription ? r->subscription : "-");
+    putz(d, r->subscription_source);
+    put(d, " name=", 6);
+    putq(d, r->name, r->name_len);
+    putf(d, " emails=%s:", emails_kind_name(r->emails_kind));
+    putz(d, r->emails_member);
+    put(d, ":", 1);
+    putq(d, r->emails, r->emails_len);
+    put(d, " emails_pos=", 12);
+    putpos(d, &r->emails_pos);
+    put(d, " pos=", 5);
+    putpos(d, &r->pos);
+    putf(d, " enabled=%s alerts=%s severity=%s roles=%s owner=%d api=%u problem=",
+         sw_name(r->enabled), sw_name(r->alerts), sev_name(r->alert_severity),
+         sw_name(r->notify_roles), r->roles_include_owner, r->api);
+    putz(d, r->problem);
+    put(d, "\n", 1);
+}
+
+static void on_no_contacts(void *ctx, const struct evidence_file *file, const guid_text sub,
+                           const struct jstream_pos *pos)
+{
+    struct dump *d = ctx;
+    (void)file;
+    putf(d, "no_contacts sub=%s pos=", sub ? sub : "-");
+    putpos(d, pos);
+    put(d, "\n", 1);
+}
+
+static void on_error_body(void *ctx, const struct evidence_file *file, const char *sub,
+                          const char *code, const char *message, const struct jstream_pos *pos)
+{
+    struct dump *d = ctx;
+    (void)file;
+    putf(d, "error_body sub=%s code=", sub ? sub : "-");
+    putz(d, code);
+    put(d, " message=", 9);
+    putz(d, message);
+    put(d, " pos=", 5);
+    putpos(d, pos);
+    put(d, "\n", 1);
+}
+
+static void on_inventory(void *ctx, const struct evidence_file *file, const guid_text sub,
+                         const char *display_name, const char *state, const struct jstream_pos *pos)
+{
+    struct dump *d = ctx;
+    (void)file;
+    putf(d, "inventory sub=%s name=", sub ? sub : "-");
+    putz(d, display_name);
+    put(d, " state=", 7);
+    putz(d, state);
+    put(d, " pos=", 5);
+    putpos(d, pos);
+    put(d, "\n", 1);
+}
+
+static void on_diagnose(void *ctx, const struct evidence_file *file, enum diag_id id,
+                        const struct jstream_pos *pos, const char *a1, const char *a2)
+{
+    struct dump *d = ctx;
+    (void)file;
+    putf(d, "diagnose id=%d pos=", (int)id);
+    putpos(d, pos);
+    put(d, " a1=", 4);
+    putz(d, a1);
+    put(d, " a2=", 4);
+    putz(d, a2);
+    put(d, "\n", 1);
+}
+
+static const struct contact_sink dump_sink = {
+    on_record, on_no_contacts, on_error_body, on_inventory, on_diagnose
+};
+
+static int dump_feed(void *ctx, const char *text, size_t len)
+{
+    struct dump *d = ctx;
+    return jstream_feed(d->js, text, len);
+}
+
+static const char *failure_name(enum jstream_failure f)
+{
+    switch (f) {
+    case JSTREAM_OK: return "ok";
+    case JSTREAM_SYNTAX: return "syntax";
+    case JSTREAM_DEPTH: return "depth";
+    case JSTREAM_TOKEN: return "token";
+    case JSTREAM_UTF8: return "utf8";
+    case JSTREAM_HANDLER: return "handler";
+    }
+    return "?";
+}
+
+char *records_dump(const char *path, size_t read_size)
+{
+    struct dump d = { 0 };
+    struct evidence_file f;
+    memset(&f, 0, sizeof f);
+    f.path = strdup(path);
+    if (!f.path)
+        abort();
+    f.encoding = "";
+    f.shape = "";
+    f.has_path_subscription = guid_from_path(path, f.path_subscription);
+
+    struct contacts *c = contacts_alloc(&f, &dump_sink, &d);
+    d.js = jstream_alloc(&contacts_jstream_handler, c, 0, 0);
+    contacts_attach(c, d.js);
+    char *decode_error = NULL;
+    enum evidence_read_result rr = evidence_read(&f, read_size, dump_feed, &d, &decode_error);
+    struct jstream_pos pos = jstream_position(d.js);
+    const char *outcome = "ok";
+    char *msg = NULL;
+    int has_pos = 1;
+    if (rr == EVIDENCE_READ_IO_ERROR) {
+        outcome = "io-error";
+        msg = strdup(f.message ? f.message : "");
+        has_pos = 0;
+    } else if (rr == EVIDENCE_READ_DECODE_ERROR) {
+        outcome = "decode-error";
+        msg = decode_error;
+        decode_error = NULL;
+    } else if (rr == EVIDENCE_READ_STOPPED) {
+        outcome = failure_name(jstream_failure(d.js));
+        const char *e = jstream_error(d.js, &pos);
+        msg = strdup(e ? e : "");
+    } else if (!jstream_saw_content(d.js)) {
+        outcome = "no-content";
+        has_pos = 0;
+    } else if (jstream_finish(d.js) != 0) {
+        outcome = failure_name(jstream_failure(d.js));
+        const char *e = jstream_error(d.js, &pos);
+        msg = strdup(e ? e : "");
+    } else if (contacts_finish(c, &msg) != 0) {
+        outcome = "unrecognised";
+        has_pos = 0;
+    }
+    putf(&d, "file outcome=%s shape=", outcome);
+    putz(&d, f.shape);
+    put(&d, " encoding=", 10);
+    putz(&d, f.encoding);
+    putf(&d, " gzip=%d api=%u documents=%lu records=%lu error_bodies=%lu inventory=%lu"
+             " ignored=%lu notice_lines=%lu",
+         f.gzip, f.api_versions, jstream_documents(d.js), f.records, f.error_bodies,
+         f.inventory_entries, f.ignored_objects, f.notice_lines);
+    if (msg) {
+        put(&d, " at=", 4);
+        if (has_pos)
+            putpos(&d, &pos);
+        else
+            put(&d, "-", 1);
+        put(&d, " error=", 7);
+        putz(&d, msg);
+    }
+    put(&d, "\n", 1);
+    free(msg);
+    free(decode_error);
+    jstream_free(d.js);
+    contacts_free(c);
+    free(f.path);
+    free(f.message);
+    return d.buf;
+}

@@ -1,0 +1,12 @@
+#!/bin/sh
+# The example reports committed in reports/examples/ must be what the
+# current build writes for fixtures/bundle: this fails when they are stale
+# (refresh them with `make examples`).
+. "${srcdir:-.}/tests/lib.sh"
+sh "$srcdir/tests/make-examples.sh" "$srcdir" "$AUDIT" "$tmp/x" || fail "could not build the examples"
+for f in junit.xml report.html; do
+	checks=$((checks + 1))
+	cmp -s "$srcdir/reports/examples/$f" "$tmp/x/reports/examples/$f" ||
+		fail "reports/examples/$f is stale: run 'make examples' and commit it"
+done
+finish

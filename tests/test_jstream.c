@@ -1,0 +1,296 @@
+/* Unit tests for jstream.c: token positions (also across chunk boundaries),
+ * the depth and token caps, strict UTF-8, truncation and document counts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jstream.h"
+
+/* Records every event as one line "KIND line:col[ text]". */
+struct rec {
+    char buf[8192];
+    size_t len;
+    unsigned long ends;
+};
+
+static void rec_add(struct rec *r, const char *kind, const struct jstream_pos *pos,
+                    const char *text, size_t len)
+{
+    int n;
+    if (pos)
+        n = snprintf(r->buf + r->len, sizeof r->buf - r->len, "%s %lu:%lu", kind, pos->line,
+                     pos->col);
+    else
+        n = snprintf(r->buf + r->len, sizeof r->buf - r->len, "%s", kind);
+    assert_true(n > 0 && (size_t)n < sizeof r->buf - r->len);
+    r->len += (size_t)n;
+    if (text) {
+        assert_true(r->len + len + 3 < sizeof r->buf);
+        r->buf[r->len++] = ' ';
+        memcpy(r->buf + r->len, text, len);
+        r->len += len;
+    }
+    r->buf[r->len++] = '\n';
+    r->buf[r->len] = '\0';
+}
+
+static int h_start_map(void *ctx, const struct jstream_pos *pos)
+{
+    rec_add(ctx, "{", pos, NULL, 0);
+    return 1;
+}
+
+static int h_end_map(void *ctx)
+{
+    rec_add(ctx, "}", NULL, NULL, 0);
+    return 1;
+}
+
+static int h_start_array(void *ctx, const struct jstream_pos *pos)
+{
+    rec_add(ctx, "[", pos, NULL, 0);
+    return 1;
+}
+
+static int h_end_array(void *ctx)
+{
+    rec_add(ctx, "]", NULL, NULL, 0);
+    return 1;
+}
+
+static int h_key(void *ctx, const char *text, size_t len, const struct jstream_pos *pos)
+{
+    rec_add(ctx, "K", pos, text, len);
+    return 1;
+}
+
+static int h_scalar(void *ctx, enum jstream_scalar type, const char *text, size_t len,
+                    const struct jstream_pos *pos)
+{
+    static const char *kinds[] = { "S", "N", "T", "F", "Z" };
+    rec_add(ctx, kinds[type], pos, text, len);
+    return 1;
+}
+
+static int h_document_end(void *ctx)
+{
+    struct rec *r = ctx;
+    r->ends++;
+    rec_add(ctx, "END", NULL, NULL, 0);
+    return 1;
+}
+
+static const struct jstream_handler handler = {
+    h_start_map, h_end_map, h_start_array, h_end_array, h_key, h_scalar, h_document_end
+};
+
+/* Feeds text in chunks of chunk bytes (0: all at once), then finishes.
+ * Returns 0 or -1 as jstream does; *out is the stream (caller frees). */
+static int run(const char *text, size_t len, size_t chunk, unsigned max_depth, size_t max_token,
+               struct rec *r, struct jstream **out)
+{
+    memset(r, 0, sizeof *r);
+    struct jstream *js = jstream_alloc(&handler, r, max_depth, max_token);
+    assert_non_null(js);
+    *out = js;
+    if (chunk == 0)
+        chunk = len ? len : 1;
+    for (size_t off = 0; off < len; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        if (jstream_feed(js, text + off, n) != 0)
+            return -1;
+    }
+    return jstream_finish(js);
+}
+
+/* Line 1 and 2 end in CRLF; line 3 has "é" (2 bytes, one column) before
+ * the value. */
+static const char crlf_text[] = "{\r\n  \"a\": 1,\r\n  \"\xc3\xa9\": \"v\\u00e9\"\r\n}\r\n";
+
+static void test_positions_crlf_utf8(void **state)
+{
+    (void)state;
+    struct rec r;
+    struct jstream *js;
+    assert_int_equal(run(crlf_text, strlen(crlf_text), 0, 0, 0, &r, &js), 0);
+    assert_string_equal(r.buf, "{ 1:1\n"
+                               "K 2:3 a\n"
+                               "N 2:8 1\n"
+                               "K 3:3 \xc3\xa9\n"
+                               "S 3:8 v\xc3\xa9\n"
+                               "}\n"
+                               "END\n");
+    assert_int_equal(jstream_documents(js), 1);
+    assert_int_equal(jstream_saw_content(js), 1);
+    jstream_free(js);
+}
+
+static void test_positions_any_chunking(void **state)
+{
+    (void)state;
+    struct rec whole, part;
+    struct jstream *js;
+    assert_int_equal(run(crlf_text, strlen(crlf_text), 0, 0, 0, &whole, &js), 0);
+    jstream_free(js);
+    for (size_t chunk = 1; chunk <= 31; chunk++) {
+        assert_int_equal(run(crlf_text, strlen(crlf_text), chunk, 0, 0, &part, &js), 0);
+        assert_string_equal(part.buf, whole.buf);
+        jstream_free(js);
+    }
+}
+
+static void test_depth_cap(void **state)
+{
+    (void)state;
+    char text[200];
+    /* 65 '[' on line 1, after a leading space: the 65th is at column 66. */
+    text[0] = ' ';
+    memset(text + 1, '[', 65);
+    memset(text + 66, ']', 65);
+    text[131] = '\0';
+    for (size_t chunk = 0; chunk <= 7; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 64, 0, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_DEPTH);
+        struct jstream_pos pos;
+        assert_non_null(jstream_error(js, &pos));
+        assert_int_equal(pos.line, 1);
+        assert_int_equal(pos.col, 66);
+        assert_int_equal(pos.offset, 65);
+        jstream_free(js);
+    }
+    /* 64 levels are fine. */
+    struct rec r;
+    struct jstream *js;
+    text[65] = ']';
+    text[129] = '\0';
+    assert_int_equal(run(text + 1, strlen(text + 1), 0, 64, 0, &r, &js), 0);
+    assert_int_equal(jstream_documents(js), 1);
+    jstream_free(js);
+}
+
+static void test_token_cap(void **state)
+{
+    (void)state;
+    char text[300];
+    text[0] = '[';
+    text[1] = '"';
+    memset(text + 2, 'x', 150);
+    strcpy(text + 152, "\"]");
+    /* The cap is checked at chunk ends, so the string must span chunks
+     * (a whole-text feed is not capped: see the report). */
+    for (size_t chunk = 1; chunk <= 31; chunk += 10) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 0, 100, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_TOKEN);
+        struct jstream_pos pos;
+        assert_non_null(jstream_error(js, &pos));
+        assert_int_equal(pos.line, 1);
+        assert_int_equal(pos.col, 2);
+        jstream_free(js);
+    }
+    /* A short string is fine under the same cap. */
+    struct rec r;
+    struct jstream *js;
+    assert_int_equal(run("[\"xxxx\"]", 8, 0, 0, 100, &r, &js), 0);
+    jstream_free(js);
+}
+
+static void test_overlong_utf8(void **state)
+{
+    (void)state;
+    const char text[] = "[\"soc\xc0\x80@initech.io\"]";
+    for (size_t chunk = 0; chunk <= 5; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_UTF8);
+        struct jstream_pos pos;
+        const char *msg = jstream_error(js, &pos);
+        assert_non_null(msg);
+        assert_non_null(strstr(msg, "0xC0"));
+        assert_int_equal(pos.line, 1);
+        jstream_free(js);
+    }
+}
+
+static void test_lone_low_surrogate(void **state)
+{
+    (void)state;
+    const char text[] = "[\"a\\uDC00b\"]";
+    struct rec r;
+    struct jstream *js;
+    assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), -1);
+    assert_int_equal(jstream_failure(js), JSTREAM_UTF8);
+    jstream_free(js);
+}
+
+static void test_premature_eof(void **state)
+{
+    (void)state;
+    const char text[] = "{\n  \"value\": [\n    {\"id\": \"/subscr";
+    for (size_t chunk = 0; chunk <= 31; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_SYNTAX);
+        struct jstream_pos pos;
+        assert_non_null(jstream_error(js, &pos));
+        /* End of text: line 3, after the 19 characters of that line. */
+        assert_int_equal(pos.line, 3);
+        assert_int_equal(pos.col, 20);
+        assert_int_equal(pos.offset, strlen(text));
+        jstream_free(js);
+    }
+}
+
+static void test_concatenated_documents(void **state)
+{
+    (void)state;
+    const char text[] = "{\"a\":1}{\"b\":2}\n[3]\n\"s\" null";
+    for (size_t chunk = 0; chunk <= 31; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), 0);
+        assert_int_equal(jstream_documents(js), 5);
+        assert_int_equal(r.ends, 5);
+        jstream_free(js);
+    }
+}
+
+static void test_whitespace_only(void **state)
+{
+    (void)state;
+    const char text[] = " \t\r\n  \n";
+    struct rec r;
+    struct jstream *js;
+    memset(&r, 0, sizeof r);
+    js = jstream_alloc(&handler, &r, 0, 0);
+    assert_int_equal(jstream_feed(js, text, strlen(text)), 0);
+    assert_int_equal(jstream_saw_content(js), 0);
+    assert_int_equal(jstream_documents(js), 0);
+    jstream_free(js);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions_crlf_utf8),
+        cmocka_unit_test(test_positions_any_chunking),
+        cmocka_unit_test(test_depth_cap),
+        cmocka_unit_test(test_token_cap),
+        cmocka_unit_test(test_overlong_utf8),
+        cmocka_unit_test(test_lone_low_surrogate),
+        cmocka_unit_test(test_premature_eof),
+        cmocka_unit_test(test_concatenated_documents),
+        cmocka_unit_test(test_whitespace_only),
+    };
+    return cmocka_run_group_tests_name("jstream", tests, NULL, NULL) == 0 ? 0 : 1;
+}

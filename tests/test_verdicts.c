@@ -1,0 +1,380 @@
+/* Unit tests for verdicts.c and rules.c: records built by hand, decided, and
+ * the exact status and reason checked for each case. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "evidence.h"
+#include "contacts.h"
+#include "rules.h"
+#include "verdicts.h"
+
+#define SUB_A "11111111-1111-1111-1111-111111111111"
+#define SUB_B "22222222-2222-2222-2222-222222222222"
+#define SUB_C "33333333-3333-3333-3333-333333333333"
+
+static char path0[] = "bundle/a.json", path1[] = "bundle/b.json";
+static struct evidence_file file0 = { .path = path0 };
+static struct evidence_file file1 = { .path = path1 };
+static const struct address_policy no_policy = { 0 };
+
+/* A 2020-style contact on sub with the given emails string (NULL = absent). */
+static struct contact_record rec(const char *sub, const char *name, const char *emails)
+{
+    struct contact_record r;
+    memset(&r, 0, sizeof r);
+    r.file = &file0;
+    if (sub) {
+        r.has_subscription = 1;
+        strcpy(r.subscription, sub);
+        r.subscription_source = "id";
+    }
+    r.name = name;
+    r.name_len = name ? strlen(name) : 0;
+    r.emails_member = "emails";
+    if (emails) {
+        r.emails = emails;
+        r.emails_len = strlen(emails);
+        r.emails_kind = CONTACT_EMAILS_STRING;
+    } else {
+        r.emails_kind = CONTACT_EMAILS_ABSENT;
+    }
+    r.pos.line = 1;
+    r.pos.col = 1;
+    r.api = CONTACT_API_2020;
+    return r;
+}
+
+static const struct verdict_subscription *find(const struct verdict_table *t, const char *sub)
+{
+    for (size_t i = 0; i < verdicts_count(t); i++) {
+        const struct verdict_subscription *s = verdicts_get(t, i);
+        if (s->known && strcmp(s->id, sub) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* Decides rule on SUB_A and checks status and reason; frees the table. */
+static void expect_rule(struct verdict_table *t, int rule, enum verdict_status st, const char *reason)
+{
+    verdicts_decide(t, 1u << rule);
+    const struct verdict_subscription *s = find(t, SUB_A);
+    assert_non_null(s);
+    assert_string_equal(verdicts_status_name(s->results[rule].status), verdicts_status_name(st));
+    assert_non_null(s->results[rule].reason);
+    assert_string_equal(s->results[rule].reason, reason);
+    verdicts_free(t);
+}
+
+static void expect(struct verdict_table *t, enum verdict_status st, const char *reason)
+{
+    expect_rule(t, RULE_CONTACT_EMAIL, st, reason);
+}
+
+/* One contact on SUB_A with emails, under policy. */
+static void one(const struct address_policy *p, const char *emails, enum verdict_status st,
+                const char *reason)
+{
+    struct verdict_table *t = verdicts_alloc(p);
+    struct contact_record r = rec(SUB_A, "default", emails);
+    verdicts_add_record(t, 0, &r);
+    expect(t, st, reason);
+}
+
+/* ---- single contact ------------------------------------------------------ */
+
+static void test_pass_one_good(void **state)
+{
+    (void)state;
+    one(&no_policy, "soc@acme-corp.com", VERDICT_PASS, "1 deliverable address in contact 'default'");
+    one(&no_policy, "soc@acme-corp.com; soc@example.com", VERDICT_PASS,
+        "1 deliverable address in contact 'default'");
+    one(&no_policy, "a@acme-corp.com,b@acme-corp.com", VERDICT_PASS,
+        "2 deliverable addresses in contact 'default'");
+}
+
+static void test_fail_reasons(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct jstream_pos pos = { 1, 1, 0 };
+    verdicts_add_empty_list(t, 0, SUB_A, &pos);
+    expect(t, VERDICT_FAIL, "no security contact configured");
+
+    one(&no_policy, "", VERDICT_FAIL, "emails is empty");
+    one(&no_policy, NULL, VERDICT_FAIL, "emails is missing");
+    one(&no_policy, "  ;  ", VERDICT_FAIL, "emails holds no address");
+    one(&no_policy, "security team", VERDICT_FAIL,
+        "no valid address: 'security team' is not an email address");
+    one(&no_policy, "soc@example.com", VERDICT_FAIL,
+        "only reserved/sample addresses: soc@example.com (RFC 2606)");
+    one(&no_policy, "soc@contoso.com", VERDICT_FAIL,
+        "only reserved/sample addresses: soc@contoso.com (Microsoft documentation sample domain)");
+
+    t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", NULL);
+    r.emails_kind = CONTACT_EMAILS_NULL;
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_FAIL, "emails is null");
+
+    t = verdicts_alloc(&no_policy);
+    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r.enabled = CONTACT_OFF;
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_FAIL, "contact disabled (isEnabled=false)");
+}
+
+static void test_policy(void **state)
+{
+    (void)state;
+    static const char *const org[] = { "acme-corp.com" };
+    struct address_policy p = { .org_domains = org, .n_org = 1 };
+    one(&p, "soc@other-corp.com", VERDICT_FAIL, "no address in --org-domain: soc@other-corp.com");
+    one(&p, "soc@sec.acme-corp.com", VERDICT_PASS, "1 deliverable address in contact 'default'");
+
+    static const char *const allow[] = { "example.com" };
+    struct address_policy a = { .allow_domains = allow, .n_allow = 1 };
+    one(&a, "soc@example.com", VERDICT_PASS, "1 deliverable address in contact 'default'");
+    one(&a, "soc@contoso.com", VERDICT_FAIL,
+        "only reserved/sample addresses: soc@contoso.com (Microsoft documentation sample domain)");
+}
+
+/* ---- several contacts, several files ---------------------------------------- */
+
+static void test_several_contacts(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default1", "");
+    verdicts_add_record(t, 0, &r);
+    r = rec(SUB_A, "john", "john@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_PASS, "1 deliverable address in contact 'john'");
+
+    t = verdicts_alloc(&no_policy);
+    r = rec(SUB_A, "default1", "");
+    verdicts_add_record(t, 0, &r);
+    r = rec(SUB_A, "john", "soc@example.com");
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_FAIL,
+           "default1: emails is empty; john: only reserved/sample addresses: soc@example.com (RFC 2606)");
+}
+
+static void test_several_files(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", "");
+    verdicts_add_record(t, 0, &r);
+    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r.file = &file1;
+    verdicts_add_record(t, 1, &r);
+    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    const struct verdict_subscription *s = find(t, SUB_A);
+    assert_non_null(s);
+    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_ERROR);
+    const char *want = "conflicting evidence for contact 'default'";
+    assert_memory_equal(s->results[RULE_CONTACT_EMAIL].reason, want, strlen(want));
+    verdicts_free(t);
+
+    t = verdicts_alloc(&no_policy);
+    r = rec(SUB_A, "default", "");
+    verdicts_add_record(t, 0, &r);
+    r = rec(SUB_A, "other", "soc@acme-corp.com");
+    r.file = &file1;
+    verdicts_add_record(t, 1, &r);
+    expect(t, VERDICT_PASS, "1 deliverable address in contact 'other'");
+}
+
+/* ---- problems and failed files ------------------------------------------- */
+
+static void test_problems(void **state)
+{
+    (void)state;
+    const char *msg = "AuthorizationFailed: no access";
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    verdicts_add_problem(t, 0, SUB_A, 1, 2, msg);
+    expect(t, VERDICT_ERROR, msg);
+
+    t = verdicts_alloc(&no_policy);
+    verdicts_add_problem(t, 1, SUB_A, 1, 2, msg);
+    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_PASS, "1 deliverable address in contact 'default'");
+
+    /* Fail-closed: an unreadable file might have held the good contact. */
+    t = verdicts_alloc(&no_policy);
+    verdicts_add_problem(t, 1, SUB_A, 1, 2, msg);
+    r = rec(SUB_A, "default", "");
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_ERROR, msg);
+}
+
+static void test_file_failed(void **state)
+{
+    (void)state;
+    const char *msg = "truncated JSON at line 9";
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    r = rec(SUB_B, "default", "soc@acme-corp.com");
+    r.file = &file1;
+    verdicts_add_record(t, 1, &r);
+    verdicts_file_failed(t, 0, 9, 1, msg);
+    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    const struct verdict_subscription *s = find(t, SUB_A);
+    assert_non_null(s);
+    assert_int_equal(s->n_contacts, 1);
+    assert_int_equal(s->contacts[0].from_failed_file, 1);
+    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_ERROR);
+    assert_string_equal(s->results[RULE_CONTACT_EMAIL].reason, msg);
+    /* The other file's subscription is untouched. */
+    s = find(t, SUB_B);
+    assert_non_null(s);
+    assert_int_equal(s->contacts[0].from_failed_file, 0);
+    assert_int_equal(s->n_problems, 0);
+    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_PASS);
+    verdicts_free(t);
+}
+
+static void test_ambiguous_record(void **state)
+{
+    (void)state;
+    const char *msg = "'emails' given twice in one contact: ambiguous";
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r.problem = msg;
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_ERROR, msg);
+}
+
+/* ---- inventory, unknown subscriptions, order ----------------------------------- */
+
+static void test_inventory(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    assert_int_equal(verdicts_has_inventory(t), 0);
+    verdicts_add_inventory(t, SUB_A, "Production", "Enabled");
+    verdicts_add_inventory(t, SUB_B, "Old", "Disabled");
+    assert_int_equal(verdicts_has_inventory(t), 1);
+    verdicts_decide(t, (1u << RULE_COUNT) - 1);
+    const struct verdict_subscription *s = find(t, SUB_A);
+    assert_non_null(s);
+    assert_int_equal(s->disabled, 0);
+    assert_string_equal(s->display_name, "Production");
+    assert_string_equal(s->state, "Enabled");
+    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_ERROR);
+    assert_string_equal(s->results[RULE_CONTACT_EMAIL].reason, "no evidence for subscription");
+    s = find(t, SUB_B);
+    assert_non_null(s);
+    assert_int_equal(s->disabled, 1);
+    assert_string_equal(s->display_name, "Old");
+    verdicts_free(t);
+}
+
+static void test_unknown_subscription(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(NULL, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 3, &r);
+    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    assert_int_equal(verdicts_count(t), 2);
+    /* Known ids sort first; the file's entry comes last. */
+    const struct verdict_subscription *s = verdicts_get(t, 1);
+    assert_int_equal(s->known, 0);
+    assert_int_equal(s->unknown_file, 3);
+    assert_int_equal(s->n_contacts, 1);
+    assert_int_equal(verdicts_get(t, 0)->known, 1);
+    verdicts_free(t);
+}
+
+static void test_sorted(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    const char *subs[] = { SUB_C, SUB_A, SUB_B, "00000000-0000-0000-0000-0000000000ff" };
+    for (size_t i = 0; i < 4; i++) {
+        struct contact_record r = rec(subs[i], "default", "soc@acme-corp.com");
+        verdicts_add_record(t, 0, &r);
+    }
+    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    assert_int_equal(verdicts_count(t), 4);
+    assert_string_equal(verdicts_get(t, 0)->id, "00000000-0000-0000-0000-0000000000ff");
+    for (size_t i = 1; i < verdicts_count(t); i++)
+        assert_true(strcmp(verdicts_get(t, i - 1)->id, verdicts_get(t, i)->id) < 0);
+    verdicts_free(t);
+}
+
+/* ---- sibling rules ------------------------------------------------------- */
+
+static void alerts(enum contact_switch on, enum contact_severity sev, unsigned api,
+                   enum verdict_status st, const char *reason)
+{
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r.alerts = on;
+    r.alert_severity = sev;
+    r.api = api;
+    verdicts_add_record(t, 0, &r);
+    expect_rule(t, RULE_ALERT_SEVERITY, st, reason);
+}
+
+static void owners(enum contact_switch on, int owner, unsigned api, enum verdict_status st,
+                   const char *reason)
+{
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r.notify_roles = on;
+    r.roles_include_owner = owner;
+    r.api = api;
+    verdicts_add_record(t, 0, &r);
+    expect_rule(t, RULE_NOTIFY_OWNERS, st, reason);
+}
+
+static void test_alert_severity(void **state)
+{
+    (void)state;
+    alerts(CONTACT_ON, SEVERITY_HIGH, CONTACT_API_2020, VERDICT_PASS,
+           "alert e-mails on for high-severity alerts");
+    alerts(CONTACT_OFF, SEVERITY_HIGH, CONTACT_API_2020, VERDICT_FAIL,
+           "alert e-mail notifications are off or have no severity");
+    alerts(CONTACT_OTHER, SEVERITY_HIGH, CONTACT_API_2020, VERDICT_ERROR,
+           "alert notification settings not understood (PowerShell depth-truncated export?)");
+}
+
+static void test_notify_owners(void **state)
+{
+    (void)state;
+    owners(CONTACT_ON, 1, CONTACT_API_2020, VERDICT_PASS, "subscription owners are notified");
+    owners(CONTACT_ON, 0, CONTACT_API_2020, VERDICT_FAIL,
+           "owners are not notified (notificationsByRole off or without Owner)");
+    owners(CONTACT_ON, 0, CONTACT_API_2017, VERDICT_PASS, "subscription owners are notified");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pass_one_good),
+        cmocka_unit_test(test_fail_reasons),
+        cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_several_contacts),
+        cmocka_unit_test(test_several_files),
+        cmocka_unit_test(test_problems),
+        cmocka_unit_test(test_file_failed),
+        cmocka_unit_test(test_ambiguous_record),
+        cmocka_unit_test(test_inventory),
+        cmocka_unit_test(test_unknown_subscription),
+        cmocka_unit_test(test_sorted),
+        cmocka_unit_test(test_alert_severity),
+        cmocka_unit_test(test_notify_owners),
+    };
+    return cmocka_run_group_tests_name("verdicts", tests, NULL, NULL) == 0 ? 0 : 1;
+}
