@@ -21,6 +21,7 @@
 #include "rules.h"
 #include "sanitize.h"
 #include "verdicts.h"
+#include "waivers.h"
 #include "xalloc.h"
 
 struct audit {
@@ -334,6 +335,15 @@ int audit_run(const struct audit_options *opt)
         rc = AUDIT_EXIT_INCOMPLETE;
     }
     verdicts_decide(a.table, opt->rules);
+    struct waiver_set waivers = { 0 };
+    if (opt->waivers_path) {
+        /* A bad waiver file makes the audit incomplete: a FAIL that should
+         * have been waived is still shown, never the other way round. */
+        if (waivers_load(&waivers, opt->waivers_path, v.generated, opt->edition) != 0)
+            rc = AUDIT_EXIT_INCOMPLETE;
+        waivers_apply(&waivers, a.table, opt->rules);
+        v.waivers = &waivers;
+    }
     v.files = &a.files;
     v.table = a.table;
     v.rules = opt->rules;
@@ -366,6 +376,7 @@ int audit_run(const struct audit_options *opt)
     }
     if (wrc > rc)
         rc = wrc;
+    waivers_free(&waivers);
     verdicts_free(a.table);
     evidence_list_free(&a.files);
     xmlCleanupParser();

@@ -31,6 +31,7 @@ struct audit_options {
     const char *const *inputs;    /* evidence arguments, in order */
     size_t n_inputs;
     const char *command_line;     /* for the reports */
+    const char *waivers_path;     /* --waivers FILE, or NULL */
 };
 
 int audit_run(const struct audit_options *opt);

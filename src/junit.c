@@ -14,6 +14,7 @@
 #include "explain.h"
 #include "rules.h"
 #include "sanitize.h"
+#include "waivers.h"
 #include "xalloc.h"
 
 struct junit {
@@ -108,6 +109,35 @@ static void junit_outcome(struct junit *j, const char *element, const char *type
     free(msg);
 }
 
+/* Waivers and their use, so the JUnit file alone shows what was accepted. */
+static void junit_waiver_properties(struct junit *j)
+{
+    const struct waiver_set *ws = j->v->waivers;
+    if (ws == NULL)
+        return;
+    junit_property(j, "waivers.path", ws->path);
+    for (size_t i = 0; i < ws->count; i++) {
+        const struct waiver *w = &ws->items[i];
+        char name[64], use[64];
+        snprintf(name, sizeof name, "waiver.%zu.subscription", i);
+        junit_property(j, name, w->subscription);
+        snprintf(name, sizeof name, "waiver.%zu.rule", i);
+        junit_property(j, name, w->rule_text);
+        snprintf(name, sizeof name, "waiver.%zu.ticket", i);
+        junit_property(j, name, w->ticket);
+        snprintf(name, sizeof name, "waiver.%zu.expires", i);
+        junit_property(j, name, w->expires);
+        snprintf(name, sizeof name, "waiver.%zu.reason", i);
+        junit_property(j, name, w->reason);
+        snprintf(name, sizeof name, "waiver.%zu.status", i);
+        if (w->expired)
+            snprintf(use, sizeof use, "expired: ignored");
+        else
+            snprintf(use, sizeof use, "applied to %zu FAIL verdict(s)", w->used);
+        junit_property(j, name, use);
+    }
+}
+
 static void junit_run_properties(struct junit *j)
 {
     const struct report_view *v = j->v;
@@ -123,6 +153,7 @@ static void junit_run_properties(struct junit *j)
     junit_property(j, "generated.source", v->time_from_env ? "SOURCE_DATE_EPOCH" : "clock");
     junit_property(j, "command", v->command_line);
     junit_property(j, "redacted", v->redact ? "yes" : "no");
+    junit_waiver_properties(j);
     for (size_t i = 0; i < v->files->count; i++) {
         const struct evidence_file *f = &v->files->files[i];
         char name[64], size[32];

@@ -31,6 +31,7 @@ static const char usage_text[] =
     "  --allow-domain D       count addresses in D even if it is reserved or a sample\n"
     "  --org-domain D  only addresses in D or its subdomains count (repeatable)\n"
     "  --subscriptions FILE   read a subscription inventory (az account list)\n"
+    "  --waivers FILE  accepted risks: a FAIL they cover is reported as WAIVED\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all pass, 1 a subscription fails, 2 evidence unreadable or undecided,\n"
@@ -38,7 +39,7 @@ static const char usage_text[] =
 
 enum {
     OPT_JUNIT = 256, OPT_HTML, OPT_HELP, OPT_VERSION, OPT_REDACT, OPT_BENCHMARK, OPT_RULE,
-    OPT_ALLOW_DOMAIN, OPT_ORG_DOMAIN, OPT_SUBSCRIPTIONS, OPT_READ_SIZE
+    OPT_ALLOW_DOMAIN, OPT_ORG_DOMAIN, OPT_SUBSCRIPTIONS, OPT_WAIVERS, OPT_READ_SIZE
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
     { "allow-domain", required_argument, NULL, OPT_ALLOW_DOMAIN },
     { "org-domain", required_argument, NULL, OPT_ORG_DOMAIN },
     { "subscriptions", required_argument, NULL, OPT_SUBSCRIPTIONS },
+    { "waivers", required_argument, NULL, OPT_WAIVERS },
     { "read-size", required_argument, NULL, OPT_READ_SIZE }, /* for tests: bytes per read */
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
@@ -151,6 +153,7 @@ int main(int argc, char **argv)
                 return usage_error("not a domain name", optarg);
             break;
         case OPT_SUBSCRIPTIONS: main_push(&l.inputs, &l.n_inputs, &l.cap_inputs, optarg); break;
+        case OPT_WAIVERS: opt.waivers_path = optarg; break;
         case OPT_READ_SIZE: {
             char *end;
             long n = strtol(optarg, &end, 10);

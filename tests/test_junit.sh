@@ -39,4 +39,42 @@ ev=$(xmllint --xpath 'count(//testsuite[@id="0"]/testcase)' "$tmp/bundle.xml")
 checks=$((checks + 1))
 msg=$(xmllint --xpath 'string(//testcase[@classname="azure-contact-audit.3fd65c5f-c586-49d2-adb2-0b8dc425eaed"]/failure/@message)' "$tmp/bundle.xml")
 [ "$msg" = "emails is empty" ] || fail "failure message for the empty-emails subscription: '$msg'"
+
+# Golden JUnit files: run from a folder laid out like the source tree so that
+# paths are relative (refresh with UPDATE_GOLDEN=1).
+mkdir "$tmp/g" && ln -s "$(cd "$srcdir" && pwd)/fixtures" "$tmp/g/fixtures"
+for dir in bundle shapes hostile; do
+	(cd "$tmp/g" && ${VALGRIND:-} "$AUDIT" --junit "junit-$dir.xml" "fixtures/$dir" >/dev/null 2>&1)
+	checks=$((checks + 1))
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$tmp/g/junit-$dir.xml" "$srcdir/tests/golden/junit-$dir.xml"
+	elif ! cmp -s "$tmp/g/junit-$dir.xml" "$srcdir/tests/golden/junit-$dir.xml"; then
+		diff -u "$srcdir/tests/golden/junit-$dir.xml" "$tmp/g/junit-$dir.xml" | head -40 >&2
+		fail "JUnit of fixtures/$dir differs from tests/golden/junit-$dir.xml"
+	fi
+done
+
+# Hostile names and strings stay well-formed and valid: a file name with
+# invalid UTF-8, control characters and markup, next to the hostile fixtures.
+name=$(printf 'x\377\001<a>]]>&amp;"\t.json')
+mkdir "$tmp/h" && cp "$FIX/hostile/xss-addresses.json" "$tmp/h/$name"
+run --junit "$tmp/hostile.xml" "$tmp/h" "$FIX/hostile"
+checks=$((checks + 1))
+xmllint --noout --schema "$srcdir/tests/junit-strict.xsd" "$tmp/hostile.xml" 2>"$tmp/xsd.err" ||
+	fail "hostile JUnit not valid: $(head -c 600 "$tmp/xsd.err")"
+checks=$((checks + 1))
+xmllint --xpath 'string(//property[@name="input.0.path"]/@value)' "$tmp/hostile.xml" | grep -qF 'x\xFF\u0001<a>]]>&amp;"\t.json' ||
+	fail "hostile file name not shown with visible escapes: $(xmllint --xpath 'string(//property[@name="input.0.path"]/@value)' "$tmp/hostile.xml")"
+
+# Atomic write: when the report cannot be written (file size limit), the old
+# report stays as it was and no temporary file is left behind.
+echo "previous report" >"$tmp/keep.xml"
+# Only the audit runs under the limit; its stderr goes through a pipe.
+sh -c 'trap "" XFSZ; ulimit -f 1; ${VALGRIND:-} "$0" "$@" 2>&1 >/dev/null; echo $? >&3' \
+	"$AUDIT" --junit "$tmp/keep.xml" "$FIX/bundle" 3>"$tmp/rc" | cat >"$tmp/err"
+rc=$(cat "$tmp/rc")
+expect_rc 2 "report larger than the file size limit"
+checks=$((checks + 1)); [ "$(cat "$tmp/keep.xml")" = "previous report" ] || fail "the old report was damaged"
+checks=$((checks + 1)); [ -z "$(find "$tmp" -maxdepth 1 -name 'keep.xml.tmp*')" ] || fail "a temporary report was left behind"
+checks=$((checks + 1)); grep -q "error: cannot write report: cannot write $tmp/keep.xml: File too large" "$tmp/err" || fail "write error message: $(cat "$tmp/err")"
 finish

@@ -1,0 +1,294 @@
+/* Waivers: reading, validating and applying accepted risks (see waivers.h). */
+#include "config.h"
+
+#include "waivers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "evidence.h"
+#include "jstream.h"
+#include "rules.h"
+#include "sanitize.h"
+#include "xalloc.h"
+
+/* Field texts are short; a longer one is refused rather than cut. */
+#define WAIVERS_FIELD_MAX 1024
+
+enum waivers_field { WF_OTHER, WF_SUBSCRIPTION, WF_RULE, WF_REASON, WF_TICKET, WF_EXPIRES };
+
+struct waivers_reader {
+    struct waiver_set *set;
+    struct jstream *js;
+    time_t now;
+    const char *edition;
+    unsigned depth;
+    unsigned item_depth;      /* depth of the objects that are waivers */
+    enum waivers_field field;
+    char *fields[6];          /* the entry being read, owned */
+    struct jstream_pos pos;
+};
+
+static void waivers_say(const struct waiver_set *set, const struct jstream_pos *pos,
+                        enum diag_id id, const char *a1, const char *a2)
+{
+    char *msg = diag_format(id, a1, a2);
+    diag_print(stderr, set->path, pos ? pos->line : 0, pos ? pos->col : 0,
+               diag_catalogue[id].level, msg);
+    free(msg);
+}
+
+static enum waivers_field waivers_field_of(const char *s, size_t len)
+{
+    static const struct { const char *name; enum waivers_field f; } names[] = {
+        { "subscription", WF_SUBSCRIPTION }, { "subscriptionId", WF_SUBSCRIPTION },
+        { "rule", WF_RULE }, { "reason", WF_REASON }, { "ticket", WF_TICKET },
+        { "expires", WF_EXPIRES },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (strlen(names[i].name) == len && strncasecmp(names[i].name, s, len) == 0)
+            return names[i].f;
+    }
+    return WF_OTHER;
+}
+
+/* The rule a waiver names: a --rule key, a control id of the selected
+ * edition ("2.3.2", also "CIS 2.3.2"), or "*" for all. -2 if unknown. */
+static int waivers_rule_of(const char *text, const char *edition)
+{
+    if (strcmp(text, "*") == 0)
+        return -1;
+    if (strncasecmp(text, "CIS ", 4) == 0)
+        text += 4;
+    for (int r = 0; r < RULE_COUNT; r++) {
+        const char *id = rules_control_id(&rules_table[r], edition);
+        if (strcmp(rules_table[r].key, text) == 0 || (id && strcmp(id, text) == 0))
+            return r;
+    }
+    return -2;
+}
+
+/* End of day YYYY-MM-DD in UTC, or (time_t)-1 when not such a date. */
+static time_t waivers_day_end(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+        s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31)
+        return (time_t)-1;
+    struct tm tm = { 0 };
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d + 1; /* the waiver holds through its last day */
+    return timegm(&tm);
+}
+
+static void waivers_reset_fields(struct waivers_reader *r)
+{
+    for (size_t i = 0; i < sizeof r->fields / sizeof *r->fields; i++) {
+        free(r->fields[i]);
+        r->fields[i] = NULL;
+    }
+}
+
+static void waivers_refuse(struct waivers_reader *r, const char *why)
+{
+    r->set->invalid++;
+    waivers_say(r->set, &r->pos, D_WAIVER_INVALID, why, NULL);
+}
+
+/* A finished entry: validated, then kept or refused. */
+static void waivers_take(struct waivers_reader *r)
+{
+    char **f = r->fields;
+    struct waiver w = { 0 };
+    if (!f[WF_SUBSCRIPTION] || !guid_parse(f[WF_SUBSCRIPTION], strlen(f[WF_SUBSCRIPTION]), w.subscription) ||
+        !f[WF_RULE] || !f[WF_REASON] || !f[WF_TICKET] || !f[WF_EXPIRES] || !f[WF_REASON][0] ||
+        !f[WF_TICKET][0]) {
+        waivers_refuse(r, "needs subscription (a GUID), rule, reason, ticket and expires");
+        return;
+    }
+    w.rule = waivers_rule_of(f[WF_RULE], r->edition);
+    if (w.rule == -2) {
+        waivers_refuse(r, "rule is not a rule name, a control id of the selected edition, or *");
+        return;
+    }
+    time_t end = waivers_day_end(f[WF_EXPIRES]);
+    if (end == (time_t)-1) {
+        waivers_refuse(r, "expires is not a date YYYY-MM-DD");
+        return;
+    }
+    w.expired = end <= r->now;
+    if (w.expired)
+        waivers_say(r->set, &r->pos, D_WAIVER_EXPIRED, w.subscription, f[WF_EXPIRES]);
+    w.rule_text = f[WF_RULE];
+    w.reason = f[WF_REASON];
+    w.ticket = f[WF_TICKET];
+    w.expires = f[WF_EXPIRES];
+    f[WF_RULE] = f[WF_REASON] = f[WF_TICKET] = f[WF_EXPIRES] = NULL;
+    w.line = r->pos.line;
+    w.col = r->pos.col;
+    xgrow(&r->set->items, &r->set->cap, r->set->count + 1, sizeof *r->set->items);
+    r->set->items[r->set->count++] = w;
+}
+
+static int waivers_start_map(void *ctx, const struct jstream_pos *pos)
+{
+    struct waivers_reader *r = ctx;
+    r->depth++;
+    if (r->depth == r->item_depth) {
+        waivers_reset_fields(r);
+        r->pos = *pos;
+    }
+    r->field = WF_OTHER;
+    return 1;
+}
+
+static int waivers_end_map(void *ctx)
+{
+    struct waivers_reader *r = ctx;
+    if (r->depth == r->item_depth)
+        waivers_take(r);
+    r->depth--;
+    return 1;
+}
+
+static int waivers_start_array(void *ctx, const struct jstream_pos *pos)
+{
+    struct waivers_reader *r = ctx;
+    (void)pos;
+    r->depth++;
+    /* [ {...} ] or {"waivers": [ {...} ]} */
+    if (r->depth == 1 || (r->depth == 2 && r->item_depth == 0))
+        r->item_depth = r->depth + 1;
+    return 1;
+}
+
+static int waivers_end_array(void *ctx)
+{
+    struct waivers_reader *r = ctx;
+    r->depth--;
+    return 1;
+}
+
+static int waivers_key(void *ctx, const char *s, size_t len, const struct jstream_pos *pos)
+{
+    struct waivers_reader *r = ctx;
+    (void)pos;
+    r->field = r->depth == r->item_depth ? waivers_field_of(s, len) : WF_OTHER;
+    return 1;
+}
+
+static int waivers_scalar(void *ctx, enum jstream_scalar type, const char *s, size_t len,
+                          const struct jstream_pos *pos)
+{
+    struct waivers_reader *r = ctx;
+    if (r->depth != r->item_depth || r->field == WF_OTHER)
+        return 1;
+    if (type != JSTREAM_STRING || len > WAIVERS_FIELD_MAX || memchr(s, '\0', len)) {
+        jstream_fail(r->js, "waiver fields are strings of at most 1024 characters", pos);
+        return 0;
+    }
+    free(r->fields[r->field]);
+    r->fields[r->field] = xmemdup0(s, len);
+    return 1;
+}
+
+static const struct jstream_handler waivers_handler = {
+    waivers_start_map, waivers_end_map, waivers_start_array, waivers_end_array,
+    waivers_key, waivers_scalar, NULL
+};
+
+static int waivers_feed(void *ctx, const char *text, size_t len)
+{
+    struct waivers_reader *r = ctx;
+    return jstream_feed(r->js, text, len);
+}
+
+int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition)
+{
+    memset(set, 0, sizeof *set);
+    set->path = xstrdup(path);
+    struct waivers_reader r = { .set = set, .now = now, .edition = edition };
+    r.js = jstream_alloc(&waivers_handler, &r, 0, 0);
+    struct evidence_file f = { .path = set->path, .encoding = "", .shape = "" };
+    char *decode_error = NULL;
+    enum evidence_read_result rr = evidence_read(&f, 0, waivers_feed, &r, &decode_error);
+    struct jstream_pos pos = jstream_position(r.js);
+    const char *problem = NULL;
+    if (rr == EVIDENCE_READ_IO_ERROR)
+        problem = f.message;
+    else if (rr == EVIDENCE_READ_DECODE_ERROR)
+        problem = decode_error;
+    else if (rr == EVIDENCE_READ_STOPPED || jstream_finish(r.js) != 0)
+        problem = jstream_error(r.js, &pos);
+    else if (r.item_depth == 0 && !jstream_saw_content(r.js))
+        problem = "no waivers in file";
+    if (problem) {
+        set->unreadable = 1;
+        waivers_say(set, rr == EVIDENCE_READ_IO_ERROR ? NULL : &pos, D_WAIVER_INVALID, problem, NULL);
+    }
+    waivers_reset_fields(&r);
+    free(f.message);
+    free(decode_error);
+    jstream_free(r.js);
+    return set->unreadable || set->invalid ? -1 : 0;
+}
+
+void waivers_free(struct waiver_set *set)
+{
+    if (set == NULL)
+        return;
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i].rule_text);
+        free(set->items[i].reason);
+        free(set->items[i].ticket);
+        free(set->items[i].expires);
+    }
+    free(set->items);
+    free(set->path);
+    memset(set, 0, sizeof *set);
+}
+
+static struct waiver *waivers_find(struct waiver_set *set, const char *sub, int rule)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        struct waiver *w = &set->items[i];
+        if (!w->expired && (w->rule == -1 || w->rule == rule) &&
+            memcmp(w->subscription, sub, GUID_TEXT_LEN) == 0)
+            return w;
+    }
+    return NULL;
+}
+
+void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules)
+{
+    size_t n = verdicts_count(table);
+    for (size_t i = 0; i < n; i++) {
+        struct verdict_subscription *s = verdicts_get_mutable(table, i);
+        for (int rule = 0; rule < RULE_COUNT && s->known; rule++) {
+            struct verdict_result *res = &s->results[rule];
+            if (!(rules & (1u << rule)) || res->status != VERDICT_FAIL)
+                continue; /* never an ERROR: undecided stays undecided */
+            struct waiver *w = waivers_find(set, s->id, rule);
+            if (w == NULL)
+                continue;
+            char *reason = sanitize_text(w->reason, strlen(w->reason), SANITIZE_ONE_LINE, 200, NULL);
+            char *ticket = sanitize_text(w->ticket, strlen(w->ticket), SANITIZE_ONE_LINE, 80, NULL);
+            size_t len = strlen(reason) + strlen(ticket) + strlen(res->reason) + 64;
+            char *text = xmalloc(len);
+            snprintf(text, len, "waived by %s until %.10s: %s (was FAIL: %s)", ticket, w->expires,
+                     reason, res->reason);
+            free(res->reason);
+            res->reason = text;
+            res->status = VERDICT_WAIVED;
+            res->waiver = w;
+            w->used++;
+            free(reason);
+            free(ticket);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/* Waivers: the --waivers FILE of accepted risks (subscription, rule, reason,
+ * ticket, expiry). A valid waiver turns a FAIL into WAIVED; an expired one is
+ * ignored with a warning; a waiver never touches an ERROR or a PASS. Read
+ * with the same JSON stream as evidence; applied by audit.c after the rules
+ * have decided; listed by both report writers. */
+#ifndef WAIVERS_H
+#define WAIVERS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "guid.h"
+#include "verdicts.h"
+
+struct waiver {
+    guid_text subscription;
+    int rule;                /* enum rule_index, or -1 for every rule */
+    char *rule_text;         /* owned, as written */
+    char *reason;            /* owned */
+    char *ticket;            /* owned */
+    char *expires;           /* owned, YYYY-MM-DD as written */
+    unsigned long line, col; /* where the waiver starts in the file */
+    int expired;             /* its day ended before the audit's time */
+    size_t used;             /* FAIL verdicts it turned into WAIVED */
+};
+
+struct waiver_set {
+    char *path;              /* owned */
+    struct waiver *items;    /* owned array of valid waivers */
+    size_t count, cap;
+    size_t invalid;          /* entries refused with an error */
+    int unreadable;          /* the file itself could not be read */
+};
+
+/* Reads path. now decides expiry (end of the expiry day, UTC); edition
+ * resolves control ids such as "2.3.2" to rules. Every problem is printed
+ * as a diagnostic. Returns 0, or -1 when any entry or the file was bad. The
+ * set is owned by the caller: waivers_free(). */
+int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition);
+void waivers_free(struct waiver_set *set);
+
+/* Turns each FAIL covered by an unexpired waiver into WAIVED, keeping the
+ * FAIL reason in the new reason text. */
+void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules);
+
+#endif

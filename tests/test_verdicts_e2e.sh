@@ -1,0 +1,87 @@
+#!/bin/sh
+# End-to-end verdicts: every subscription of fixtures/{bundle,shapes,hostile}
+# gets the verdict fixtures/expected.tsv states; exit statuses for pure
+# PASS/FAIL runs; waivers (valid, expired, on an ERROR) in stdout and JUnit;
+# the opt-in sibling rules.
+. "${srcdir:-.}/tests/lib.sh"
+cd "$srcdir" || exit 99
+export SOURCE_DATE_EPOCH=1767225600
+
+for dir in bundle shapes hostile; do
+	run "fixtures/$dir"
+	cp "$tmp/out" "$tmp/$dir.out"
+done
+cat "$tmp/bundle.out" "$tmp/shapes.out" "$tmp/hostile.out" >"$tmp/all.out"
+tab=$(printf '\t')
+while IFS="$tab" read -r path sub verdict reason; do
+	case "$sub" in *-*-*-*-*) ;; *) continue ;; esac
+	checks=$((checks + 1))
+	case "$verdict" in
+	PASS | FAIL | ERROR)
+		grep -q "^$verdict  $sub  " "$tmp/all.out" || fail "$path: expected $verdict for $sub, got: $(grep "$sub" "$tmp/all.out")" ;;
+	N/A)
+		grep -q "  $sub  " "$tmp/all.out" && fail "$path: disabled subscription $sub was audited" ;;
+	esac
+done <fixtures/expected.tsv
+
+# Exact reasons the issue names.
+expect_line "$tmp/all.out" "FAIL  3fd65c5f-c586-49d2-adb2-0b8dc425eaed  emails is empty" "emails is empty"
+expect_line "$tmp/all.out" "FAIL  e413be40-ded3-45c8-8302-9fbb74439ff6  emails is null" "emails is null"
+expect_line "$tmp/all.out" "FAIL  68c5e8be-98da-4358-9851-6ccae846149f  no security contact configured" "no contact"
+expect_line "$tmp/all.out" "FAIL  e36a19f1-b249-405c-b531-2a375225eae3  contact disabled (isEnabled=false)" "disabled"
+expect_line "$tmp/all.out" "FAIL  7ee6fb9d-b169-4f2f-889f-0ebde2d28ee6  only reserved/sample addresses: soc@example.com (RFC 2606)" "reserved"
+expect_line "$tmp/all.out" "FAIL  9e22163d-dbf2-4059-b077-600c13493828  no valid address: '<validEmailAddress>' is not an email address" "placeholder"
+expect_line "$tmp/all.out" "ERROR  c6ff6cca-aad3-46be-863f-011bd6fa5dc9  no evidence for subscription" "inventory gap"
+expect_line "$tmp/all.out" "ERROR  7a553029-c605-49fa-b3a6-d381596b7ab2  'emails' given twice in one contact: ambiguous" "duplicate emails"
+
+# Pure outcomes give pure exit statuses.
+run fixtures/shapes/rest-2023-get.json
+expect_rc 0 "a passing file"
+run fixtures/shapes/jq/a2574022-cd36-425f-9fd5-820cd5728f39/jq-emails-empty.json
+expect_rc 1 "a failing file"
+run fixtures/shapes/rest-2023-get.json fixtures/shapes/jq/a2574022-cd36-425f-9fd5-820cd5728f39/jq-emails-empty.json
+expect_rc 1 "pass and fail"
+run fixtures/shapes/errors/7038ec0d-50e2-443f-910a-a6ece4dd2156/error-authorization.json
+expect_rc 2 "an API error body"
+
+# --allow-domain and --org-domain change address verdicts, not the rest.
+run --allow-domain example.com fixtures/bundle/az-cli/contact-show-7ee6fb9d-b169-4f2f-889f-0ebde2d28ee6.json
+expect_rc 0 "--allow-domain example.com"
+run --org-domain umbrella-health.org fixtures/bundle/tenant-contoso/600754d1-f5ee-4284-a75c-18aa6aeab770/securityContacts.json
+expect_rc 0 "--org-domain matching"
+run --org-domain acme-corp.com fixtures/bundle/tenant-contoso/600754d1-f5ee-4284-a75c-18aa6aeab770/securityContacts.json
+expect_rc 1 "--org-domain not matching"
+expect_line "$tmp/out" "FAIL  600754d1-f5ee-4284-a75c-18aa6aeab770  no address in --org-domain: security@umbrella-health.org" "--org-domain reason"
+run --org-domain 'not a domain' fixtures/bundle
+expect_rc 64 "--org-domain with a bad domain"
+
+# Waivers: a valid one turns FAIL into WAIVED, an expired one is ignored with a
+# warning, one on an ERROR changes nothing.
+run --waivers tests/data/waivers.json --junit "$tmp/w.xml" fixtures/bundle
+expect_rc 2 "waivers on the bundle (still has ERRORs)"
+expect_line "$tmp/out" "WAIVED  3fd65c5f-c586-49d2-adb2-0b8dc425eaed  waived by SEC-1042 until 2099-12-31: Dev subscription, contact set by the platform team in Q1 (was FAIL: emails is empty)" "waived line"
+expect_line "$tmp/out" "FAIL  e413be40-ded3-45c8-8302-9fbb74439ff6  emails is null" "expired waiver ignored"
+expect_line "$tmp/err" "azure-contact-audit: tests/data/waivers.json:9:3: warning: waiver for e413be40-ded3-45c8-8302-9fbb74439ff6 expired on 2025-06-30: ignored" "expired warning"
+checks=$((checks + 1)); grep -q "^ERROR  d9ec16e1-4dde-4d83-b82c-ba6f625faf31  " "$tmp/out" || fail "a waiver changed an ERROR"
+checks=$((checks + 1))
+skipped=$(xmllint --xpath 'string(//testcase[@classname="azure-contact-audit.3fd65c5f-c586-49d2-adb2-0b8dc425eaed"]/skipped/@message)' "$tmp/w.xml")
+case "$skipped" in "waived by SEC-1042"*) ;; *) fail "JUnit skipped message for the waived subscription: '$skipped'" ;; esac
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'string(//property[@name="waiver.1.status"]/@value)' "$tmp/w.xml")" = "expired: ignored" ] || fail "waiver status property"
+# Only a waived FAIL: exit 0.
+run --waivers tests/data/waivers.json fixtures/bundle/tenant-contoso/3fd65c5f-c586-49d2-adb2-0b8dc425eaed/securityContacts.json
+expect_rc 0 "only a waived FAIL"
+# A broken waiver file is an error (exit 2) but the audit still runs.
+printf '[{"subscription":"nope","rule":"2.3.2"}]' >"$tmp/bad-waivers.json"
+run --waivers "$tmp/bad-waivers.json" fixtures/shapes/rest-2023-get.json
+expect_rc 2 "invalid waiver"
+expect_line "$tmp/err" "azure-contact-audit: $tmp/bad-waivers.json:1:2: error: invalid waiver: needs subscription (a GUID), rule, reason, ticket and expires" "invalid waiver message"
+
+# Sibling rules are opt-in, named by the edition's control ids.
+run --rule all fixtures/bundle/tenant-contoso/600754d1-f5ee-4284-a75c-18aa6aeab770/securityContacts.json
+checks=$((checks + 1)); [ "$(grep -c '600754d1' "$tmp/out")" -eq 3 ] || fail "--rule all: three lines expected: $(cat "$tmp/out")"
+checks=$((checks + 1)); grep -q '  2\.3\.3: ' "$tmp/out" || fail "--rule all: 2.3.3 line"
+run --benchmark 3.0.0 --rule alert-severity --junit "$tmp/e.xml" fixtures/shapes/rest-2023-get.json
+checks=$((checks + 1)); grep -q '  3\.1\.14: ' "$tmp/out" || fail "--benchmark 3.0.0 ids: $(cat "$tmp/out")"
+checks=$((checks + 1)); xmllint --xpath '//testcase/@name' "$tmp/e.xml" | grep -q 'CIS 3.1.13 ' || fail "JUnit testcase name carries the edition's id"
+finish
