@@ -55,37 +55,24 @@ const char *diag_level_name(enum diag_level level)
     return "error";
 }
 
-/* Appends src (NUL-terminated) to the growing buffer *out. */
-static void diag_append(char **out, size_t *len, size_t *cap, const char *src)
-{
-    size_t n = strlen(src);
-    xgrow(out, cap, *len + n + 1, 1);
-    memcpy(*out + *len, src, n);
-    *len += n;
-    (*out)[*len] = '\0';
-}
-
 char *diag_format(enum diag_id id, const char *a1, const char *a2)
 {
     const char *args[2] = { a1, a2 };
     const char *t = diag_catalogue[id].template;
-    char *out = NULL;
-    size_t len = 0, cap = 0;
-    diag_append(&out, &len, &cap, "");
+    struct xbuf out = { 0 };
     while (*t) {
         if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
             const char *arg = args[t[1] - '1'];
             char *clean = sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0,
                                         SANITIZE_ONE_LINE, DIAG_ARG_MAX, NULL);
-            diag_append(&out, &len, &cap, clean);
+            xbuf_add(&out, clean);
             free(clean);
             t += 3;
             continue;
         }
-        char one[2] = { *t++, '\0' };
-        diag_append(&out, &len, &cap, one);
+        xbuf_addn(&out, t++, 1);
     }
-    return out;
+    return xbuf_finish(&out);
 }
 
 void diag_print(FILE *stream, const char *file, unsigned long line,

@@ -17,32 +17,12 @@
 
 /* ---- building reasons ------------------------------------------------------ */
 
-struct rules_text {
-    char *s;
-    size_t len, cap;
-};
-
-static void rules_add(struct rules_text *t, const char *s)
-{
-    size_t n = strlen(s);
-    xgrow(&t->s, &t->cap, t->len + n + 1, 1);
-    memcpy(t->s + t->len, s, n + 1);
-    t->len += n;
-}
-
 /* Appends evidence text, sanitised to one line and capped. */
-static void rules_add_quoted(struct rules_text *t, const char *s, size_t len)
+static void rules_add_quoted(struct xbuf *t, const char *s, size_t len)
 {
     char *clean = sanitize_text(s, len, SANITIZE_ONE_LINE, RULES_QUOTE_MAX, NULL);
-    rules_add(t, clean);
+    xbuf_add(t, clean);
     free(clean);
-}
-
-static char *rules_done(struct rules_text *t)
-{
-    if (t->s == NULL)
-        rules_add(t, "");
-    return t->s;
 }
 
 /* ---- shared questions about a subscription ----------------------------------- */
@@ -52,23 +32,23 @@ static char *rules_done(struct rules_text *t)
  * inventory entry with no evidence at all. */
 static char *rules_undecided(const struct verdict_subscription *s, int usable_count)
 {
-    struct rules_text t = { 0 };
+    struct xbuf t = { 0 };
     if (usable_count > 0)
         return NULL; /* one good contact is enough: nothing can undo it */
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         if (c->problem && !c->from_failed_file) {
-            rules_add(&t, c->problem);
-            return rules_done(&t);
+            xbuf_add(&t, c->problem);
+            return xbuf_finish(&t);
         }
     }
     if (s->n_problems > 0) {
-        rules_add(&t, s->problems[0].message);
-        return rules_done(&t);
+        xbuf_add(&t, s->problems[0].message);
+        return xbuf_finish(&t);
     }
     if (s->n_contacts == 0 && !s->empty_list) {
-        rules_add(&t, "no evidence for subscription");
-        return rules_done(&t);
+        xbuf_add(&t, "no evidence for subscription");
+        return xbuf_finish(&t);
     }
     return NULL;
 }
@@ -96,14 +76,14 @@ static char *rules_conflict(const struct verdict_subscription *s)
                              (a->emails_len == 0 || memcmp(a->emails, b->emails, a->emails_len) == 0) &&
                              a->enabled == b->enabled;
             if (same_name && !same_value) {
-                struct rules_text t = { 0 };
-                rules_add(&t, "conflicting evidence for contact '");
+                struct xbuf t = { 0 };
+                xbuf_add(&t, "conflicting evidence for contact '");
                 if (a->name)
                     rules_add_quoted(&t, a->name, a->name_len);
                 else
-                    rules_add(&t, "(unnamed)");
-                rules_add(&t, "' in two files with different values");
-                return rules_done(&t);
+                    xbuf_add(&t, "(unnamed)");
+                xbuf_add(&t, "' in two files with different values");
+                return xbuf_finish(&t);
             }
         }
     }
@@ -143,47 +123,47 @@ static int rules_is_invalid(enum address_verdict v)
 }
 
 /* "RFC 2606 reserved domain" -> "RFC 2606"; sample domains keep their words. */
-static void rules_add_short_why(struct rules_text *t, const struct verdict_address *a)
+static void rules_add_short_why(struct xbuf *t, const struct verdict_address *a)
 {
     if (strncmp(a->why, "RFC ", 4) == 0) {
         char rfc[16];
         snprintf(rfc, sizeof rfc, "%.8s", a->why);
-        rules_add(t, rfc);
+        xbuf_add(t, rfc);
     } else {
-        rules_add(t, a->why);
+        xbuf_add(t, a->why);
     }
 }
 
 /* Why one contact gives no deliverable address. */
-static void rules_contact_reason(struct rules_text *t, const struct verdict_contact *c)
+static void rules_contact_reason(struct xbuf *t, const struct verdict_contact *c)
 {
     const struct verdict_address *a;
     if (c->enabled == CONTACT_OFF) {
-        rules_add(t, "contact disabled (isEnabled=false)");
+        xbuf_add(t, "contact disabled (isEnabled=false)");
     } else if (c->emails_kind == CONTACT_EMAILS_ABSENT) {
-        rules_add(t, "emails is missing");
+        xbuf_add(t, "emails is missing");
     } else if (c->emails_kind == CONTACT_EMAILS_NULL) {
-        rules_add(t, c->emails_member);
-        rules_add(t, " is null");
+        xbuf_add(t, c->emails_member);
+        xbuf_add(t, " is null");
     } else if (c->emails_len == 0) {
-        rules_add(t, c->emails_member);
-        rules_add(t, " is empty");
+        xbuf_add(t, c->emails_member);
+        xbuf_add(t, " is empty");
     } else if (c->n_addresses == 0) {
-        rules_add(t, c->emails_member);
-        rules_add(t, " holds no address");
+        xbuf_add(t, c->emails_member);
+        xbuf_add(t, " holds no address");
     } else if ((a = rules_first(c, rules_is_reserved)) != NULL) {
-        rules_add(t, "only reserved/sample addresses: ");
+        xbuf_add(t, "only reserved/sample addresses: ");
         rules_add_quoted(t, a->text, a->len);
-        rules_add(t, " (");
+        xbuf_add(t, " (");
         rules_add_short_why(t, a);
-        rules_add(t, ")");
+        xbuf_add(t, ")");
     } else if ((a = rules_first(c, rules_is_outside)) != NULL) {
-        rules_add(t, "no address in --org-domain: ");
+        xbuf_add(t, "no address in --org-domain: ");
         rules_add_quoted(t, a->text, a->len);
     } else if ((a = rules_first(c, rules_is_invalid)) != NULL) {
-        rules_add(t, "no valid address: '");
+        xbuf_add(t, "no valid address: '");
         rules_add_quoted(t, a->text, a->len);
-        rules_add(t, "' is not an email address");
+        xbuf_add(t, "' is not an email address");
     }
 }
 
@@ -202,66 +182,64 @@ static enum verdict_status rules_decide_contact_email(const struct verdict_subsc
         return VERDICT_ERROR;
     if ((*reason = rules_undecided(s, usable)) != NULL)
         return VERDICT_ERROR;
-    struct rules_text t = { 0 };
+    struct xbuf t = { 0 };
     if (good) {
         char n[24];
         snprintf(n, sizeof n, "%zu", good->n_deliverable);
-        rules_add(&t, n);
-        rules_add(&t, good->n_deliverable == 1 ? " deliverable address in contact '"
+        xbuf_add(&t, n);
+        xbuf_add(&t, good->n_deliverable == 1 ? " deliverable address in contact '"
                                                : " deliverable addresses in contact '");
         if (good->name)
             rules_add_quoted(&t, good->name, good->name_len);
         else
-            rules_add(&t, "(unnamed)");
-        rules_add(&t, "'");
-        *reason = rules_done(&t);
+            xbuf_add(&t, "(unnamed)");
+        xbuf_add(&t, "'");
+        *reason = xbuf_finish(&t);
         return VERDICT_PASS;
     }
     if (s->n_contacts == 0) {
-        rules_add(&t, "no security contact configured");
+        xbuf_add(&t, "no security contact configured");
     } else {
         for (size_t i = 0; i < s->n_contacts; i++) {
             const struct verdict_contact *c = &s->contacts[i];
             if (t.len > 0)
-                rules_add(&t, "; ");
+                xbuf_add(&t, "; ");
             if (s->n_contacts > 1) {
                 if (c->name)
                     rules_add_quoted(&t, c->name, c->name_len);
                 else
-                    rules_add(&t, "(unnamed)");
-                rules_add(&t, ": ");
+                    xbuf_add(&t, "(unnamed)");
+                xbuf_add(&t, ": ");
             }
             rules_contact_reason(&t, c);
         }
     }
-    *reason = rules_done(&t);
+    *reason = xbuf_finish(&t);
     return VERDICT_FAIL;
 }
 
 /* ---- sibling controls (opt-in with --rule) ---------------------------------------------- */
 
-/* Alerts: PASS when some contact has alert e-mails on with a minimal
- * severity of High, Medium or Low: each of them mails High alerts, which is
- * what the control asks for (peers.md: Steampipe demands exactly High and
- * flags stricter-than-needed coverage; we do not). The 2017 API had no
- * severity: "On" meant high-severity alerts, so it passes. */
-static enum verdict_status rules_decide_alert_severity(const struct verdict_subscription *s, char **reason)
+/* A sibling control is a setting some contact must have: passes() says a
+ * contact has it, unclear() that its value was not understood. */
+struct rules_setting {
+    int (*passes)(const struct verdict_contact *c);
+    int (*unclear)(const struct verdict_contact *c);
+    const char *pass_text, *unclear_text, *fail_text;
+};
+
+static enum verdict_status rules_decide_setting(const struct verdict_subscription *s,
+                                                const struct rules_setting *rs, char **reason)
 {
-    struct rules_text t = { 0 };
-    int undecided = 0, seen = 0;
+    int unclear = 0, seen = 0;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         if (!rules_contact_counts(c))
             continue;
         seen = 1;
-        if (c->alerts == CONTACT_OTHER || c->alert_severity == SEVERITY_OTHER)
-            undecided = 1;
-        int sev_ok = c->alert_severity == SEVERITY_HIGH || c->alert_severity == SEVERITY_MEDIUM ||
-                     c->alert_severity == SEVERITY_LOW ||
-                     (c->alert_severity == SEVERITY_UNSET && (c->api & CONTACT_API_2017));
-        if (c->alerts == CONTACT_ON && sev_ok && c->enabled != CONTACT_OFF) {
-            rules_add(&t, "alert e-mails on for high-severity alerts");
-            *reason = rules_done(&t);
+        unclear |= rs->unclear(c);
+        if (c->enabled != CONTACT_OFF && rs->passes(c)) {
+            *reason = xstrdup(rs->pass_text);
             return VERDICT_PASS;
         }
     }
@@ -269,48 +247,65 @@ static enum verdict_status rules_decide_alert_severity(const struct verdict_subs
      * might have held the passing contact. */
     if ((*reason = rules_undecided(s, 0)) != NULL)
         return VERDICT_ERROR;
-    if (undecided) {
-        rules_add(&t, "alert notification settings not understood (PowerShell depth-truncated export?)");
-        *reason = rules_done(&t);
+    if (unclear) {
+        *reason = xstrdup(rs->unclear_text);
         return VERDICT_ERROR;
     }
-    rules_add(&t, seen ? "alert e-mail notifications are off or have no severity" : "no security contact configured");
-    *reason = rules_done(&t);
+    *reason = xstrdup(seen ? rs->fail_text : "no security contact configured");
     return VERDICT_FAIL;
+}
+
+/* Alerts: PASS when some contact has alert e-mails on with a minimal
+ * severity of High, Medium or Low: each of them mails High alerts, which is
+ * what the control asks for (peers.md: Steampipe demands exactly High and
+ * flags stricter-than-needed coverage; we do not). The 2017 API had no
+ * severity: "On" meant high-severity alerts, so it passes. */
+static int rules_alerts_pass(const struct verdict_contact *c)
+{
+    int severity_ok = c->alert_severity == SEVERITY_HIGH || c->alert_severity == SEVERITY_MEDIUM ||
+                      c->alert_severity == SEVERITY_LOW ||
+                      (c->alert_severity == SEVERITY_UNSET && (c->api & CONTACT_API_2017));
+    return c->alerts == CONTACT_ON && severity_ok;
+}
+
+static int rules_alerts_unclear(const struct verdict_contact *c)
+{
+    return c->alerts == CONTACT_OTHER || c->alert_severity == SEVERITY_OTHER;
+}
+
+static const struct rules_setting rules_alert_setting = {
+    rules_alerts_pass, rules_alerts_unclear, "alert e-mails on for high-severity alerts",
+    "alert notification settings not understood (PowerShell depth-truncated export?)",
+    "alert e-mail notifications are off or have no severity",
+};
+
+static enum verdict_status rules_decide_alert_severity(const struct verdict_subscription *s, char **reason)
+{
+    return rules_decide_setting(s, &rules_alert_setting, reason);
 }
 
 /* Owners: PASS when notificationsByRole is On and its roles include Owner,
  * or (2017) alertsToAdmins is On. The state matters: CloudSploit ignores it
  * and passes a switched-off role list (peers.md). */
+static int rules_owners_pass(const struct verdict_contact *c)
+{
+    return c->notify_roles == CONTACT_ON && (c->roles_include_owner || (c->api & CONTACT_API_2017));
+}
+
+static int rules_owners_unclear(const struct verdict_contact *c)
+{
+    return c->notify_roles == CONTACT_OTHER;
+}
+
+static const struct rules_setting rules_owner_setting = {
+    rules_owners_pass, rules_owners_unclear, "subscription owners are notified",
+    "notificationsByRole not understood",
+    "owners are not notified (notificationsByRole off or without Owner)",
+};
+
 static enum verdict_status rules_decide_notify_owners(const struct verdict_subscription *s, char **reason)
 {
-    struct rules_text t = { 0 };
-    int undecided = 0, seen = 0;
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *c = &s->contacts[i];
-        if (!rules_contact_counts(c))
-            continue;
-        seen = 1;
-        if (c->notify_roles == CONTACT_OTHER)
-            undecided = 1;
-        int owners = c->roles_include_owner || (c->api & CONTACT_API_2017);
-        if (c->notify_roles == CONTACT_ON && owners && c->enabled != CONTACT_OFF) {
-            rules_add(&t, "subscription owners are notified");
-            *reason = rules_done(&t);
-            return VERDICT_PASS;
-        }
-    }
-    if ((*reason = rules_undecided(s, 0)) != NULL)
-        return VERDICT_ERROR;
-    if (undecided) {
-        rules_add(&t, "notificationsByRole not understood");
-        *reason = rules_done(&t);
-        return VERDICT_ERROR;
-    }
-    rules_add(&t, seen ? "owners are not notified (notificationsByRole off or without Owner)"
-                       : "no security contact configured");
-    *reason = rules_done(&t);
-    return VERDICT_FAIL;
+    return rules_decide_setting(s, &rules_owner_setting, reason);
 }
 
 /* ---- the table ------------------------------------------------------------------------ */

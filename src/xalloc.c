@@ -73,6 +73,29 @@ void xgrow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
     *cap = next;
 }
 
+void xbuf_addn(struct xbuf *b, const char *s, size_t n)
+{
+    xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void xbuf_add(struct xbuf *b, const char *s)
+{
+    xbuf_addn(b, s, strlen(s));
+}
+
+char *xbuf_finish(struct xbuf *b)
+{
+    if (b->s == NULL)
+        xbuf_addn(b, "", 0);
+    char *s = b->s;
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
 static void *xalloc_yajl_malloc(void *ctx, size_t size)
 {
     (void)ctx;

@@ -18,6 +18,17 @@ char *xstrdup(const char *s);
  * need elements; doubles to keep appends amortised O(1). */
 void xgrow(void *array_ptr, size_t *cap, size_t need, size_t elem_size);
 
+/* A growing NUL-terminated text, for messages and explanations. Start with
+ * struct xbuf b = { 0 }; xbuf_finish() hands the text to the caller, who
+ * frees it with free(). */
+struct xbuf {
+    char *s;
+    size_t len, cap;
+};
+void xbuf_add(struct xbuf *b, const char *s);
+void xbuf_addn(struct xbuf *b, const char *s, size_t n);
+char *xbuf_finish(struct xbuf *b);
+
 /* The allocator functions in yajl's shape, for yajl_alloc(). */
 extern yajl_alloc_funcs xalloc_yajl_funcs;
 
