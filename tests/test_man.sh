@@ -1,0 +1,31 @@
+#!/bin/sh
+# The man page: renders without warnings, lists every option of --help and
+# every message of the diagnostics catalogue, and its EXAMPLE works as
+# described (exit 2, both reports written).
+. "${srcdir:-.}/tests/lib.sh"
+page=$srcdir/azure-contact-audit.1
+if command -v groff >/dev/null 2>&1; then
+	checks=$((checks + 1))
+	groff -man -Tutf8 -ww -z "$page" 2>"$tmp/groff.err"
+	[ ! -s "$tmp/groff.err" ] || fail "groff warnings: $(head -c 400 "$tmp/groff.err")"
+fi
+run --help
+for opt in $(grep -oE -- '--[a-z-]+' "$tmp/out" | sort -u); do
+	checks=$((checks + 1))
+	roff=$(printf '%s' "$opt" | sed 's/-/\\-/g')
+	grep -qF -- "$roff" "$page" || fail "option $opt of --help is not in the man page"
+done
+sed 's/\\&//g' "$page" >"$tmp/page"
+grep -oE '\{ DIAG_[A-Z]+, "([^"\\]|\\.)*" \}' "$srcdir/src/diag.c" | sed -E 's/^\{ DIAG_[A-Z]+, "//; s/" \}$//' >"$tmp/messages"
+[ -s "$tmp/messages" ] || fail "no messages found in src/diag.c"
+while IFS= read -r msg; do
+	checks=$((checks + 1))
+	grep -qF -- "$msg" "$tmp/page" || fail "message not in the man page DIAGNOSTICS: $msg"
+done <"$tmp/messages"
+# EXAMPLE: azure-contact-audit -o reports/out fixtures/bundle
+(cd "$tmp" && ln -s "$(cd "$srcdir" && pwd)/fixtures" fixtures && mkdir reports &&
+	${VALGRIND:-} "$AUDIT" -o reports/out fixtures/bundle >/dev/null 2>&1; echo $? >rc)
+rc=$(cat "$tmp/rc")
+expect_rc 2 "the man page example"
+checks=$((checks + 1)); [ -s "$tmp/reports/out/junit.xml" ] && [ -s "$tmp/reports/out/report.html" ] || fail "example wrote no reports"
+finish
