@@ -34,6 +34,12 @@ expect_line "$tmp/all.out" "FAIL  9e22163d-dbf2-4059-b077-600c13493828  no valid
 expect_line "$tmp/all.out" "ERROR  c6ff6cca-aad3-46be-863f-011bd6fa5dc9  no evidence for subscription" "inventory gap"
 expect_line "$tmp/all.out" "ERROR  7a553029-c605-49fa-b3a6-d381596b7ab2  'emails' given twice in one contact: ambiguous" "duplicate emails"
 
+# Compressed evidence is read through zlib; a truncated .gz is an error.
+run fixtures/compressed
+expect_rc 2 "compressed fixtures"
+expect_line "$tmp/out" "PASS  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6d  1 deliverable address in contact 'default'" ".json.gz read"
+checks=$((checks + 1)); grep -q "^ERROR  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6e  unreadable evidence .*truncated gzip data" "$tmp/out" || fail "truncated .gz: $(cat "$tmp/out")"
+
 # Pure outcomes give pure exit statuses.
 run fixtures/shapes/rest-2023-get.json
 expect_rc 0 "a passing file"
