@@ -197,6 +197,35 @@ static void audit_count(const struct audit *a, struct report_view *v)
     }
 }
 
+static void audit_mask(char **text)
+{
+    if (*text) {
+        char *masked = report_redact_text(*text);
+        free(*text);
+        *text = masked;
+    }
+}
+
+/* --redact: reasons and messages quote evidence (a reserved address, the
+ * account in an API error). The rules and readers know nothing of
+ * redaction, so the finished texts are masked here, once, for standard
+ * output and both reports. Verdicts are decided before and do not change. */
+static void audit_redact(struct audit *a)
+{
+    size_t n = verdicts_count(a->table);
+    for (size_t i = 0; i < n; i++) {
+        struct verdict_subscription *s = verdicts_get_mutable(a->table, i);
+        for (int r = 0; r < VERDICT_MAX_RULES; r++)
+            audit_mask(&s->results[r].reason);
+        for (size_t k = 0; k < s->n_problems; k++)
+            audit_mask(&s->problems[k].message);
+        for (size_t k = 0; k < s->n_contacts; k++)
+            audit_mask(&s->contacts[k].problem);
+    }
+    for (size_t i = 0; i < a->files.count; i++)
+        audit_mask(&a->files.files[i].message);
+}
+
 static void audit_print_lines(const struct audit *a, const struct report_view *v)
 {
     size_t n = verdicts_count(a->table);
@@ -344,6 +373,8 @@ int audit_run(const struct audit_options *opt)
         waivers_apply(&waivers, a.table, opt->rules);
         v.waivers = &waivers;
     }
+    if (opt->redact)
+        audit_redact(&a);
     v.files = &a.files;
     v.table = a.table;
     v.rules = opt->rules;

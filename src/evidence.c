@@ -164,7 +164,8 @@ static void evidence_walk_dir(struct evidence_list *list, const char *dir,
     closedir(d);
     /* Byte order, not the locale's: the same bundle lists the same way on
      * every machine. */
-    qsort(names, count, sizeof *names, evidence_byte_order);
+    if (count > 0)
+        qsort(names, count, sizeof *names, evidence_byte_order);
     walk->dev[walk->depth] = st->st_dev;
     walk->ino[walk->depth] = st->st_ino;
     walk->depth++;

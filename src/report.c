@@ -58,6 +58,54 @@ char *report_address(const struct report_view *v, const char *text, size_t len)
     return xmemdup0(masked, n);
 }
 
+/* RFC 5322 atext and '.', less the quote that reasons put around values. */
+static int report_local_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && strchr("!#$%&*+/=?^_`{|}~.-", c) != NULL);
+}
+
+static int report_domain_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+char *report_redact_text(const char *text)
+{
+    size_t len = strlen(text), ats = 0;
+    for (size_t i = 0; i < len; i++)
+        ats += text[i] == '@';
+    /* A mask is at most 3 bytes longer than what it replaces ("a@" -> "a***@"). */
+    char *out = xmalloc(len + 3 * ats + 1);
+    size_t o = 0, done = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '@')
+            continue;
+        size_t l = i, r = i + 1;
+        while (l > done && report_local_char((unsigned char)text[l - 1]))
+            l--;
+        while (r < len && report_domain_char((unsigned char)text[r]))
+            r++;
+        while (r > i + 1 && (text[r - 1] == '.' || text[r - 1] == '-'))
+            r--; /* the full stop ending a sentence */
+        if (l == i || r == i + 1)
+            continue;
+        memcpy(out + o, text + done, l - done);
+        o += l - done;
+        out[o++] = text[l];
+        memcpy(out + o, "***@", 4);
+        o += 4;
+        memcpy(out + o, text + i + 1, r - i - 1);
+        o += r - i - 1;
+        done = r;
+        i = r - 1;
+    }
+    memcpy(out + o, text + done, len - done);
+    o += len - done;
+    out[o] = '\0';
+    return out;
+}
+
 char *report_location(const struct report_view *v, size_t file, unsigned long line, unsigned long col)
 {
     const char *path = v->files->files[file].path;

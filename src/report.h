@@ -32,6 +32,10 @@ const char *report_overall(const struct report_view *v);
 /* A copy of an address for a report, masked when v->redact. Owned by the
  * caller (free()); sanitised for XML. */
 char *report_address(const struct report_view *v, const char *text, size_t len);
+/* A copy of free text (a reason, an error message) with every address-like
+ * word local@domain masked the way report_address masks an address, for
+ * --redact. text must be sanitised; the caller frees the copy. */
+char *report_redact_text(const char *text);
 /* Evidence text for a report: sanitised, capped. Caller frees. */
 char *report_text(const char *text, size_t len);
 /* "path:line:col" (or "path" when line is 0), sanitised. Caller frees. */

@@ -19,9 +19,9 @@ checks=$((checks + 1)); [ "$(xpath 'string(/html/@lang)')" = en ] || fail "lang"
 # The hostile address is shown as text.
 checks=$((checks + 1)); xpath 'string(//body)' | grep -qF '"><script>alert(1)</script>' || fail "hostile address not shown as text"
 # Findings come before passes; the passes are collapsed.
-checks=$((checks + 1)); [ "$(xpath 'count(//details/div[@class="pass"])')" -gt 0 ] || fail "passes not in details"
+checks=$((checks + 1)); [ "$(xpath 'count(//details//tr[@class="pass"])')" -gt 0 ] || fail "passes not in details"
 # Every input file is in the manifest.
 files=$(find "$FIX/hostile" "$FIX/bundle" -type f | wc -l)
-checks=$((checks + 1)); rows=$(xpath 'count(//h2[.="Evidence manifest"]/following-sibling::table[1]/tbody/tr)')
+checks=$((checks + 1)); rows=$(xpath 'count(//section[@id="manifest"]/table/tbody/tr)')
 [ "$rows" = "$files" ] || fail "manifest has $rows rows for $files files"
 finish

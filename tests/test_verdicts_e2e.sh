@@ -63,7 +63,7 @@ expect_rc 64 "--org-domain with a bad domain"
 
 # Waivers: a valid one turns FAIL into WAIVED, an expired one is ignored with a
 # warning, one on an ERROR changes nothing.
-run --waivers tests/data/waivers.json --junit "$tmp/w.xml" fixtures/bundle
+run --waivers tests/data/waivers.json --junit "$tmp/w.xml" --html "$tmp/w.html" fixtures/bundle
 expect_rc 2 "waivers on the bundle (still has ERRORs)"
 expect_line "$tmp/out" "WAIVED  3fd65c5f-c586-49d2-adb2-0b8dc425eaed  waived by SEC-1042 until 2099-12-31: Dev subscription, contact set by the platform team in Q1 (was FAIL: emails is empty)" "waived line"
 expect_line "$tmp/out" "FAIL  e413be40-ded3-45c8-8302-9fbb74439ff6  emails is null" "expired waiver ignored"
@@ -74,6 +74,10 @@ skipped=$(xmllint --xpath 'string(//testcase[@classname="azure-contact-audit.3fd
 case "$skipped" in "waived by SEC-1042"*) ;; *) fail "JUnit skipped message for the waived subscription: '$skipped'" ;; esac
 checks=$((checks + 1))
 [ "$(xmllint --xpath 'string(//property[@name="waiver.1.status"]/@value)' "$tmp/w.xml")" = "expired: ignored" ] || fail "waiver status property"
+xmllint --html --xpath 'string(//div[@id="waivers"])' "$tmp/w.html" 2>/dev/null >"$tmp/w.txt"
+for want in "applied to 1 FAIL verdict" "expired: ignored" "SEC-1100" "waived by SEC-1042"; do
+	checks=$((checks + 1)); grep -qF "$want" "$tmp/w.txt" || fail "HTML waivers section lacks '$want'"
+done
 # Only a waived FAIL: exit 0.
 run --waivers tests/data/waivers.json fixtures/bundle/tenant-contoso/3fd65c5f-c586-49d2-adb2-0b8dc425eaed/securityContacts.json
 expect_rc 0 "only a waived FAIL"
