@@ -137,9 +137,11 @@ const char *report_versions(void)
 {
     static char buf[160];
     int y = yajl_version();
-    snprintf(buf, sizeof buf, "yajl %d.%d.%d, libxml2 %s, nettle %d.%d, zlib %s",
-             y / 10000, y / 100 % 100, y % 100, xmlParserVersion, nettle_version_major(),
-             nettle_version_minor(), zlibVersion());
+    /* libxml2 says "20914" for 2.9.14. */
+    int x = atoi(xmlParserVersion);
+    snprintf(buf, sizeof buf, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s",
+             y / 10000, y / 100 % 100, y % 100, x / 10000, x / 100 % 100, x % 100,
+             nettle_version_major(), nettle_version_minor(), zlibVersion());
     return buf;
 }
 
