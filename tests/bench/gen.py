@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Generate benchmark evidence for `make bench` (never committed).
+
+  gen.py rest BYTES OUT     REST-shaped Microsoft.Security/securityContacts
+                            2020-01-01-preview list {"value":[...]}, pretty-
+                            printed, about BYTES bytes; every 10th
+                            subscription fails (emails "")
+  gen.py subs N OUT         the same shape with exactly N subscriptions
+  gen.py tree N DIR         N small per-subscription files (one REST list
+                            each) in DIR/tenant-NN/<guid>/securityContacts.json
+
+Output is deterministic (fixed seed). Prints "subscriptions failing bytes".
+"""
+import os
+import random
+import sys
+
+RECORD = '''    {
+      "properties": {
+        "notificationsByRole": {
+          "state": "On",
+          "roles": [
+            "Owner",
+            "Admin"
+          ]
+        },
+        "emails": "%s",
+        "phone": "(214)275-%04d",
+        "alertNotifications": {
+          "state": "On",
+          "minimalSeverity": "Low"
+        }
+      },
+      "id": "/subscriptions/%s/providers/Microsoft.Security/securityContact/default",
+      "name": "default",
+      "type": "Microsoft.Security/securityContact"
+    }'''
+HEAD = '{\n  "value": [\n'
+TAIL = '\n  ],\n  "nextLink": null\n}\n'
+DOMAINS = ('acme-corp.com', 'initech.io', 'umbrella-health.org')
+
+
+def guids(seed):
+    rnd = random.Random(seed)
+    seen = set()
+    while True:
+        v = rnd.getrandbits(128)
+        v = (v & ~(0xF << 76)) | (0x4 << 76)          # version 4
+        v = (v & ~(0x3 << 62)) | (0x2 << 62)          # RFC 4122 variant
+        h = '%032x' % v
+        g = '%s-%s-%s-%s-%s' % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+        if g not in seen:  # a 128-bit collision is unlikely, but be exact
+            seen.add(g)
+            yield g
+
+
+def record(i, g):
+    if i % 10 == 9:
+        emails = ''
+    else:
+        d = DOMAINS[i % 3]
+        emails = 'secops-%d@%s;jane.doe@%s' % (i, d, d)
+    return RECORD % (emails, i % 10000, g)
+
+
+def write_list(out, n, gen, budget=None):
+    """Writes one list of n records (or until budget bytes); returns (n, failing, bytes)."""
+    size = len(HEAD) + len(TAIL)
+    buf = [HEAD]
+    pending = len(HEAD)
+    i = 0
+    failing = 0
+    while (n is None or i < n):
+        r = record(i, next(gen))
+        if budget is not None and size + len(r) + 2 > budget and i > 0:
+            break
+        if i:
+            buf.append(',\n')
+            size += 2
+            pending += 2
+        buf.append(r)
+        size += len(r)
+        pending += len(r)
+        failing += (i % 10 == 9)
+        i += 1
+        if pending > (4 << 20):
+            out.write(''.join(buf))
+            buf = []
+            pending = 0
+    buf.append(TAIL)
+    out.write(''.join(buf))
+    return i, failing, size
+
+
+def main():
+    mode, arg, dest = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    gen = guids(20240508)
+    if mode in ('rest', 'subs'):
+        tmp = dest + '.tmp'
+        with open(tmp, 'w', encoding='ascii', newline='\n', buffering=1 << 20) as out:
+            if mode == 'rest':
+                n, failing, size = write_list(out, None, gen, arg)
+            else:
+                n, failing, size = write_list(out, arg, gen)
+        os.replace(tmp, dest)
+    elif mode == 'tree':
+        n = failing = size = 0
+        for i in range(arg):
+            g = next(gen)
+            d = os.path.join(dest, 'tenant-%02d' % (i % 100), g)
+            os.makedirs(d, exist_ok=True)
+            r = record(i, g)
+            text = HEAD + r + TAIL
+            with open(os.path.join(d, 'securityContacts.json'), 'w', encoding='ascii',
+                      newline='\n') as out:
+                out.write(text)
+            n += 1
+            failing += (i % 10 == 9)
+            size += len(text)
+    else:
+        sys.exit('gen.py: unknown mode ' + mode)
+    print(n, failing, size)
+
+
+if __name__ == '__main__':
+    main()
