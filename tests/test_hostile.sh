@@ -246,6 +246,15 @@ f=$(case_file utf16-lone-unit)
 printf '\377\376\000\330{\000' >"$f"
 hostile "$tmp/utf16-lone-unit"
 expect_unreadable "$f" 1:1 "UTF-16LE lone surrogate code unit"
+# Nothing but a byte order mark: no JSON text, a whole-file error.
+for c in 'utf8 \357\273\277' 'utf16le \377\376' 'utf16be \376\377'; do
+	set -- $c
+	f=$(case_file "bom-only-$1")
+	printf "$2" >"$f"
+	hostile "$tmp/bom-only-$1"
+	expect_unreadable "$f" - "$1 BOM and nothing else"
+	expect_err_text "no evidence in file" "$1 BOM and nothing else"
+done
 # UTF-32, both byte orders: refused by name at 1:1.
 f=$(case_file utf32le)
 printf '\377\376\000\000{\000\000\000}\000\000\000' >"$f"

@@ -88,6 +88,14 @@ for c in "--junit $tmp/input.json" "--html $tmp/input.json" "--junit $tmp/input-
 done
 rm "$tmp/failing/junit.xml"
 
+# ---- standard input closed: "-" is an error, the files named beside it
+# are read from their own descriptors (the first may be descriptor 0).
+${VALGRIND:-} "$AUDIT" "$f" - "$REST" <&- >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 2 "standard input closed"
+expect_audited "standard input closed"
+expect_line "$tmp/err" "azure-contact-audit: -: error: cannot open: Bad file descriptor" "standard input closed"
+
 # ---- standard output ------------------------------------------------------------------
 # Closed: the first file the audit opens may get descriptor 1; nothing
 # meant for standard output may land in it, or in a report.

@@ -8,6 +8,10 @@
 command -v strace >/dev/null 2>&1 || { echo "SKIP: strace is not installed"; exit 77; }
 strace -f -o "$tmp/probe.log" true >/dev/null 2>&1 || { echo "SKIP: strace cannot trace here (ptrace refused)"; exit 77; }
 
+# LeakSanitizer stops the world with ptrace, which strace already holds.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+export ASAN_OPTIONS
+
 # traced WHAT ARGS...: runs the audit under strace; any network call fails.
 traced() {
 	what=$1
