@@ -69,6 +69,7 @@ struct contacts_acc {
     struct jstream_pos emails_pos;
     int emails_members;  /* how many email/emails members: >1 is ambiguous */
     char problem[160];
+    struct jstream_pos problem_pos; /* where the problem is, for stderr */
     enum contact_switch enabled, alerts, notify_roles;
     enum contact_severity alert_severity;
     int roles_include_owner;
@@ -218,10 +219,12 @@ static struct contacts_acc *contacts_owner(struct contacts *c)
     return &c->root;
 }
 
-static void contacts_problem(struct contacts_acc *a, const char *member, const char *what)
+static void contacts_problem(struct contacts_acc *a, const char *member, const char *what,
+                             const struct jstream_pos *pos)
 {
     if (a->problem[0] != '\0')
         return;
+    a->problem_pos = *pos;
     char *msg = diag_format(what ? D_UNEXPECTED_TYPE : D_DUPLICATE_MEMBER, member, what);
     strncpy(a->problem, msg, sizeof a->problem - 1);
     free(msg);
@@ -235,11 +238,21 @@ static void contacts_emails_seen(struct contacts_acc *a, enum contacts_key key,
     a->emails_member = key == K_EMAIL ? "email" : "emails";
     a->emails_pos = *pos;
     if (++a->emails_members > 1)
-        contacts_problem(a, a->emails_member, NULL);
+        contacts_problem(a, a->emails_member, NULL, pos);
     /* camelCase "email" is the 2017 API; PowerShell's PascalCase "Email"
      * holds the 2020 list too, so it says nothing about the version. */
     if (key == K_EMAIL && !a->key_pascal)
         a->api |= CONTACT_API_2017;
+}
+
+static void contacts_identity(struct contacts_acc *a, struct contacts_text *t, const char *member,
+                              int str, const char *s, size_t len, const struct jstream_pos *pos)
+{
+    if (!str)
+        return;
+    if (t->set)
+        contacts_problem(a, member, NULL, pos);
+    contacts_text_set(t, s, len, CONTACTS_FIELD_MAX);
 }
 
 static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, enum contacts_key key,
@@ -248,10 +261,12 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
 {
     int str = type == JSTREAM_STRING;
     switch (key) {
-    case K_ID: if (str) contacts_text_set(&a->id, s, len, CONTACTS_FIELD_MAX); break;
-    case K_NAME: if (str) contacts_text_set(&a->name, s, len, CONTACTS_FIELD_MAX); break;
+    /* A second id, name or subscriptionId could move the contact to another
+     * subscription or hide it: ambiguous, like a second emails. */
+    case K_ID: contacts_identity(a, &a->id, "id", str, s, len, pos); break;
+    case K_NAME: contacts_identity(a, &a->name, "name", str, s, len, pos); break;
     case K_TYPE: if (str) contacts_text_set(&a->type, s, len, CONTACTS_FIELD_MAX); break;
-    case K_SUBSCRIPTION_ID: if (str) contacts_text_set(&a->subscription_id, s, len, CONTACTS_FIELD_MAX); break;
+    case K_SUBSCRIPTION_ID: contacts_identity(a, &a->subscription_id, "subscriptionId", str, s, len, pos); break;
     case K_DISPLAY_NAME: if (str) contacts_text_set(&a->display_name, s, len, CONTACTS_FIELD_MAX); break;
     case K_STATE: if (str) contacts_text_set(&a->state, s, len, CONTACTS_FIELD_MAX); break;
     case K_TENANT_ID: a->saw_tenant = 1; break;
@@ -270,16 +285,18 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
             contacts_text_set(&a->emails, s, len, (size_t)-1);
         } else {
             a->emails_kind = CONTACT_EMAILS_BAD;
-            contacts_problem(a, a->emails_member, contacts_scalar_name(type));
+            contacts_problem(a, a->emails_member, contacts_scalar_name(type), pos);
         }
         break;
     case K_IS_ENABLED:
+        if (a->enabled != CONTACT_UNSET)
+            contacts_problem(a, "isEnabled", NULL, pos);
         a->api |= CONTACT_API_2023;
         a->enabled = type == JSTREAM_TRUE ? CONTACT_ON : type == JSTREAM_FALSE ? CONTACT_OFF
                      : str ? contacts_switch_of(s, len) : CONTACT_OTHER;
         /* Neither true nor false: the contact may be off. Fail closed. */
         if (a->enabled == CONTACT_OTHER)
-            contacts_problem(a, "isEnabled", str ? "string (not true/false)" : contacts_scalar_name(type));
+            contacts_problem(a, "isEnabled", str ? "string (not true/false)" : contacts_scalar_name(type), pos);
         break;
     case K_ALERT_NOTIFICATIONS:
         /* 2017 "On"/"Off"; PowerShell's depth-truncated "@{...}" is OTHER
@@ -337,7 +354,7 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             return R_EMAIL_LIST;
         }
         a->emails_kind = CONTACT_EMAILS_BAD;
-        contacts_problem(a, a->emails_member, "object");
+        contacts_problem(a, a->emails_member, "object", pos);
         return R_SKIP;
     case K_ALERT_NOTIFICATIONS:
         if (is_map) {
@@ -450,7 +467,7 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
     c->file->api_versions |= r.api;
     c->file->records++;
     if (r.problem)
-        c->sink->diagnose(c->ctx, c->file, D_CONTACT_PROBLEM, &r.emails_pos, r.problem, NULL);
+        c->sink->diagnose(c->ctx, c->file, D_CONTACT_PROBLEM, &a->problem_pos, r.problem, NULL);
     if (!r.has_subscription)
         c->sink->diagnose(c->ctx, c->file, D_NO_SUBSCRIPTION, &r.pos, NULL, NULL);
     c->sink->record(c->ctx, &r);
@@ -614,7 +631,7 @@ static void contacts_container_scalar(struct contacts *c, struct contacts_frame 
         if (str)
             contacts_text_append(&a->emails, s, len, ';');
         else
-            contacts_problem(a, a->emails_member, "array with non-string items");
+            contacts_problem(a, a->emails_member, "array with non-string items", &a->emails_pos);
         break;
     case R_ERROR:
         if (str && top->key == K_CODE)

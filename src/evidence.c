@@ -193,8 +193,8 @@ void evidence_collect(struct evidence_list *list, const char *arg)
     }
     struct stat st;
     if (stat(arg, &st) != 0) {
-        evidence_add_problem(list, arg, errno == ELOOP ? D_SYMLINK_LOOP : D_CANNOT_OPEN,
-                             strerror(errno));
+        /* Named evidence that cannot be opened is an error, a loop too. */
+        evidence_add_problem(list, arg, D_CANNOT_OPEN, strerror(errno));
         return;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -353,7 +353,8 @@ static int evidence_iconv_push(struct evidence_decoder *dec, const unsigned char
 {
     size_t total = dec->ncarry + len;
     xgrow(&dec->stage, &dec->stage_cap, total, 1);
-    memcpy(dec->stage, dec->carry, dec->ncarry);
+    if (dec->ncarry) /* stage is still NULL for a file that is only a BOM */
+        memcpy(dec->stage, dec->carry, dec->ncarry);
     if (len)
         memcpy(dec->stage + dec->ncarry, in, len);
     dec->ncarry = 0;
@@ -640,7 +641,7 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
         evidence_io_fail(file, D_READ_FAILED, "file changed while it was being read");
         io_error = 1;
     }
-    if (fd != STDIN_FILENO)
+    if (!file->is_stdin)
         close(fd);
     free(buf);
     enum evidence_read_result result = EVIDENCE_READ_OK;

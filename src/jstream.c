@@ -40,6 +40,13 @@ struct jstream {
     unsigned long documents;
     int saw_content;
 
+    /* Escape scanner: yajl turns a high surrogate escape with no low one
+     * after it into '?' and pairs \uD800\uD800 into U+10000, silently. */
+    unsigned char esc_state; /* 0 outside strings, 1 in one, 2 after '\\', 3-6 in \uXXXX */
+    unsigned esc_value;
+    int esc_high;            /* the escape just read was a high surrogate */
+    int bad_surrogate;       /* an unpaired surrogate escape was read */
+
     enum jstream_failure failure;
     char *message;
     struct jstream_pos error_pos;
@@ -56,6 +63,39 @@ static int jstream_is_separator(unsigned char b)
     return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == ',' || b == ':';
 }
 
+static void jstream_scan_escape(struct jstream *js, unsigned char b)
+{
+    if (js->esc_state == 0) {
+        js->esc_state = b == '"';
+        return;
+    }
+    if (js->esc_state == 1 && b == '\\') {
+        js->esc_state = 2;
+        return;
+    }
+    if (js->esc_state == 2 && b == 'u') {
+        js->esc_state = 3;
+        js->esc_value = 0;
+        return;
+    }
+    if (js->esc_state >= 3) {
+        js->esc_value = js->esc_value << 4 | ((b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10) & 15);
+        if (++js->esc_state < 7)
+            return;
+        js->esc_state = 1;
+        if (js->esc_high)
+            js->bad_surrogate |= js->esc_value < 0xDC00 || js->esc_value > 0xDFFF;
+        else
+            js->bad_surrogate |= js->esc_value >= 0xDC00 && js->esc_value <= 0xDFFF;
+        js->esc_high = !js->esc_high && js->esc_value >= 0xD800 && js->esc_value <= 0xDBFF;
+        return;
+    }
+    /* Anything else after a high surrogate leaves it unpaired. */
+    js->bad_surrogate |= js->esc_high;
+    js->esc_high = 0;
+    js->esc_state = js->esc_state == 1 && b == '"' ? 0 : 1;
+}
+
 /* Moves the cursor to chunk offset upto, counting lines and characters and
  * noting where the next token starts. */
 static void jstream_scan_to(struct jstream *js, size_t upto)
@@ -64,6 +104,7 @@ static void jstream_scan_to(struct jstream *js, size_t upto)
     const unsigned char *p = js->chunk;
     for (; i < upto; i++) {
         unsigned char b = p[i];
+        jstream_scan_escape(js, b);
         if (!js->have_start && !jstream_is_separator(b)) {
             js->have_start = 1;
             js->saw_content = 1;
@@ -121,6 +162,18 @@ static int jstream_check_utf8(struct jstream *js, const unsigned char *s, size_t
     return 0;
 }
 
+static int jstream_check_text(struct jstream *js, const unsigned char *s, size_t len,
+                              const struct jstream_pos *pos)
+{
+    if (!jstream_check_utf8(js, s, len, pos))
+        return 0;
+    if (js->bad_surrogate) {
+        jstream_set_failure(js, JSTREAM_SYNTAX, "unpaired surrogate escape (\\uD800-\\uDFFF)", pos);
+        return 0;
+    }
+    return 1;
+}
+
 static int jstream_open(struct jstream *js, const struct jstream_pos *pos)
 {
     if (js->depth >= js->max_depth) {
@@ -171,7 +224,7 @@ static int jstream_cb_key(void *ctx, const unsigned char *s, size_t len)
 {
     struct jstream *js = ctx;
     struct jstream_pos pos = jstream_token(js);
-    if (!jstream_check_utf8(js, s, len, &pos))
+    if (!jstream_check_text(js, s, len, &pos))
         return 0;
     return js->handler->key(js->ctx, (const char *)s, len, &pos);
 }
@@ -186,7 +239,7 @@ static int jstream_scalar(struct jstream *js, enum jstream_scalar type, const ch
         jstream_set_failure(js, JSTREAM_TOKEN, cap, &pos);
         return 0;
     }
-    if (type == JSTREAM_STRING && !jstream_check_utf8(js, (const unsigned char *)s, len, &pos))
+    if (type == JSTREAM_STRING && !jstream_check_text(js, (const unsigned char *)s, len, &pos))
         return 0;
     return js->handler->scalar(js->ctx, type, s, len, &pos) && jstream_value_done(js);
 }

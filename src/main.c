@@ -176,10 +176,8 @@ int main(int argc, char **argv)
     if (output_dir) {
         /* -o makes its folder (not its parents): the README's first run
          * writes reports/out/ in a fresh clone. */
-        if (mkdir(output_dir, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(output_dir, 0777) != 0 && errno != EEXIST) /* the audit still runs; writing fails (exit 2) */
             fprintf(stderr, "azure-contact-audit: error: cannot create %s: %s\n", output_dir, strerror(errno));
-            return AUDIT_EXIT_INCOMPLETE;
-        }
         if (!opt.junit_path)
             opt.junit_path = l.junit = main_join(output_dir, "junit.xml");
         if (!opt.html_path)

@@ -264,7 +264,8 @@ void verdicts_decide(struct verdict_table *t, unsigned rules)
         }
     }
     /* Sorting invalidates the slots; nothing is added after deciding. */
-    qsort(t->subs, t->count, sizeof *t->subs, verdicts_order);
+    if (t->count) /* subs is NULL when no evidence was read */
+        qsort(t->subs, t->count, sizeof *t->subs, verdicts_order);
     memset(t->slots, 0, t->nslots * sizeof *t->slots);
     t->sorted = 1;
 }

@@ -232,6 +232,33 @@ static void test_lone_low_surrogate(void **state)
     jstream_free(js);
 }
 
+/* yajl turns these into '?' or U+10000 without a word; a pair is fine. */
+static void test_unpaired_high_surrogate(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "[\"a\\uD800b\"]", "[\"a\\uD800\"]", "[\"\\uD800\\uD800\"]", "[\"\\udbff\\n\"]",
+        "{\"\\uD800\":1}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        for (size_t chunk = 0; chunk <= 7; chunk++) {
+            struct rec r;
+            struct jstream *js;
+            assert_int_equal(run(bad[i], strlen(bad[i]), chunk, 0, 0, &r, &js), -1);
+            assert_int_equal(jstream_failure(js), JSTREAM_SYNTAX);
+            struct jstream_pos pos;
+            assert_non_null(strstr(jstream_error(js, &pos), "surrogate"));
+            assert_int_equal(pos.col, 2);
+            jstream_free(js);
+        }
+    }
+    const char good[] = "[\"\\uD83D\\uDE00 \\\" \\\\uD800\"]";
+    struct rec r;
+    struct jstream *js;
+    assert_int_equal(run(good, strlen(good), 1, 0, 0, &r, &js), 0);
+    jstream_free(js);
+}
+
 static void test_premature_eof(void **state)
 {
     (void)state;
@@ -288,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_token_cap),
         cmocka_unit_test(test_overlong_utf8),
         cmocka_unit_test(test_lone_low_surrogate),
+        cmocka_unit_test(test_unpaired_high_surrogate),
         cmocka_unit_test(test_premature_eof),
         cmocka_unit_test(test_concatenated_documents),
         cmocka_unit_test(test_whitespace_only),

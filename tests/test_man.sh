@@ -23,7 +23,8 @@ while IFS= read -r msg; do
 	grep -qF -- "$msg" "$tmp/page" || fail "message not in the man page DIAGNOSTICS: $msg"
 done <"$tmp/messages"
 # EXAMPLE: azure-contact-audit -o reports/out fixtures/bundle
-(cd "$tmp" && ln -s "$(cd "$srcdir" && pwd)/fixtures" fixtures && mkdir reports &&
+fixtures=$(cd "$srcdir" && pwd)/fixtures
+(cd "$tmp" && ln -s "$fixtures" fixtures && mkdir reports &&
 	${VALGRIND:-} "$AUDIT" -o reports/out fixtures/bundle >/dev/null 2>&1; echo $? >rc)
 rc=$(cat "$tmp/rc")
 expect_rc 2 "the man page example"

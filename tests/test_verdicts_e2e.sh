@@ -40,6 +40,13 @@ expect_rc 2 "compressed fixtures"
 expect_line "$tmp/out" "PASS  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6d  1 deliverable address in contact 'default'" ".json.gz read"
 checks=$((checks + 1)); grep -q "^ERROR  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6e  unreadable evidence .*truncated gzip data" "$tmp/out" || fail "truncated .gz: $(cat "$tmp/out")"
 
+# A second id in one contact could move it to another subscription: ERROR.
+printf '[{"id":"/subscriptions/11111111-1111-4111-8111-111111111111/providers/Microsoft.Security/securityContacts/default","Id":"/subscriptions/22222222-2222-4222-8222-222222222222/x","properties":{"emails":"a@acme-corp.com"}}]' >"$tmp/dup-id.json"
+run "$tmp/dup-id.json"
+expect_rc 2 "duplicate id"
+expect_line "$tmp/out" "ERROR  22222222-2222-4222-8222-222222222222  'id' given twice in one contact: ambiguous" "duplicate id verdict"
+expect_line "$tmp/err" "azure-contact-audit: $tmp/dup-id.json:1:121: error: 'id' given twice in one contact: ambiguous" "duplicate id message"
+
 # Pure outcomes give pure exit statuses.
 run fixtures/shapes/rest-2023-get.json
 expect_rc 0 "a passing file"
