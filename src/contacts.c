@@ -21,20 +21,38 @@ enum contacts_key {
     K_IS_DEFAULT, K_COUNT, K_NEXT_LINK, K_SKIP_TOKEN, K_TOTAL_RECORDS
 };
 
-static const struct { const char *name; enum contacts_key key; } contacts_keys[] = {
-    { "id", K_ID }, { "name", K_NAME }, { "type", K_TYPE },
-    { "subscriptionId", K_SUBSCRIPTION_ID }, { "properties", K_PROPERTIES },
-    { "email", K_EMAIL }, { "emails", K_EMAILS }, { "isEnabled", K_IS_ENABLED },
-    { "alertNotifications", K_ALERT_NOTIFICATIONS }, { "alertsToAdmins", K_ALERTS_TO_ADMINS },
-    { "notificationsByRole", K_NOTIFICATIONS_BY_ROLE },
-    { "notificationsSources", K_NOTIFICATIONS_SOURCES }, { "state", K_STATE },
-    { "minimalSeverity", K_MINIMAL_SEVERITY }, { "roles", K_ROLES },
-    { "sourceType", K_SOURCE_TYPE }, { "value", K_VALUE }, { "data", K_DATA },
-    { "error", K_ERROR }, { "code", K_CODE }, { "message", K_MESSAGE },
-    { "displayName", K_DISPLAY_NAME }, { "tenantId", K_TENANT_ID },
-    { "cloudName", K_CLOUD_NAME }, { "isDefault", K_IS_DEFAULT }, { "count", K_COUNT },
-    { "nextLink", K_NEXT_LINK }, { "skip_token", K_SKIP_TOKEN },
-    { "total_records", K_TOTAL_RECORDS },
+/* Member names we read; the length is stored to skip most comparisons. */
+#define CONTACTS_KEY(name, key) { name, sizeof name - 1, key }
+static const struct { const char *name; size_t len; enum contacts_key key; } contacts_keys[] = {
+    CONTACTS_KEY("id", K_ID),
+    CONTACTS_KEY("name", K_NAME),
+    CONTACTS_KEY("type", K_TYPE),
+    CONTACTS_KEY("subscriptionId", K_SUBSCRIPTION_ID),
+    CONTACTS_KEY("properties", K_PROPERTIES),
+    CONTACTS_KEY("email", K_EMAIL),
+    CONTACTS_KEY("emails", K_EMAILS),
+    CONTACTS_KEY("isEnabled", K_IS_ENABLED),
+    CONTACTS_KEY("alertNotifications", K_ALERT_NOTIFICATIONS),
+    CONTACTS_KEY("alertsToAdmins", K_ALERTS_TO_ADMINS),
+    CONTACTS_KEY("notificationsByRole", K_NOTIFICATIONS_BY_ROLE),
+    CONTACTS_KEY("notificationsSources", K_NOTIFICATIONS_SOURCES),
+    CONTACTS_KEY("state", K_STATE),
+    CONTACTS_KEY("minimalSeverity", K_MINIMAL_SEVERITY),
+    CONTACTS_KEY("roles", K_ROLES),
+    CONTACTS_KEY("sourceType", K_SOURCE_TYPE),
+    CONTACTS_KEY("value", K_VALUE),
+    CONTACTS_KEY("data", K_DATA),
+    CONTACTS_KEY("error", K_ERROR),
+    CONTACTS_KEY("code", K_CODE),
+    CONTACTS_KEY("message", K_MESSAGE),
+    CONTACTS_KEY("displayName", K_DISPLAY_NAME),
+    CONTACTS_KEY("tenantId", K_TENANT_ID),
+    CONTACTS_KEY("cloudName", K_CLOUD_NAME),
+    CONTACTS_KEY("isDefault", K_IS_DEFAULT),
+    CONTACTS_KEY("count", K_COUNT),
+    CONTACTS_KEY("nextLink", K_NEXT_LINK),
+    CONTACTS_KEY("skip_token", K_SKIP_TOKEN),
+    CONTACTS_KEY("total_records", K_TOTAL_RECORDS),
 };
 
 enum contacts_role {
@@ -109,7 +127,7 @@ struct contacts {
 static enum contacts_key contacts_key_of(const char *s, size_t len)
 {
     for (size_t i = 0; i < sizeof contacts_keys / sizeof *contacts_keys; i++) {
-        if (strlen(contacts_keys[i].name) == len && strncasecmp(contacts_keys[i].name, s, len) == 0)
+        if (contacts_keys[i].len == len && strncasecmp(contacts_keys[i].name, s, len) == 0)
             return contacts_keys[i].key;
     }
     return K_OTHER;

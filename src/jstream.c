@@ -63,62 +63,86 @@ static int jstream_is_separator(unsigned char b)
     return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == ',' || b == ':';
 }
 
-static void jstream_scan_escape(struct jstream *js, unsigned char b)
+/* The escape scanner's state, kept in locals while a chunk is scanned:
+ * the bytes are unsigned char, which may alias anything, so working on
+ * js-> fields directly would reload them for every byte. */
+struct jstream_esc {
+    unsigned char state; /* 0 outside strings, 1 in one, 2 after '\\', 3-6 in \uXXXX */
+    unsigned value;
+    int high;            /* the escape just read was a high surrogate */
+    int bad;             /* an unpaired surrogate escape was read */
+};
+
+/* The rarer steps of the escape scanner: backslashes, \uXXXX digits and
+ * whatever follows a high surrogate. */
+static void jstream_scan_escape(struct jstream_esc *e, unsigned char b)
 {
-    if (js->esc_state == 0) {
-        js->esc_state = b == '"';
+    if (e->state == 1 && b == '\\') {
+        e->state = 2;
         return;
     }
-    if (js->esc_state == 1 && b == '\\') {
-        js->esc_state = 2;
+    if (e->state == 2 && b == 'u') {
+        e->state = 3;
+        e->value = 0;
         return;
     }
-    if (js->esc_state == 2 && b == 'u') {
-        js->esc_state = 3;
-        js->esc_value = 0;
-        return;
-    }
-    if (js->esc_state >= 3) {
-        js->esc_value = js->esc_value << 4 | ((b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10) & 15);
-        if (++js->esc_state < 7)
+    if (e->state >= 3) {
+        e->value = e->value << 4 | ((b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10) & 15);
+        if (++e->state < 7)
             return;
-        js->esc_state = 1;
-        if (js->esc_high)
-            js->bad_surrogate |= js->esc_value < 0xDC00 || js->esc_value > 0xDFFF;
+        e->state = 1;
+        if (e->high)
+            e->bad |= e->value < 0xDC00 || e->value > 0xDFFF;
         else
-            js->bad_surrogate |= js->esc_value >= 0xDC00 && js->esc_value <= 0xDFFF;
-        js->esc_high = !js->esc_high && js->esc_value >= 0xD800 && js->esc_value <= 0xDBFF;
+            e->bad |= e->value >= 0xDC00 && e->value <= 0xDFFF;
+        e->high = !e->high && e->value >= 0xD800 && e->value <= 0xDBFF;
         return;
     }
     /* Anything else after a high surrogate leaves it unpaired. */
-    js->bad_surrogate |= js->esc_high;
-    js->esc_high = 0;
-    js->esc_state = js->esc_state == 1 && b == '"' ? 0 : 1;
+    e->bad |= e->high;
+    e->high = 0;
+    e->state = e->state == 1 && b == '"' ? 0 : 1;
 }
 
 /* Moves the cursor to chunk offset upto, counting lines and characters and
- * noting where the next token starts. */
+ * noting where the next token starts. This loop sees every byte of the
+ * input: keep it lean. */
 static void jstream_scan_to(struct jstream *js, size_t upto)
 {
     size_t i = (size_t)(js->cursor - js->chunk_base);
     const unsigned char *p = js->chunk;
+    unsigned long line = js->line, chars = js->chars;
+    struct jstream_esc e = { js->esc_state, js->esc_value, js->esc_high, js->bad_surrogate };
+    int have_start = js->have_start;
     for (; i < upto; i++) {
         unsigned char b = p[i];
-        jstream_scan_escape(js, b);
-        if (!js->have_start && !jstream_is_separator(b)) {
-            js->have_start = 1;
+        if (e.state == 0) {
+            if (b == '"')
+                e.state = 1;
+        } else if (e.state != 1 || b == '\\' || b == '"' || e.high) {
+            jstream_scan_escape(&e, b);
+        }
+        if (!have_start && !jstream_is_separator(b)) {
+            have_start = 1;
             js->saw_content = 1;
-            js->start.line = js->line;
-            js->start.col = js->chars + 1;
+            js->start.line = line;
+            js->start.col = chars + 1;
             js->start.offset = js->chunk_base + i;
         }
         if (b == '\n') {
-            js->line++;
-            js->chars = 0;
-        } else if ((b & 0xC0) != 0x80) {
-            js->chars++;
+            line++;
+            chars = 0;
+        } else {
+            chars += (b & 0xC0) != 0x80;
         }
     }
+    js->line = line;
+    js->chars = chars;
+    js->have_start = have_start;
+    js->esc_state = e.state;
+    js->esc_value = e.value;
+    js->esc_high = e.high;
+    js->bad_surrogate = e.bad;
     js->cursor = js->chunk_base + upto;
 }
 

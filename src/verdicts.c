@@ -34,8 +34,6 @@ struct verdict_table *verdicts_alloc(const struct address_policy *policy)
 
 static void verdicts_free_contact(struct verdict_contact *c)
 {
-    for (size_t i = 0; i < c->n_addresses; i++)
-        free(c->addresses[i].text);
     free(c->addresses);
     free(c->name);
     free(c->emails);
@@ -138,7 +136,7 @@ static void verdicts_judge_piece(const char *piece, size_t len, size_t offset, v
     struct verdict_contact *c = sc->contact;
     xgrow(&c->addresses, &sc->cap, c->n_addresses + 1, sizeof *c->addresses);
     struct verdict_address *a = &c->addresses[c->n_addresses++];
-    a->text = xmemdup0(piece, len);
+    a->text = piece; /* points into c->emails, which the contact owns */
     a->len = len;
     a->verdict = address_judge(piece, len, sc->policy, &a->why);
     if (a->verdict == ADDRESS_DELIVERABLE)

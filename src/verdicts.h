@@ -16,7 +16,7 @@ enum verdict_status { VERDICT_PASS, VERDICT_FAIL, VERDICT_ERROR, VERDICT_WAIVED 
 
 /* An address as judged. */
 struct verdict_address {
-    char *text;              /* owned, raw bytes from evidence */
+    const char *text;        /* borrowed from the contact's emails: not NUL-terminated */
     size_t len;
     enum address_verdict verdict;
     const char *why;         /* static */
