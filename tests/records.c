@@ -34,6 +34,7 @@ static void put(struct dump *d, const char *s, size_t n)
     d->buf[d->len] = '\0';
 }
 
+__attribute__((format(printf, 2, 3)))
 static void putf(struct dump *d, const char *fmt, ...)
 {
     char tmp[512];
