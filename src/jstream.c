@@ -18,6 +18,7 @@ struct jstream {
     unsigned max_depth;
     size_t max_token;
     unsigned depth;
+    unsigned char *in_map;  /* [1..depth]: 1 when that level is an object */
 
     /* The chunk being parsed and its absolute offset in the stream. */
     const unsigned char *chunk;
@@ -36,6 +37,17 @@ struct jstream {
     int have_start;
     struct jstream_pos start;
     int finishing;
+    /* For yajl errors: where the last byte of the previous chunk is, and
+     * the stream offset where the last token reported ends. */
+    struct jstream_pos last_byte;
+    uint64_t token_end;
+    /* A value inside an object just ended: the next token must be ',' or
+     * '}'. Anything else is the error below, found by the scanner as soon
+     * as it is seen: yajl reports it at an offset that depends on where
+     * the chunks end ("try to restore error offset" in yajl_parser.c). */
+    int after_map_value;
+    int misplaced;
+    struct jstream_pos misplaced_pos;
 
     unsigned long documents;
     int saw_content;
@@ -58,9 +70,21 @@ static struct jstream_pos jstream_cursor_pos(const struct jstream *js)
     return pos;
 }
 
+/* White space as yajl's lexer skips it: JSON's four, plus \v and \f; a
+ * separator is that or ',' or ':' (bit masks: this runs on every byte
+ * between tokens). */
+#define JSTREAM_BLANKS ((1ULL << ' ') | (1ULL << '\t') | (1ULL << '\n') | (1ULL << '\r') | \
+                        (1ULL << '\v') | (1ULL << '\f'))
+#define JSTREAM_SEPARATORS (JSTREAM_BLANKS | (1ULL << ',') | (1ULL << ':'))
+
+static int jstream_is_blank(unsigned char b)
+{
+    return b < 64 && (JSTREAM_BLANKS >> b & 1);
+}
+
 static int jstream_is_separator(unsigned char b)
 {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == ',' || b == ':';
+    return b < 64 && (JSTREAM_SEPARATORS >> b & 1);
 }
 
 /* The escape scanner's state, kept in locals while a chunk is scanned:
@@ -113,7 +137,7 @@ static void jstream_scan_to(struct jstream *js, size_t upto)
     const unsigned char *p = js->chunk;
     unsigned long line = js->line, chars = js->chars;
     struct jstream_esc e = { js->esc_state, js->esc_value, js->esc_high, js->bad_surrogate };
-    int have_start = js->have_start;
+    int have_start = js->have_start, after_map_value = js->after_map_value;
     for (; i < upto; i++) {
         unsigned char b = p[i];
         if (e.state == 0) {
@@ -122,12 +146,24 @@ static void jstream_scan_to(struct jstream *js, size_t upto)
         } else if (e.state != 1 || b == '\\' || b == '"' || e.high) {
             jstream_scan_escape(&e, b);
         }
-        if (!have_start && !jstream_is_separator(b)) {
-            have_start = 1;
-            js->saw_content = 1;
-            js->start.line = line;
-            js->start.col = chars + 1;
-            js->start.offset = js->chunk_base + i;
+        if (!have_start) {
+            if (after_map_value && !jstream_is_blank(b)) {
+                /* only ever set between tokens */
+                after_map_value = 0;
+                if (b != ',' && b != '}' && !js->misplaced) {
+                    js->misplaced = 1;
+                    js->misplaced_pos.line = line;
+                    js->misplaced_pos.col = chars + 1;
+                    js->misplaced_pos.offset = js->chunk_base + i;
+                }
+            }
+            if (!jstream_is_separator(b)) {
+                have_start = 1;
+                js->saw_content = 1;
+                js->start.line = line;
+                js->start.col = chars + 1;
+                js->start.offset = js->chunk_base + i;
+            }
         }
         if (b == '\n') {
             line++;
@@ -139,6 +175,7 @@ static void jstream_scan_to(struct jstream *js, size_t upto)
     js->line = line;
     js->chars = chars;
     js->have_start = have_start;
+    js->after_map_value = after_map_value;
     js->esc_state = e.state;
     js->esc_value = e.value;
     js->esc_high = e.high;
@@ -156,11 +193,28 @@ static void jstream_set_failure(struct jstream *js, enum jstream_failure kind,
     js->error_pos = *pos;
 }
 
+/* The token cap counts a token's bytes as written (quotes and escapes
+ * included) from its first byte to end, the stream offset yajl has read up
+ * to. Every check uses this one measure, on a token being read (at chunk
+ * ends, at a yajl error) or complete (in its callback), so where the chunks
+ * end never changes the outcome. Returns 1 after failing the stream. */
+static int jstream_over_cap(struct jstream *js, const struct jstream_pos *start, uint64_t end)
+{
+    if (end - start->offset <= js->max_token)
+        return 0;
+    char cap[32];
+    snprintf(cap, sizeof cap, "%zu-byte", js->max_token);
+    jstream_set_failure(js, JSTREAM_TOKEN, cap, start);
+    return 1;
+}
+
 /* Called at the top of every callback: returns where the token starts. */
 static struct jstream_pos jstream_token(struct jstream *js)
 {
-    if (!js->finishing)
+    if (!js->finishing) {
         jstream_scan_to(js, yajl_get_bytes_consumed(js->yajl));
+        js->token_end = js->cursor;
+    }
     struct jstream_pos pos = js->have_start ? js->start : jstream_cursor_pos(js);
     js->have_start = 0;
     return pos;
@@ -168,6 +222,7 @@ static struct jstream_pos jstream_token(struct jstream *js)
 
 static int jstream_value_done(struct jstream *js)
 {
+    js->after_map_value = js->depth != 0 && js->in_map[js->depth];
     if (js->depth != 0)
         return 1;
     js->documents++;
@@ -198,7 +253,7 @@ static int jstream_check_text(struct jstream *js, const unsigned char *s, size_t
     return 1;
 }
 
-static int jstream_open(struct jstream *js, const struct jstream_pos *pos)
+static int jstream_open(struct jstream *js, const struct jstream_pos *pos, int map)
 {
     if (js->depth >= js->max_depth) {
         char n[24];
@@ -207,6 +262,7 @@ static int jstream_open(struct jstream *js, const struct jstream_pos *pos)
         return 0;
     }
     js->depth++;
+    js->in_map[js->depth] = (unsigned char)map;
     return 1;
 }
 
@@ -214,7 +270,7 @@ static int jstream_cb_start_map(void *ctx)
 {
     struct jstream *js = ctx;
     struct jstream_pos pos = jstream_token(js);
-    if (!jstream_open(js, &pos))
+    if (!jstream_open(js, &pos, 1))
         return 0;
     return js->handler->start_map(js->ctx, &pos);
 }
@@ -223,7 +279,7 @@ static int jstream_cb_start_array(void *ctx)
 {
     struct jstream *js = ctx;
     struct jstream_pos pos = jstream_token(js);
-    if (!jstream_open(js, &pos))
+    if (!jstream_open(js, &pos, 0))
         return 0;
     return js->handler->start_array(js->ctx, &pos);
 }
@@ -248,7 +304,7 @@ static int jstream_cb_key(void *ctx, const unsigned char *s, size_t len)
 {
     struct jstream *js = ctx;
     struct jstream_pos pos = jstream_token(js);
-    if (!jstream_check_text(js, s, len, &pos))
+    if (jstream_over_cap(js, &pos, js->cursor) || !jstream_check_text(js, s, len, &pos))
         return 0;
     return js->handler->key(js->ctx, (const char *)s, len, &pos);
 }
@@ -256,13 +312,8 @@ static int jstream_cb_key(void *ctx, const unsigned char *s, size_t len)
 static int jstream_scalar(struct jstream *js, enum jstream_scalar type, const char *s, size_t len)
 {
     struct jstream_pos pos = jstream_token(js);
-    if (len > js->max_token) {
-        /* The same cap whether the token came in one chunk or many. */
-        char cap[32];
-        snprintf(cap, sizeof cap, "%zu-byte", js->max_token);
-        jstream_set_failure(js, JSTREAM_TOKEN, cap, &pos);
+    if (jstream_over_cap(js, &pos, js->cursor))
         return 0;
-    }
     if (type == JSTREAM_STRING && !jstream_check_text(js, (const unsigned char *)s, len, &pos))
         return 0;
     return js->handler->scalar(js->ctx, type, s, len, &pos) && jstream_value_done(js);
@@ -305,6 +356,7 @@ struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx,
     js->ctx = ctx;
     js->max_depth = max_depth ? max_depth : JSTREAM_DEFAULT_MAX_DEPTH;
     js->max_token = max_token ? max_token : JSTREAM_DEFAULT_MAX_TOKEN;
+    js->in_map = xcalloc((size_t)js->max_depth + 1, 1);
     js->line = 1;
     js->yajl = yajl_alloc(&jstream_callbacks, &xalloc_yajl_funcs, js);
     /* Several documents in one file are real (a per-subscription loop that
@@ -318,9 +370,13 @@ void jstream_free(struct jstream *js)
     if (js == NULL)
         return;
     yajl_free(js->yajl);
+    free(js->in_map);
     free(js->message);
     free(js);
 }
+
+/* yajl's words for it, so that the message is the same whoever finds it. */
+#define JSTREAM_MISPLACED "parse error: after key and value, inside map, I expect ',' or '}'"
 
 /* Turns a yajl error into our failure, positioned at the offending byte. */
 static void jstream_take_yajl_error(struct jstream *js, size_t consumed)
@@ -329,9 +385,32 @@ static void jstream_take_yajl_error(struct jstream *js, size_t consumed)
     if (js->finishing) {
         pos = jstream_cursor_pos(js);
     } else {
-        jstream_scan_to(js, consumed > 0 ? consumed - 1 : 0);
-        pos = jstream_cursor_pos(js);
+        /* The byte before the offset yajl stopped at, but not before the
+         * end of the last token: the same byte however the text was cut. */
+        uint64_t at = js->chunk_base + consumed;
+        at = at > 0 ? at - 1 : 0;
+        if (at < js->token_end)
+            at = js->token_end;
+        if (at >= js->cursor) {
+            jstream_scan_to(js, (size_t)(at - js->chunk_base));
+            pos = jstream_cursor_pos(js);
+        } else {
+            pos = js->last_byte; /* it ended the previous chunk */
+        }
     }
+    if (!js->finishing) {
+        /* The token after a value in an object, if it is the culprit. */
+        while (js->after_map_value && js->cursor < js->chunk_base + js->chunk_len)
+            jstream_scan_to(js, (size_t)(js->cursor - js->chunk_base) + 1);
+    }
+    if (js->misplaced) {
+        jstream_set_failure(js, JSTREAM_SYNTAX, JSTREAM_MISPLACED, &js->misplaced_pos);
+        return;
+    }
+    /* A token already over the cap fails as too long, as it would have at
+     * the end of an earlier, smaller chunk. */
+    if (js->have_start && jstream_over_cap(js, &js->start, js->chunk_base + consumed))
+        return;
     unsigned char *text = yajl_get_error(js->yajl, 0, NULL, 0);
     char *msg = xstrdup(text ? (const char *)text : "parse error");
     if (text)
@@ -365,14 +444,20 @@ int jstream_feed(struct jstream *js, const char *buf, size_t len)
     yajl_status st = yajl_parse(js->yajl, js->chunk, len);
     if (jstream_after(js, st, yajl_get_bytes_consumed(js->yajl)) < 0)
         return -1;
+    if (len > 0 && js->cursor < js->chunk_base + len) {
+        /* Only needed when this scan passes the last byte: if a callback
+         * did, the last token ends there and errors are placed after it. */
+        jstream_scan_to(js, len - 1);
+        js->last_byte = jstream_cursor_pos(js);
+    }
     jstream_scan_to(js, len);
     js->chunk_base += len;
-    if (js->have_start && js->cursor - js->start.offset > js->max_token) {
-        char cap[32];
-        snprintf(cap, sizeof cap, "%zu-byte", js->max_token);
-        jstream_set_failure(js, JSTREAM_TOKEN, cap, &js->start);
+    if (js->misplaced) {
+        jstream_set_failure(js, JSTREAM_SYNTAX, JSTREAM_MISPLACED, &js->misplaced_pos);
         return -1;
     }
+    if (js->have_start && jstream_over_cap(js, &js->start, js->cursor))
+        return -1;
     return 0;
 }
 

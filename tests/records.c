@@ -211,73 +211,125 @@ static const char *failure_name(enum jstream_failure f)
     return "?";
 }
 
-char *records_dump(const char *path, size_t read_size)
+/* Sets up the evidence file of one dump. */
+static void dump_file_init(struct evidence_file *f, const char *path)
 {
-    struct dump d = { 0 };
-    struct evidence_file f;
-    memset(&f, 0, sizeof f);
-    f.path = strdup(path);
-    if (!f.path)
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path)
         abort();
-    f.encoding = "";
-    f.shape = "";
-    f.has_path_subscription = guid_from_path(path, f.path_subscription);
+    f->encoding = "";
+    f->shape = "";
+    f->has_path_subscription = guid_from_path(path, f->path_subscription);
+}
 
-    struct contacts *c = contacts_alloc(&f, &dump_sink, &d);
-    d.js = jstream_alloc(&contacts_jstream_handler, c, 0, 0);
-    contacts_attach(c, d.js);
-    char *decode_error = NULL;
-    enum evidence_read_result rr = evidence_read(&f, read_size, dump_feed, &d, &decode_error);
-    struct jstream_pos pos = jstream_position(d.js);
+/* Appends the file outcome line after the stream was fed (as audit.c
+ * decides it), frees the stream, the builder and the file's strings, and
+ * returns the dump. decode_error is owned and consumed. */
+static char *dump_finish(struct dump *d, struct evidence_file *f, struct contacts *c,
+                         enum evidence_read_result rr, char *decode_error)
+{
+    struct jstream_pos pos = jstream_position(d->js);
     const char *outcome = "ok";
     char *msg = NULL;
     int has_pos = 1;
     if (rr == EVIDENCE_READ_IO_ERROR) {
         outcome = "io-error";
-        msg = strdup(f.message ? f.message : "");
+        msg = strdup(f->message ? f->message : "");
         has_pos = 0;
     } else if (rr == EVIDENCE_READ_DECODE_ERROR) {
         outcome = "decode-error";
         msg = decode_error;
         decode_error = NULL;
     } else if (rr == EVIDENCE_READ_STOPPED) {
-        outcome = failure_name(jstream_failure(d.js));
-        const char *e = jstream_error(d.js, &pos);
+        outcome = failure_name(jstream_failure(d->js));
+        const char *e = jstream_error(d->js, &pos);
         msg = strdup(e ? e : "");
-    } else if (!jstream_saw_content(d.js)) {
+    } else if (!jstream_saw_content(d->js)) {
         outcome = "no-content";
         has_pos = 0;
-    } else if (jstream_finish(d.js) != 0) {
-        outcome = failure_name(jstream_failure(d.js));
-        const char *e = jstream_error(d.js, &pos);
+    } else if (jstream_finish(d->js) != 0) {
+        outcome = failure_name(jstream_failure(d->js));
+        const char *e = jstream_error(d->js, &pos);
         msg = strdup(e ? e : "");
     } else if (contacts_finish(c, &msg) != 0) {
         outcome = "unrecognised";
         has_pos = 0;
     }
-    putf(&d, "file outcome=%s shape=", outcome);
-    putz(&d, f.shape);
-    put(&d, " encoding=", 10);
-    putz(&d, f.encoding);
-    putf(&d, " gzip=%d api=%u documents=%lu records=%lu error_bodies=%lu inventory=%lu"
-             " ignored=%lu notice_lines=%lu",
-         f.gzip, f.api_versions, jstream_documents(d.js), f.records, f.error_bodies,
-         f.inventory_entries, f.ignored_objects, f.notice_lines);
+    putf(d, "file outcome=%s shape=", outcome);
+    putz(d, f->shape);
+    put(d, " encoding=", 10);
+    putz(d, f->encoding);
+    putf(d, " gzip=%d api=%u documents=%lu records=%lu error_bodies=%lu inventory=%lu"
+            " ignored=%lu notice_lines=%lu",
+         f->gzip, f->api_versions, jstream_documents(d->js), f->records, f->error_bodies,
+         f->inventory_entries, f->ignored_objects, f->notice_lines);
     if (msg) {
-        put(&d, " at=", 4);
+        put(d, " at=", 4);
         if (has_pos)
-            putpos(&d, &pos);
+            putpos(d, &pos);
         else
-            put(&d, "-", 1);
-        put(&d, " error=", 7);
-        putz(&d, msg);
+            put(d, "-", 1);
+        put(d, " error=", 7);
+        putz(d, msg);
     }
-    put(&d, "\n", 1);
+    put(d, "\n", 1);
     free(msg);
     free(decode_error);
-    jstream_free(d.js);
+    jstream_free(d->js);
     contacts_free(c);
-    free(f.path);
-    free(f.message);
-    return d.buf;
+    free(f->path);
+    free(f->message);
+    return d->buf;
+}
+
+char *records_dump(const char *path, size_t read_size)
+{
+    struct dump d = { 0 };
+    struct evidence_file f;
+    dump_file_init(&f, path);
+    struct contacts *c = contacts_alloc(&f, &dump_sink, &d);
+    d.js = jstream_alloc(&contacts_jstream_handler, c, 0, 0);
+    contacts_attach(c, d.js);
+    char *decode_error = NULL;
+    enum evidence_read_result rr = evidence_read(&f, read_size, dump_feed, &d, &decode_error);
+    return dump_finish(&d, &f, c, rr, decode_error);
+}
+
+char *records_dump_bytes(const char *path, const unsigned char *data, size_t len, size_t chunk,
+                         unsigned max_depth, size_t max_token)
+{
+    struct dump d = { 0 };
+    struct evidence_file f;
+    dump_file_init(&f, path);
+    struct contacts *c = contacts_alloc(&f, &dump_sink, &d);
+    d.js = jstream_alloc(&contacts_jstream_handler, c, max_depth, max_token);
+    contacts_attach(c, d.js);
+    struct evidence_decoder *dec = evidence_decoder_alloc(&f, dump_feed, &d);
+    if (chunk == 0)
+        chunk = len ? len : 1;
+    /* As evidence_read() feeds the decoder: stop at the first failure. */
+    int feeding = 1;
+    for (size_t off = 0; off < len && feeding; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        feeding = evidence_decoder_push(dec, data + off, n) == 0;
+    }
+    if (feeding)
+        feeding = evidence_decoder_finish(dec) == 0;
+    enum evidence_read_result rr = EVIDENCE_READ_OK;
+    char *decode_error = NULL;
+    if (!feeding) {
+        const char *err = evidence_decoder_error(dec);
+        if (err) {
+            decode_error = strdup(err);
+            if (!decode_error)
+                abort();
+            rr = EVIDENCE_READ_DECODE_ERROR;
+        } else {
+            rr = EVIDENCE_READ_STOPPED;
+        }
+    }
+    f.size = len;
+    evidence_decoder_free(dec);
+    return dump_finish(&d, &f, c, rr, decode_error);
 }
