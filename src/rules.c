@@ -58,36 +58,78 @@ static int rules_contact_counts(const struct verdict_contact *c)
     return !c->from_failed_file && c->problem == NULL;
 }
 
-/* The same contact (same name) read from two files with different
- * addresses: the bundle holds snapshots from different times and the tool
- * cannot know which one is current. */
+/* Contacts compared by name (unnamed first), then by value: equal names
+ * end up side by side, and a name with two values has two neighbours that
+ * differ. */
+static int rules_cmp_name(const struct verdict_contact *a, const struct verdict_contact *b)
+{
+    if (a->name == NULL || b->name == NULL)
+        return (a->name != NULL) - (b->name != NULL);
+    size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+    int c = memcmp(a->name, b->name, n);
+    return c ? c : (a->name_len > b->name_len) - (a->name_len < b->name_len);
+}
+
+static int rules_cmp_value(const struct verdict_contact *a, const struct verdict_contact *b)
+{
+    if (a->emails_kind != b->emails_kind)
+        return a->emails_kind < b->emails_kind ? -1 : 1;
+    if (a->enabled != b->enabled)
+        return a->enabled < b->enabled ? -1 : 1;
+    if (a->emails_len != b->emails_len)
+        return a->emails_len < b->emails_len ? -1 : 1;
+    return a->emails_len ? memcmp(a->emails, b->emails, a->emails_len) : 0;
+}
+
+static int rules_cmp_contact(const void *pa, const void *pb)
+{
+    const struct verdict_contact *a = *(const struct verdict_contact *const *)pa;
+    const struct verdict_contact *b = *(const struct verdict_contact *const *)pb;
+    int c = rules_cmp_name(a, b);
+    if (c == 0)
+        c = rules_cmp_value(a, b);
+    /* the earlier contact first, so that the name reported is stable */
+    return c ? c : (a > b) - (a < b);
+}
+
+/* The same contact (same name) with two different values, from two files
+ * or twice in one (a loop that appended two snapshots): the bundle holds
+ * evidence from different times and the tool cannot know which one is
+ * current. Sorting makes this O(n log n) in the number of contacts. */
 static char *rules_conflict(const struct verdict_subscription *s)
 {
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *a = &s->contacts[i];
-        for (size_t j = i + 1; j < s->n_contacts && j < i + 64; j++) {
-            const struct verdict_contact *b = &s->contacts[j];
-            if (a->file == b->file || !rules_contact_counts(a) || !rules_contact_counts(b))
-                continue;
-            int same_name = (a->name == NULL && b->name == NULL) ||
-                            (a->name && b->name && a->name_len == b->name_len &&
-                             memcmp(a->name, b->name, a->name_len) == 0);
-            int same_value = a->emails_kind == b->emails_kind && a->emails_len == b->emails_len &&
-                             (a->emails_len == 0 || memcmp(a->emails, b->emails, a->emails_len) == 0) &&
-                             a->enabled == b->enabled;
-            if (same_name && !same_value) {
-                struct xbuf t = { 0 };
-                xbuf_add(&t, "conflicting evidence for contact '");
-                if (a->name)
-                    rules_add_quoted(&t, a->name, a->name_len);
-                else
-                    xbuf_add(&t, "(unnamed)");
-                xbuf_add(&t, "' in two files with different values");
-                return xbuf_finish(&t);
-            }
+    if (s->n_contacts < 2)
+        return NULL;
+    const struct verdict_contact **byname = xcalloc(s->n_contacts, sizeof *byname);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_contacts; i++)
+        if (rules_contact_counts(&s->contacts[i]))
+            byname[n++] = &s->contacts[i];
+    qsort(byname, n, sizeof *byname, rules_cmp_contact);
+    /* Of the names that conflict, the one whose contact comes first. */
+    const struct verdict_contact *culprit = NULL;
+    for (size_t first = 0, end; first < n; first = end) {
+        const struct verdict_contact *earliest = byname[first];
+        int differ = 0;
+        for (end = first + 1; end < n && rules_cmp_name(byname[end], byname[first]) == 0; end++) {
+            differ |= rules_cmp_value(byname[end - 1], byname[end]) != 0;
+            if (byname[end] < earliest)
+                earliest = byname[end];
         }
+        if (differ && (culprit == NULL || earliest < culprit))
+            culprit = earliest;
     }
-    return NULL;
+    free(byname);
+    if (culprit == NULL)
+        return NULL;
+    struct xbuf t = { 0 };
+    xbuf_add(&t, "conflicting evidence for contact '");
+    if (culprit->name)
+        rules_add_quoted(&t, culprit->name, culprit->name_len);
+    else
+        xbuf_add(&t, "(unnamed)");
+    xbuf_add(&t, "' with different values");
+    return xbuf_finish(&t);
 }
 
 /* ---- 2.3.2: additional email addresses ------------------------------------------- */

@@ -11,14 +11,36 @@
 #include "rules.h"
 #include "xalloc.h"
 
+/* Subscriptions live in blocks that never move, so entries are not copied
+ * as the table grows and a pointer to one stays valid; the sort orders an
+ * index, not the entries. */
+#define VERDICTS_BLOCK_SHIFT 10
+#define VERDICTS_BLOCK (1u << VERDICTS_BLOCK_SHIFT)
+
+/* Open addressing from subscription key to entry. The hash tag lets a probe
+ * skip entries with another key without touching them (a cache miss each
+ * at a million subscriptions). index is entry+1, 0 when the slot is empty. */
+struct verdicts_slot {
+    uint32_t tag;
+    uint32_t index;
+};
+
 struct verdict_table {
     const struct address_policy *policy;
-    struct verdict_subscription *subs; /* owned */
-    size_t count, cap;
-    /* Open addressing from subscription key to index+1 (0 = empty). Keys of
-     * unknown-subscription entries are the file index. */
-    size_t *slots;
+    struct verdict_subscription **blocks; /* owned, each VERDICTS_BLOCK entries */
+    size_t n_blocks, cap_blocks;
+    size_t count;
+    struct verdicts_slot *slots;          /* owned */
     size_t nslots;
+    uint32_t *order;                      /* owned; sorted entry indexes after deciding */
+    /* Entries that the file being read has added to, so that its failure
+     * withdraws them without a walk over the whole table. */
+    size_t touched_file;
+    uint32_t *touched;                    /* owned */
+    size_t n_touched, cap_touched;
+    struct xarena arena;                  /* contacts, their names, emails, addresses */
+    struct verdict_address *scratch;      /* owned; addresses being judged */
+    size_t cap_scratch;
     int has_inventory;
     int sorted;
 };
@@ -29,41 +51,47 @@ struct verdict_table *verdicts_alloc(const struct address_policy *policy)
     t->policy = policy;
     t->nslots = 1024;
     t->slots = xcalloc(t->nslots, sizeof *t->slots);
+    t->touched_file = SIZE_MAX;
     return t;
 }
 
-static void verdicts_free_contact(struct verdict_contact *c)
+static struct verdict_subscription *verdicts_at(const struct verdict_table *t, size_t entry)
 {
-    free(c->addresses);
-    free(c->name);
-    free(c->emails);
-    free(c->problem);
+    return &t->blocks[entry >> VERDICTS_BLOCK_SHIFT][entry & (VERDICTS_BLOCK - 1)];
+}
+
+static void verdicts_free_entry(struct verdict_subscription *s)
+{
+    for (size_t j = 0; j < s->n_contacts; j++)
+        free(s->contacts[j].problem);
+    for (size_t j = 0; j < s->n_problems; j++)
+        free(s->problems[j].message);
+    free(s->problems);
+    free(s->display_name);
+    free(s->state);
+    for (int r = 0; r < VERDICT_MAX_RULES; r++)
+        free(s->results[r].reason);
 }
 
 void verdicts_free(struct verdict_table *t)
 {
     if (t == NULL)
         return;
-    for (size_t i = 0; i < t->count; i++) {
-        struct verdict_subscription *s = &t->subs[i];
-        for (size_t j = 0; j < s->n_contacts; j++)
-            verdicts_free_contact(&s->contacts[j]);
-        free(s->contacts);
-        for (size_t j = 0; j < s->n_problems; j++)
-            free(s->problems[j].message);
-        free(s->problems);
-        free(s->display_name);
-        free(s->state);
-        for (int r = 0; r < VERDICT_MAX_RULES; r++)
-            free(s->results[r].reason);
-    }
-    free(t->subs);
+    for (size_t i = 0; i < t->count; i++)
+        verdicts_free_entry(verdicts_at(t, i));
+    for (size_t b = 0; b < t->n_blocks; b++)
+        free(t->blocks[b]);
+    free(t->blocks);
     free(t->slots);
+    free(t->order);
+    free(t->touched);
+    free(t->scratch);
+    xarena_free(&t->arena);
     free(t);
 }
 
 /* FNV-1a over the key: GUIDs are already random, this only spreads them. */
-static size_t verdicts_hash(int known, const char *id, size_t file)
+static uint64_t verdicts_hash(int known, const char *id, size_t file)
 {
     uint64_t h = 1469598103934665603ULL;
     if (known) {
@@ -72,7 +100,13 @@ static size_t verdicts_hash(int known, const char *id, size_t file)
     } else {
         h ^= file * 0x9E3779B97F4A7C15ULL;
     }
-    return (size_t)h;
+    return h;
+}
+
+/* The slot index comes from the low bits, the tag from the high ones. */
+static uint32_t verdicts_tag(uint64_t h)
+{
+    return (uint32_t)(h >> 32);
 }
 
 static int verdicts_matches(const struct verdict_subscription *s, int known, const char *id, size_t file)
@@ -85,81 +119,159 @@ static int verdicts_matches(const struct verdict_subscription *s, int known, con
 static void verdicts_rehash(struct verdict_table *t)
 {
     size_t n = t->nslots * 2;
-    size_t *slots = xcalloc(n, sizeof *slots);
-    for (size_t i = 0; i < t->count; i++) {
-        const struct verdict_subscription *s = &t->subs[i];
-        size_t h = verdicts_hash(s->known, s->id, s->unknown_file) & (n - 1);
-        while (slots[h])
+    struct verdicts_slot *slots = xcalloc(n, sizeof *slots);
+    for (size_t i = 0; i < t->nslots; i++) {
+        const struct verdicts_slot *old = &t->slots[i];
+        if (old->index == 0)
+            continue;
+        const struct verdict_subscription *s = verdicts_at(t, old->index - 1);
+        size_t h = (size_t)verdicts_hash(s->known, s->id, s->unknown_file) & (n - 1);
+        while (slots[h].index)
             h = (h + 1) & (n - 1);
-        slots[h] = i + 1;
+        slots[h] = *old;
     }
     free(t->slots);
     t->slots = slots;
     t->nslots = n;
 }
 
-/* Finds or creates the entry; known=0 makes a per-file entry for records
- * without a subscription id. */
-static struct verdict_subscription *verdicts_entry(struct verdict_table *t, int known,
-                                                   const char *id, size_t file)
+static struct verdict_subscription *verdicts_new_entry(struct verdict_table *t)
 {
-    size_t h = verdicts_hash(known, id, file) & (t->nslots - 1);
-    while (t->slots[h]) {
-        struct verdict_subscription *s = &t->subs[t->slots[h] - 1];
-        if (verdicts_matches(s, known, id, file))
-            return s;
+    /* Indexes are 32 bits in the slots and the order: four billion
+     * subscriptions would not fit in memory anyway. */
+    if (t->count >= UINT32_MAX - 1) {
+        fputs("azure-contact-audit: internal error: too many subscriptions\n", stderr);
+        exit(70);
+    }
+    if ((t->count & (VERDICTS_BLOCK - 1)) == 0) {
+        xgrow(&t->blocks, &t->cap_blocks, t->n_blocks + 1, sizeof *t->blocks);
+        t->blocks[t->n_blocks++] = xcalloc(VERDICTS_BLOCK, sizeof **t->blocks);
+    }
+    return verdicts_at(t, t->count++); /* zeroed by xcalloc */
+}
+
+/* Finds or creates the entry and returns its index; known=0 makes a
+ * per-file entry for records without a subscription id. */
+static size_t verdicts_entry(struct verdict_table *t, int known, const char *id, size_t file)
+{
+    uint64_t hash = verdicts_hash(known, id, file);
+    uint32_t tag = verdicts_tag(hash);
+    size_t h = (size_t)hash & (t->nslots - 1);
+    while (t->slots[h].index) {
+        if (t->slots[h].tag == tag) {
+            size_t i = t->slots[h].index - 1;
+            if (verdicts_matches(verdicts_at(t, i), known, id, file))
+                return i;
+        }
         h = (h + 1) & (t->nslots - 1);
     }
-    xgrow(&t->subs, &t->cap, t->count + 1, sizeof *t->subs);
-    struct verdict_subscription *s = &t->subs[t->count];
-    memset(s, 0, sizeof *s);
+    struct verdict_subscription *s = verdicts_new_entry(t);
     s->known = known;
     if (known)
         memcpy(s->id, id, sizeof s->id);
     s->unknown_file = file;
-    t->slots[h] = ++t->count;
+    t->slots[h].tag = tag;
+    t->slots[h].index = (uint32_t)t->count;
     if (t->count * 2 > t->nslots)
         verdicts_rehash(t);
-    return &t->subs[t->count - 1];
+    return t->count - 1;
 }
 
+/* Remembers that the file being read adds to entry i, once per file and
+ * entry: a file's additions to one entry are consecutive (its contacts are
+ * the last ones, its empty list the last one set), so one look at the
+ * entry tells whether it is listed already. */
+static void verdicts_touch(struct verdict_table *t, size_t file, size_t i)
+{
+    if (t->touched_file != file) {
+        t->touched_file = file;
+        t->n_touched = 0;
+    }
+    const struct verdict_subscription *s = verdicts_at(t, i);
+    if ((s->n_contacts > 0 && s->contacts[s->n_contacts - 1].file == file) ||
+        (s->empty_list && s->empty_list_file == file))
+        return;
+    xgrow(&t->touched, &t->cap_touched, t->n_touched + 1, sizeof *t->touched);
+    t->touched[t->n_touched++] = (uint32_t)i;
+}
+
+static struct verdict_pos verdicts_pos(const struct jstream_pos *p)
+{
+    struct verdict_pos v = { p->line, p->col };
+    return v;
+}
+
+/* A new contact at the end of s's list; the list lives in the arena, so a
+ * full one is copied into one twice its size (the old one stays until the
+ * table is freed: most lists hold one contact and never grow). */
+static struct verdict_contact *verdicts_new_contact(struct verdict_table *t, struct verdict_subscription *s)
+{
+    if (s->n_contacts == s->cap_contacts) {
+        size_t cap = s->cap_contacts ? s->cap_contacts * 2 : 1;
+        if (cap > SIZE_MAX / sizeof *s->contacts)
+            exit(70);
+        struct verdict_contact *grown = xarena_alloc(&t->arena, cap * sizeof *grown);
+        if (s->n_contacts)
+            memcpy(grown, s->contacts, s->n_contacts * sizeof *grown);
+        s->contacts = grown;
+        s->cap_contacts = cap;
+    }
+    struct verdict_contact *c = &s->contacts[s->n_contacts++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+/* Addresses are judged into the table's scratch list, then kept in the
+ * arena at their exact number. */
 struct verdicts_split_ctx {
-    struct verdict_contact *contact;
-    const struct address_policy *policy;
-    size_t cap;
+    struct verdict_table *t;
+    size_t n, deliverable;
 };
 
 static void verdicts_judge_piece(const char *piece, size_t len, size_t offset, void *ctx)
 {
     (void)offset;
     struct verdicts_split_ctx *sc = ctx;
-    struct verdict_contact *c = sc->contact;
-    xgrow(&c->addresses, &sc->cap, c->n_addresses + 1, sizeof *c->addresses);
-    struct verdict_address *a = &c->addresses[c->n_addresses++];
-    a->text = piece; /* points into c->emails, which the contact owns */
+    struct verdict_table *t = sc->t;
+    xgrow(&t->scratch, &t->cap_scratch, sc->n + 1, sizeof *t->scratch);
+    struct verdict_address *a = &t->scratch[sc->n++];
+    a->text = piece; /* points into the contact's emails, in the arena */
     a->len = len;
-    a->verdict = address_judge(piece, len, sc->policy, &a->why);
+    a->verdict = address_judge(piece, len, t->policy, &a->why);
     if (a->verdict == ADDRESS_DELIVERABLE)
-        c->n_deliverable++;
+        sc->deliverable++;
+}
+
+static void verdicts_judge_addresses(struct verdict_table *t, struct verdict_contact *c)
+{
+    struct verdicts_split_ctx sc = { t, 0, 0 };
+    address_split(c->emails, c->emails_len, verdicts_judge_piece, &sc);
+    if (sc.n) {
+        struct verdict_address *kept = xarena_alloc(&t->arena, sc.n * sizeof *kept);
+        memcpy(kept, t->scratch, sc.n * sizeof *kept);
+        c->addresses = kept;
+    }
+    c->n_addresses = sc.n;
+    c->n_deliverable = sc.deliverable;
 }
 
 void verdicts_add_record(struct verdict_table *t, size_t file, const struct contact_record *r)
 {
-    struct verdict_subscription *s = verdicts_entry(t, r->has_subscription, r->subscription, file);
-    xgrow(&s->contacts, &s->cap_contacts, s->n_contacts + 1, sizeof *s->contacts);
-    struct verdict_contact *c = &s->contacts[s->n_contacts++];
-    memset(c, 0, sizeof *c);
+    size_t i = verdicts_entry(t, r->has_subscription, r->subscription, file);
+    verdicts_touch(t, file, i);
+    struct verdict_subscription *s = verdicts_at(t, i);
+    struct verdict_contact *c = verdicts_new_contact(t, s);
     if (r->name) {
-        c->name = xmemdup0(r->name, r->name_len);
+        c->name = xarena_memdup0(&t->arena, r->name, r->name_len);
         c->name_len = r->name_len;
     }
     c->file = file;
-    c->pos = r->pos;
-    c->emails_pos = r->emails_pos;
+    c->pos = verdicts_pos(&r->pos);
+    c->emails_pos = verdicts_pos(&r->emails_pos);
     c->emails_kind = r->emails_kind;
     c->emails_member = r->emails_member;
     if (r->emails) {
-        c->emails = xmemdup0(r->emails, r->emails_len);
+        c->emails = xarena_memdup0(&t->arena, r->emails, r->emails_len);
         c->emails_len = r->emails_len;
     }
     if (r->problem)
@@ -170,20 +282,20 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
     c->notify_roles = r->notify_roles;
     c->roles_include_owner = r->roles_include_owner;
     c->api = r->api;
-    if (c->emails) {
-        struct verdicts_split_ctx sc = { c, t->policy, 0 };
-        address_split(c->emails, c->emails_len, verdicts_judge_piece, &sc);
-    }
+    if (c->emails)
+        verdicts_judge_addresses(t, c);
 }
 
 void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_text sub,
                              const struct jstream_pos *pos)
 {
-    struct verdict_subscription *s = verdicts_entry(t, 1, sub, file);
+    size_t i = verdicts_entry(t, 1, sub, file);
+    verdicts_touch(t, file, i);
+    struct verdict_subscription *s = verdicts_at(t, i);
     if (!s->empty_list) {
         s->empty_list = 1;
         s->empty_list_file = file;
-        s->empty_list_pos = *pos;
+        s->empty_list_pos = verdicts_pos(pos);
     }
 }
 
@@ -201,13 +313,13 @@ static void verdicts_problem_at(struct verdict_subscription *s, size_t file, uns
 void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text sub,
                           unsigned long line, unsigned long col, const char *message)
 {
-    verdicts_problem_at(verdicts_entry(t, 1, sub, file), file, line, col, message);
+    verdicts_problem_at(verdicts_at(t, verdicts_entry(t, 1, sub, file)), file, line, col, message);
 }
 
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub,
                             const char *display_name, const char *state)
 {
-    struct verdict_subscription *s = verdicts_entry(t, 1, sub, 0);
+    struct verdict_subscription *s = verdicts_at(t, verdicts_entry(t, 1, sub, 0));
     t->has_inventory = 1;
     if (s->display_name == NULL && display_name)
         s->display_name = xstrdup(display_name);
@@ -219,41 +331,100 @@ void verdicts_add_inventory(struct verdict_table *t, const guid_text sub,
     }
 }
 
+/* Withdraws file's records from entry s; returns whether it had any. When
+ * file is the one being read, its contacts are the last ones of the list. */
+static int verdicts_withdraw(struct verdict_subscription *s, size_t file, int last_file)
+{
+    int touched = 0;
+    for (size_t j = s->n_contacts; j-- > 0;) {
+        if (last_file && s->contacts[j].file != file)
+            break;
+        if (s->contacts[j].file == file && !s->contacts[j].from_failed_file) {
+            s->contacts[j].from_failed_file = 1;
+            touched = 1;
+        }
+    }
+    if (s->empty_list && s->empty_list_file == file) {
+        s->empty_list = 0;
+        touched = 1;
+    }
+    return touched;
+}
+
+/* The pipeline fails only the file being read (files are read one after
+ * the other), whose entries verdicts_touch() listed: no walk over the whole
+ * table for each broken file. Any other file takes the walk. */
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,
                           unsigned long col, const char *message)
 {
-    for (size_t i = 0; i < t->count; i++) {
-        struct verdict_subscription *s = &t->subs[i];
-        int touched = 0;
-        for (size_t j = 0; j < s->n_contacts; j++) {
-            if (s->contacts[j].file == file && !s->contacts[j].from_failed_file) {
-                s->contacts[j].from_failed_file = 1;
-                touched = 1;
-            }
-        }
-        if (s->empty_list && s->empty_list_file == file) {
-            s->empty_list = 0;
-            touched = 1;
-        }
-        if (touched)
+    int listed = t->touched_file == file;
+    size_t n = listed ? t->n_touched : t->count;
+    for (size_t k = 0; k < n; k++) {
+        struct verdict_subscription *s = verdicts_at(t, listed ? t->touched[k] : k);
+        if (verdicts_withdraw(s, file, listed))
             verdicts_problem_at(s, file, line, col, message);
     }
 }
 
+/* Sort keys: a GUID in canonical lowercase text sorts as the 128-bit number
+ * its hex digits spell, so two 64-bit halves compare like memcmp() on the
+ * text; entries without a subscription id follow, by file. */
+struct verdicts_sort_key {
+    uint64_t hi, lo;
+    uint32_t index;
+    uint32_t unknown;
+};
+
+static uint64_t verdicts_hex64(const char *s, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '-')
+            continue;
+        v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return v;
+}
+
 static int verdicts_order(const void *pa, const void *pb)
 {
-    const struct verdict_subscription *a = pa, *b = pb;
-    if (a->known != b->known)
-        return a->known ? -1 : 1;
-    if (!a->known)
-        return a->unknown_file < b->unknown_file ? -1 : a->unknown_file > b->unknown_file;
-    return memcmp(a->id, b->id, GUID_TEXT_LEN);
+    const struct verdicts_sort_key *a = pa, *b = pb;
+    if (a->unknown != b->unknown)
+        return a->unknown ? 1 : -1;
+    if (a->hi != b->hi)
+        return a->hi < b->hi ? -1 : 1;
+    if (a->lo != b->lo)
+        return a->lo < b->lo ? -1 : 1;
+    return 0; /* the same key is one entry */
+}
+
+static void verdicts_sort(struct verdict_table *t)
+{
+    struct verdicts_sort_key *keys = xcalloc(t->count, sizeof *keys);
+    for (size_t i = 0; i < t->count; i++) {
+        const struct verdict_subscription *s = verdicts_at(t, i);
+        keys[i].index = (uint32_t)i;
+        keys[i].unknown = !s->known;
+        if (s->known) {
+            keys[i].hi = verdicts_hex64(s->id, 18);      /* 8-4-4 */
+            keys[i].lo = verdicts_hex64(s->id + 19, 17); /* 4-12 */
+        } else {
+            keys[i].hi = s->unknown_file;
+        }
+    }
+    if (t->count) /* keys may be a dummy when no evidence was read */
+        qsort(keys, t->count, sizeof *keys, verdicts_order);
+    t->order = xcalloc(t->count, sizeof *t->order);
+    for (size_t i = 0; i < t->count; i++)
+        t->order[i] = keys[i].index;
+    free(keys);
 }
 
 void verdicts_decide(struct verdict_table *t, unsigned rules)
 {
     for (size_t i = 0; i < t->count; i++) {
-        struct verdict_subscription *s = &t->subs[i];
+        struct verdict_subscription *s = verdicts_at(t, i);
         for (int r = 0; r < RULE_COUNT; r++) {
             free(s->results[r].reason);
             s->results[r].reason = NULL;
@@ -261,10 +432,12 @@ void verdicts_decide(struct verdict_table *t, unsigned rules)
                 s->results[r].status = rules_table[r].decide(s, &s->results[r].reason);
         }
     }
-    /* Sorting invalidates the slots; nothing is added after deciding. */
-    if (t->count) /* subs is NULL when no evidence was read */
-        qsort(t->subs, t->count, sizeof *t->subs, verdicts_order);
-    memset(t->slots, 0, t->nslots * sizeof *t->slots);
+    /* Nothing is added after deciding: the lookup slots are done with. */
+    free(t->order);
+    verdicts_sort(t);
+    free(t->slots);
+    t->slots = NULL;
+    t->nslots = 0;
     t->sorted = 1;
 }
 
@@ -273,14 +446,16 @@ size_t verdicts_count(const struct verdict_table *t)
     return t->count;
 }
 
+/* The i-th entry: in subscription order once decided, in order of arrival
+ * before. */
 const struct verdict_subscription *verdicts_get(const struct verdict_table *t, size_t i)
 {
-    return &t->subs[i];
+    return verdicts_at(t, t->sorted ? t->order[i] : i);
 }
 
 struct verdict_subscription *verdicts_get_mutable(struct verdict_table *t, size_t i)
 {
-    return &t->subs[i];
+    return verdicts_at(t, t->sorted ? t->order[i] : i);
 }
 
 int verdicts_has_inventory(const struct verdict_table *t)

@@ -14,6 +14,11 @@
 
 enum verdict_status { VERDICT_PASS, VERDICT_FAIL, VERDICT_ERROR, VERDICT_WAIVED };
 
+/* A place in an evidence file as the reports quote it (1-based). */
+struct verdict_pos {
+    unsigned long line, col;
+};
+
 /* An address as judged. */
 struct verdict_address {
     const char *text;        /* borrowed from the contact's emails: not NUL-terminated */
@@ -22,22 +27,23 @@ struct verdict_address {
     const char *why;         /* static */
 };
 
-/* One contact as kept for the reports. */
+/* One contact as kept for the reports. The table's arena owns name,
+ * emails and addresses; problem is the contact's own (malloc). */
 struct verdict_contact {
-    char *name;              /* owned, NULL when the evidence names none */
+    const char *name;        /* NULL when the evidence names none */
     size_t name_len;
     size_t file;             /* index into the evidence list */
-    struct jstream_pos pos, emails_pos;
+    struct verdict_pos pos, emails_pos;
     enum contact_emails emails_kind;
     const char *emails_member;
-    char *emails;            /* owned raw value */
+    const char *emails;      /* raw value, NUL-terminated */
     size_t emails_len;
-    char *problem;           /* owned; set when ambiguous */
+    char *problem;           /* owned (free()); set when ambiguous */
     enum contact_switch enabled, alerts, notify_roles;
     enum contact_severity alert_severity;
     int roles_include_owner;
     unsigned api;
-    struct verdict_address *addresses; /* owned array */
+    const struct verdict_address *addresses;
     size_t n_addresses;
     size_t n_deliverable;
     int from_failed_file;    /* the file broke later: not usable */
@@ -66,13 +72,13 @@ struct verdict_subscription {
     char *display_name;      /* owned, from an inventory */
     char *state;             /* owned, from an inventory */
     int disabled;            /* inventory says not Enabled: not audited */
-    struct verdict_contact *contacts; /* owned array */
+    struct verdict_contact *contacts; /* in the table's arena */
     size_t n_contacts, cap_contacts;
     struct verdict_problem *problems; /* owned array */
     size_t n_problems, cap_problems;
     int empty_list;          /* an empty contact list names it */
     size_t empty_list_file;
-    struct jstream_pos empty_list_pos;
+    struct verdict_pos empty_list_pos;
     struct verdict_result results[VERDICT_MAX_RULES];
 };
 

@@ -3,6 +3,7 @@
 
 #include "xalloc.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,60 @@ char *xbuf_finish(struct xbuf *b)
     b->s = NULL;
     b->len = b->cap = 0;
     return s;
+}
+
+/* Blocks of 64 KiB, or one of its own for a larger object: the waste at the
+ * end of a block stays under the size of the object that did not fit. */
+#define XARENA_BLOCK (64 * 1024)
+
+struct xarena_block {
+    struct xarena_block *next;
+    max_align_t data[];
+};
+
+/* align is a power of two no larger than max_align_t's: blocks start
+ * aligned for any object, and used is rounded up within the block. */
+static void *xarena_take(struct xarena *a, size_t size, size_t align)
+{
+    size_t at = (a->used + align - 1) & ~(align - 1);
+    if (a->blocks == NULL || at > a->room || size > a->room - at) {
+        size_t room = size > XARENA_BLOCK ? size : XARENA_BLOCK;
+        if (room > SIZE_MAX - sizeof(struct xarena_block))
+            xalloc_die();
+        struct xarena_block *b = xmalloc(sizeof *b + room);
+        b->next = a->blocks;
+        a->blocks = b;
+        a->room = room;
+        at = 0;
+    }
+    a->used = at + size;
+    return (char *)a->blocks->data + at;
+}
+
+void *xarena_alloc(struct xarena *a, size_t size)
+{
+    return xarena_take(a, size, _Alignof(max_align_t));
+}
+
+char *xarena_memdup0(struct xarena *a, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        xalloc_die();
+    char *p = xarena_take(a, len + 1, 1); /* text needs no alignment */
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+void xarena_free(struct xarena *a)
+{
+    while (a->blocks) {
+        struct xarena_block *next = a->blocks->next;
+        free(a->blocks);
+        a->blocks = next;
+    }
+    a->used = a->room = 0;
 }
 
 static void *xalloc_yajl_malloc(void *ctx, size_t size)

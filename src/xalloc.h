@@ -29,6 +29,20 @@ void xbuf_add(struct xbuf *b, const char *s);
 void xbuf_addn(struct xbuf *b, const char *s, size_t n);
 char *xbuf_finish(struct xbuf *b);
 
+/* A bump allocator for many small objects that live and die together (the
+ * verdict table's contacts, names and addresses): no per-object header or
+ * rounding, and one xarena_free() for all. Start with
+ * struct xarena a = { 0 }; memory is aligned for any object. */
+struct xarena {
+    struct xarena_block *blocks; /* owned, newest first */
+    size_t used, room;           /* in the newest block */
+};
+/* size bytes of uninitialised memory owned by the arena. */
+void *xarena_alloc(struct xarena *a, size_t size);
+/* A NUL-terminated copy of len bytes, owned by the arena. */
+char *xarena_memdup0(struct xarena *a, const char *s, size_t len);
+void xarena_free(struct xarena *a);
+
 /* The allocator functions in yajl's shape, for yajl_alloc(). */
 extern yajl_alloc_funcs xalloc_yajl_funcs;
 

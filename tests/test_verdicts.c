@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "evidence.h"
@@ -190,6 +191,42 @@ static void test_several_files(void **state)
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'other'");
 }
 
+/* Two snapshots of one contact in one file (a loop that appended twice),
+ * and a conflict between the first and the 100th of 100 contacts: both are
+ * ERROR however far apart the two are. */
+static void test_conflict_anywhere(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = rec(SUB_A, "default", "");
+    verdicts_add_record(t, 0, &r);
+    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    expect(t, VERDICT_ERROR, "conflicting evidence for contact 'default' with different values");
+
+    t = verdicts_alloc(&no_policy);
+    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    char names[98][16];
+    for (int i = 0; i < 98; i++) {
+        snprintf(names[i], sizeof names[i], "contact%02d", i);
+        r = rec(SUB_A, names[i], "team@acme-corp.com");
+        verdicts_add_record(t, 0, &r);
+    }
+    r = rec(SUB_A, "default", "");
+    r.file = &file1;
+    verdicts_add_record(t, 1, &r);
+    expect(t, VERDICT_ERROR, "conflicting evidence for contact 'default' with different values");
+
+    /* The same value twice is one contact seen twice, not a conflict. */
+    t = verdicts_alloc(&no_policy);
+    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    r.file = &file1;
+    verdicts_add_record(t, 1, &r);
+    expect(t, VERDICT_PASS, "1 deliverable address in contact 'default'");
+}
+
 /* ---- problems and failed files ------------------------------------------- */
 
 static void test_problems(void **state)
@@ -373,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_inventory),
         cmocka_unit_test(test_unknown_subscription),
         cmocka_unit_test(test_sorted),
+        cmocka_unit_test(test_conflict_anywhere),
         cmocka_unit_test(test_alert_severity),
         cmocka_unit_test(test_notify_owners),
     };
