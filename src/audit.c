@@ -35,18 +35,22 @@ struct audit {
 
 /* ---- diagnostics ------------------------------------------------------------ */
 
-static void audit_say(const struct evidence_file *f, unsigned long line, unsigned long col,
-                      enum diag_level level, const char *msg)
+/* Messages quote evidence (the account in an API error, an address): with
+ * --redact they are masked on standard error as in the reports, since CI
+ * logs travel as far as tickets do. */
+static void audit_say(const struct audit *a, const struct evidence_file *f, unsigned long line,
+                      unsigned long col, enum diag_level level, const char *msg)
 {
-    diag_print(stderr, f ? f->path : NULL, line, col, level, msg);
+    char *masked = a->opt->redact ? report_redact_text(msg) : NULL;
+    diag_print(stderr, f ? f->path : NULL, line, col, level, masked ? masked : msg);
+    free(masked);
 }
 
 static void audit_diagnose(void *ctx, const struct evidence_file *file, enum diag_id id,
                            const struct jstream_pos *pos, const char *a1, const char *a2)
 {
-    (void)ctx;
     char *msg = diag_format(id, a1, a2);
-    audit_say(file, pos ? pos->line : 0, pos ? pos->col : 0, diag_catalogue[id].level, msg);
+    audit_say(ctx, file, pos ? pos->line : 0, pos ? pos->col : 0, diag_catalogue[id].level, msg);
     free(msg);
 }
 
@@ -71,9 +75,8 @@ static void audit_error_body(void *ctx, const struct evidence_file *file, const 
 {
     struct audit *a = ctx;
     char *msg = diag_format(D_API_ERROR, code, message);
-    audit_say(file, pos->line, pos->col, DIAG_ERROR, msg);
-    if (sub)
-        verdicts_add_problem(a->table, a->current, sub, pos->line, pos->col, msg);
+    audit_say(a, file, pos->line, pos->col, DIAG_ERROR, msg);
+    verdicts_add_problem(a->table, a->current, sub, pos->line, pos->col, msg);
     free(msg);
 }
 
@@ -104,7 +107,7 @@ static void audit_file_failed(struct audit *a, struct evidence_file *f, char *ms
                               unsigned long line, unsigned long col)
 {
     evidence_file_fail(f, msg, line, col);
-    audit_say(f, line, col, DIAG_ERROR, msg);
+    audit_say(a, f, line, col, DIAG_ERROR, msg);
     char *path = sanitize_text(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0, NULL);
     size_t n = strlen(path) + strlen(msg) + 64;
     char *problem = xmalloc(n);
@@ -168,7 +171,7 @@ static void audit_read_file(struct audit *a, size_t index)
         char n[24];
         snprintf(n, sizeof n, "%lu", f->notice_lines);
         char *note = diag_format(D_NOTICE_LINES, n, NULL);
-        audit_say(f, 0, 0, DIAG_NOTE, note);
+        audit_say(a, f, 0, 0, DIAG_NOTE, note);
         free(note);
     }
     if (msg)
@@ -194,6 +197,37 @@ static void audit_count(const struct audit *a, struct report_view *v)
             v->not_audited++;
         else
             v->counts[s->results[RULE_CONTACT_EMAIL].status]++;
+    }
+}
+
+/* A passing subscription's addresses that did not count get a warning at
+ * their contact's emails value: the PASS stands on the others, but someone
+ * meant these to receive alerts. */
+static void audit_warn_not_counted(const struct audit *a)
+{
+    struct report_view masking = { .redact = a->opt->redact }; /* --redact holds here too */
+    size_t n = verdicts_count(a->table);
+    for (size_t i = 0; i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(a->table, i);
+        if (s->results[RULE_CONTACT_EMAIL].status != VERDICT_PASS)
+            continue;
+        for (size_t j = 0; j < s->n_contacts; j++) {
+            const struct verdict_contact *c = &s->contacts[j];
+            if (c->from_failed_file || c->problem)
+                continue;
+            for (size_t k = 0; k < c->n_addresses; k++) {
+                const struct verdict_address *ad = &c->addresses[k];
+                if (ad->verdict == ADDRESS_DELIVERABLE)
+                    continue;
+                char *text = report_address(&masking, ad->text, ad->len);
+                char *msg = diag_format(D_UNDELIVERABLE_KEPT, text,
+                                        ad->why ? ad->why : address_verdict_name(ad->verdict));
+                audit_say(a, &a->files.files[c->file], c->emails_pos.line, c->emails_pos.col,
+                          diag_catalogue[D_UNDELIVERABLE_KEPT].level, msg);
+                free(msg);
+                free(text);
+            }
+        }
     }
 }
 
@@ -349,7 +383,7 @@ int audit_run(const struct audit_options *opt)
             audit_read_file(&a, i);
             readable++;
         } else {
-            audit_say(f, 0, 0, f->status == EVIDENCE_ERROR ? DIAG_ERROR : DIAG_WARNING, f->message);
+            audit_say(&a, f, 0, 0, f->status == EVIDENCE_ERROR ? DIAG_ERROR : DIAG_WARNING, f->message);
             if (f->status == EVIDENCE_ERROR && f->has_path_subscription) {
                 a.current = i;
                 verdicts_add_problem(a.table, i, f->path_subscription, 0, 0, f->message);
@@ -364,6 +398,8 @@ int audit_run(const struct audit_options *opt)
         rc = AUDIT_EXIT_INCOMPLETE;
     }
     verdicts_decide(a.table, opt->rules);
+    if (opt->rules & (1u << RULE_CONTACT_EMAIL))
+        audit_warn_not_counted(&a);
     struct waiver_set waivers = { 0 };
     if (opt->waivers_path) {
         /* A bad waiver file makes the audit incomplete: a FAIL that should

@@ -86,7 +86,7 @@ struct contacts_acc {
     const char *emails_member;
     struct jstream_pos emails_pos;
     int emails_members;  /* how many email/emails members: >1 is ambiguous */
-    char problem[160];
+    char problem[256];
     struct jstream_pos problem_pos; /* where the problem is, for stderr */
     enum contact_switch enabled, alerts, notify_roles;
     enum contact_severity alert_severity;
@@ -237,15 +237,24 @@ static struct contacts_acc *contacts_owner(struct contacts *c)
     return &c->root;
 }
 
-static void contacts_problem(struct contacts_acc *a, const char *member, const char *what,
-                             const struct jstream_pos *pos)
+/* The first thing that makes the contact unreadable: its record becomes an
+ * ERROR for its subscription (fail closed), with this message. */
+static void contacts_problem_is(struct contacts_acc *a, enum diag_id id, const char *a1,
+                                const char *a2, const struct jstream_pos *pos)
 {
     if (a->problem[0] != '\0')
         return;
     a->problem_pos = *pos;
-    char *msg = diag_format(what ? D_UNEXPECTED_TYPE : D_DUPLICATE_MEMBER, member, what);
+    char *msg = diag_format(id, a1, a2);
     strncpy(a->problem, msg, sizeof a->problem - 1);
     free(msg);
+}
+
+/* A member given twice (what == NULL) or of a type we cannot read. */
+static void contacts_problem(struct contacts_acc *a, const char *member, const char *what,
+                             const struct jstream_pos *pos)
+{
+    contacts_problem_is(a, what ? D_UNEXPECTED_TYPE : D_DUPLICATE_MEMBER, member, what, pos);
 }
 
 /* ---- reading members ------------------------------------------------------ */
@@ -261,6 +270,13 @@ static void contacts_emails_seen(struct contacts_acc *a, enum contacts_key key,
      * holds the 2020 list too, so it says nothing about the version. */
     if (key == K_EMAIL && !a->key_pascal)
         a->api |= CONTACT_API_2017;
+}
+
+static void contacts_is_enabled_seen(struct contacts_acc *a, const struct jstream_pos *pos)
+{
+    if (a->enabled != CONTACT_UNSET)
+        contacts_problem(a, "isEnabled", NULL, pos);
+    a->api |= CONTACT_API_2023;
 }
 
 static void contacts_identity(struct contacts_acc *a, struct contacts_text *t, const char *member,
@@ -291,6 +307,9 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
     case K_CLOUD_NAME: case K_IS_DEFAULT: a->saw_inventory_marker = 1; break;
     case K_COUNT: case K_NEXT_LINK: case K_SKIP_TOKEN: case K_TOTAL_RECORDS:
         a->saw_envelope = 1;
+        /* More pages exist; one of them may hold the contact this page lacks. */
+        if ((key == K_NEXT_LINK || key == K_SKIP_TOKEN) && str && len > 0)
+            c->sink->diagnose(c->ctx, c->file, D_NEXT_LINK, pos, NULL, NULL);
         if (key == K_SKIP_TOKEN || key == K_TOTAL_RECORDS)
             a->is_arg = 1;
         break;
@@ -307,9 +326,7 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
         }
         break;
     case K_IS_ENABLED:
-        if (a->enabled != CONTACT_UNSET)
-            contacts_problem(a, "isEnabled", NULL, pos);
-        a->api |= CONTACT_API_2023;
+        contacts_is_enabled_seen(a, pos);
         a->enabled = type == JSTREAM_TRUE ? CONTACT_ON : type == JSTREAM_FALSE ? CONTACT_OFF
                      : str ? contacts_switch_of(s, len) : CONTACT_OTHER;
         /* Neither true nor false: the contact may be off. Fail closed. */
@@ -322,6 +339,12 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
         a->alerts = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
         a->api |= a->alerts != CONTACT_OTHER ? CONTACT_API_2017 : CONTACT_API_2020;
         break;
+    case K_PROPERTIES:
+        /* ConvertTo-Json writes what lies below its -Depth (2 by default)
+         * as a string "@{emails=...; ...}": the settings are there but
+         * cannot be read. Any other scalar is no better. */
+        contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, contacts_scalar_name(type), NULL, pos);
+        break;
     case K_ALERTS_TO_ADMINS:
         a->api |= CONTACT_API_2017;
         a->notify_roles = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
@@ -332,7 +355,6 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
     default:
         break;
     }
-    (void)c;
 }
 
 /* Opens a container inside a root map, item or properties. */
@@ -385,6 +407,12 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
     case K_NOTIFICATIONS_SOURCES:
         a->api |= CONTACT_API_2023;
         return is_map ? R_SKIP : R_SOURCES;
+    case K_IS_ENABLED:
+        /* [false] or {...}: the contact may be off. Fail closed. */
+        contacts_is_enabled_seen(a, pos);
+        a->enabled = CONTACT_OTHER;
+        contacts_problem(a, "isEnabled", is_map ? "object" : "array", pos);
+        return R_SKIP;
     default:
         return R_SKIP;
     }
@@ -448,11 +476,49 @@ static int contacts_inventory_subscription(const struct contacts_acc *a, guid_te
     return a->id.set && a->id.len == 15 + GUID_TEXT_LEN && guid_from_resource_id(a->id.s, a->id.len, out);
 }
 
+/* An id that has a /subscriptions/ segment but no GUID in it, or an id and
+ * a subscriptionId naming two subscriptions, could put the contact on the
+ * wrong subscription: the record is ambiguous rather than guessed at. */
+static void contacts_check_subscription(struct contacts_acc *a)
+{
+    guid_text from_id, from_member;
+    int by_id = a->id.set && guid_from_resource_id(a->id.s, a->id.len, from_id);
+    if (!by_id && contacts_text_contains(&a->id, "/subscriptions/"))
+        contacts_problem_is(a, D_ID_NO_SUBSCRIPTION, a->id.s, NULL, &a->pos);
+    if (by_id && a->subscription_id.set &&
+        guid_parse(a->subscription_id.s, a->subscription_id.len, from_member) &&
+        strcmp(from_id, from_member) != 0)
+        contacts_problem_is(a, D_SUBSCRIPTION_DISAGREES, from_id, from_member, &a->pos);
+}
+
+/* A contact without a name member is still named by its id's last segment
+ * (.../securityContacts/default), as Azure names it. */
+static void contacts_name_from_id(struct contacts_acc *a)
+{
+    static const char marker[] = "/securitycontact";
+    if (a->name.set || !a->id.set)
+        return;
+    for (size_t i = a->id.len; i-- > 0;) {
+        if (a->id.s[i] != '/')
+            continue;
+        size_t seg = i + 1, before = i;
+        while (before > 0 && a->id.s[before - 1] != '/')
+            before--;
+        size_t n = sizeof marker - 1;
+        if (seg < a->id.len && before > 0 && i - (before - 1) >= n &&
+            strncasecmp(a->id.s + before - 1, marker, n) == 0)
+            contacts_text_set(&a->name, a->id.s + seg, a->id.len - seg, CONTACTS_FIELD_MAX);
+        return;
+    }
+}
+
 static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
 {
     struct contact_record r;
     memset(&r, 0, sizeof r);
     r.file = c->file;
+    contacts_check_subscription(a);
+    contacts_name_from_id(a);
     if (a->id.set && guid_from_resource_id(a->id.s, a->id.len, r.subscription)) {
         r.has_subscription = 1;
         r.subscription_source = "id";

@@ -287,8 +287,11 @@ static int evidence_notice_decide(struct evidence_decoder *dec)
 {
     if (evidence_line_is_notice(dec->line, dec->nline)) {
         dec->file->notice_lines++;
-        memset(dec->line, ' ', dec->nline);
-        dec->notice = NOTICE_BLANKING;
+        /* A short notice is buffered whole, its newline included: that
+         * newline stays, and the next line is looked at afresh. */
+        int whole = dec->line[dec->nline - 1] == '\n';
+        memset(dec->line, ' ', dec->nline - (size_t)whole);
+        dec->notice = whole ? NOTICE_LEADING : NOTICE_BLANKING;
     } else {
         dec->notice = NOTICE_DONE;
     }

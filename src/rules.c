@@ -27,6 +27,20 @@ static void rules_add_quoted(struct xbuf *t, const char *s, size_t len)
 
 /* ---- shared questions about a subscription ----------------------------------- */
 
+/* Evidence that names no subscription (no id, no subscriptionId, no GUID in
+ * the path, or an error body that names none) proves nothing about any
+ * subscription: whatever it holds, the verdict is ERROR, never PASS. The
+ * reason is the first problem it carries, else that no id was found. */
+static char *rules_unattributed(const struct verdict_subscription *s)
+{
+    if (s->known)
+        return NULL;
+    struct xbuf t = { 0 };
+    xbuf_add(&t, s->n_problems ? s->problems[0].message
+                               : "no subscription id in the evidence (no id, no subscriptionId, no GUID in the path)");
+    return xbuf_finish(&t);
+}
+
 /* Why the subscription cannot be decided, or NULL when it can: evidence
  * that could not be read or is an API error, an ambiguous contact, an
  * inventory entry with no evidence at all. */
@@ -209,6 +223,36 @@ static void rules_contact_reason(struct xbuf *t, const struct verdict_contact *c
     }
 }
 
+/* A PASS still warns of the addresses that did not count (a placeholder
+ * beside the real address): someone meant them to receive alerts. */
+static void rules_add_not_counted(struct xbuf *t, const struct verdict_subscription *s)
+{
+    const struct verdict_address *first = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_contacts; i++) {
+        const struct verdict_contact *c = &s->contacts[i];
+        if (!rules_contact_counts(c))
+            continue;
+        for (size_t k = 0; k < c->n_addresses; k++) {
+            if (c->addresses[k].verdict == ADDRESS_DELIVERABLE)
+                continue;
+            if (first == NULL)
+                first = &c->addresses[k];
+            n++;
+        }
+    }
+    if (first == NULL)
+        return;
+    char count[48];
+    snprintf(count, sizeof count, "; warning: %zu address%s not deliverable, ", n, n == 1 ? "" : "es");
+    xbuf_add(t, count);
+    xbuf_add(t, n == 1 ? "'" : "first '");
+    rules_add_quoted(t, first->text, first->len);
+    xbuf_add(t, "' (");
+    xbuf_add(t, first->why ? first->why : address_verdict_name(first->verdict));
+    xbuf_add(t, ")");
+}
+
 static enum verdict_status rules_decide_contact_email(const struct verdict_subscription *s, char **reason)
 {
     int usable = 0;
@@ -220,7 +264,7 @@ static enum verdict_status rules_decide_contact_email(const struct verdict_subsc
                 good = &s->contacts[i];
         }
     }
-    if ((*reason = rules_conflict(s)) != NULL)
+    if ((*reason = rules_unattributed(s)) != NULL || (*reason = rules_conflict(s)) != NULL)
         return VERDICT_ERROR;
     if ((*reason = rules_undecided(s, usable)) != NULL)
         return VERDICT_ERROR;
@@ -236,6 +280,7 @@ static enum verdict_status rules_decide_contact_email(const struct verdict_subsc
         else
             xbuf_add(&t, "(unnamed)");
         xbuf_add(&t, "'");
+        rules_add_not_counted(&t, s);
         *reason = xbuf_finish(&t);
         return VERDICT_PASS;
     }
@@ -274,6 +319,8 @@ static enum verdict_status rules_decide_setting(const struct verdict_subscriptio
                                                 const struct rules_setting *rs, char **reason)
 {
     int unclear = 0, seen = 0;
+    if ((*reason = rules_unattributed(s)) != NULL)
+        return VERDICT_ERROR;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         if (!rules_contact_counts(c))

@@ -313,7 +313,8 @@ static void verdicts_problem_at(struct verdict_subscription *s, size_t file, uns
 void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text sub,
                           unsigned long line, unsigned long col, const char *message)
 {
-    verdicts_problem_at(verdicts_at(t, verdicts_entry(t, 1, sub, file)), file, line, col, message);
+    size_t i = sub ? verdicts_entry(t, 1, sub, file) : verdicts_entry(t, 0, NULL, file);
+    verdicts_problem_at(verdicts_at(t, i), file, line, col, message);
 }
 
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub,

@@ -92,7 +92,8 @@ void verdicts_free(struct verdict_table *t);
 void verdicts_add_record(struct verdict_table *t, size_t file, const struct contact_record *r);
 void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_text sub,
                              const struct jstream_pos *pos);
-/* An error body, or an unreadable file that names sub. */
+/* An error body, or an unreadable file that names sub; sub NULL: one that
+ * names no subscription, kept on the file's own entry (an ERROR). */
 void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text sub,
                           unsigned long line, unsigned long col, const char *message);
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub,

@@ -145,7 +145,7 @@ rm -rf "$tmp/rep"
 { ${VALGRIND:-} "$AUDIT" -o "$tmp/rep" "$d" "$REST" 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -1 >"$tmp/out"
 rc=$(cat "$tmp/rc")
 expect_rc 2 "| head -1"
-expect_line "$tmp/out" "PASS  00000001-0000-4000-8000-000000000001  1 deliverable address in contact '(unnamed)'" "| head -1: first line"
+expect_line "$tmp/out" "PASS  00000001-0000-4000-8000-000000000001  1 deliverable address in contact 'default'" "| head -1: first line"
 expect_err_text "cannot write to standard output: Broken pipe" "| head -1"
 expect_reports "$tmp/rep" "| head -1"
 checks=$((checks + 1))

@@ -92,8 +92,13 @@ static void test_pass_one_good(void **state)
 {
     (void)state;
     one(&no_policy, "soc@acme-corp.com", VERDICT_PASS, "1 deliverable address in contact 'default'");
+    /* One good address passes; the one that does not count is named. */
     one(&no_policy, "soc@acme-corp.com; soc@example.com", VERDICT_PASS,
-        "1 deliverable address in contact 'default'");
+        "1 deliverable address in contact 'default'; warning: 1 address not deliverable, "
+        "'soc@example.com' (RFC 2606 reserved domain)");
+    one(&no_policy, "soc@acme-corp.com; <validEmailAddress>; x@contoso.com", VERDICT_PASS,
+        "1 deliverable address in contact 'default'; warning: 2 addresses not deliverable, "
+        "first '<validEmailAddress>' (not an email address)");
     one(&no_policy, "a@acme-corp.com,b@acme-corp.com", VERDICT_PASS,
         "2 deliverable addresses in contact 'default'");
 }
