@@ -228,6 +228,10 @@ static const char *address_check_domain(const char *s, size_t n)
      * is not a mail domain. */
     if (address_all_digits(s + top, n - top))
         return "top-level domain is all digits";
+    /* No top-level domain has one character; digits and hyphens stay
+     * allowed elsewhere in it (IDN top-level domains are xn--...). */
+    if (n - top < 2)
+        return "top-level domain of one character";
     return NULL;
 }
 

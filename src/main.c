@@ -63,7 +63,7 @@ static const struct option long_options[] = {
 static int usage_error(const char *what, const char *arg)
 {
     if (what)
-        fprintf(stderr, "azure-contact-audit: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+        fprintf(stderr, "azure-contact-audit: error: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
     fputs(usage_text, stderr);
     return AUDIT_EXIT_USAGE;
 }
@@ -89,22 +89,34 @@ static char *main_join(const char *dir, const char *name)
     return p;
 }
 
+/* Appends arg quoted for a POSIX shell when it needs it, so that the
+ * command line in the reports can be run again as written. */
+static void main_add_quoted(struct xbuf *b, const char *arg)
+{
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                "@%+=:,./-_";
+    if (*arg && strspn(arg, plain) == strlen(arg)) {
+        xbuf_add(b, arg);
+        return;
+    }
+    xbuf_add(b, "'");
+    for (const char *p = arg; *p; p++)
+        xbuf_add(b, *p == '\'' ? "'\\''" : (char[]){ *p, '\0' });
+    xbuf_add(b, "'");
+}
+
 /* The command line for the reports, with the program's own path reduced to
  * its name: where the binary was built is not part of the evidence, and
  * the example reports must not change with the build folder. */
 static char *main_command_line(int argc, char **argv)
 {
-    static const char prog[] = "azure-contact-audit";
-    size_t n = sizeof prog;
-    for (int i = 1; i < argc; i++)
-        n += strlen(argv[i]) + 1;
-    char *s = xmalloc(n);
-    strcpy(s, prog);
+    struct xbuf b = { 0 };
+    xbuf_add(&b, "azure-contact-audit");
     for (int i = 1; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
+        xbuf_add(&b, " ");
+        main_add_quoted(&b, argv[i]);
     }
-    return s;
+    return xbuf_finish(&b);
 }
 
 static int main_domain_arg(const char ***list, size_t *n, size_t *cap, const char *d)
@@ -123,7 +135,9 @@ int main(int argc, char **argv)
     opt.edition = RULES_DEFAULT_EDITION;
     opt.rules = 1u << RULE_CONTACT_EMAIL;
     int c, rc;
-    while ((c = getopt_long(argc, argv, "o:q", long_options, NULL)) != -1) {
+    /* getopt's own messages would not follow the diagnostics format. */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:q", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_JUNIT: opt.junit_path = optarg; break;
         case OPT_HTML: opt.html_path = optarg; break;
@@ -166,7 +180,8 @@ int main(int argc, char **argv)
         case OPT_VERSION:
             printf("azure-contact-audit %s\n", PACKAGE_VERSION);
             return 0;
-        default: return usage_error(NULL, NULL);
+        case ':': return usage_error("option needs an argument", argv[optind - 1]);
+        default: return usage_error("unrecognized option", argv[optind - 1]);
         }
     }
     if (optind >= argc && l.n_inputs == 0)

@@ -121,6 +121,8 @@ static void test_domain_syntax(void **state)
     BAD("a@acme.com>", "invalid character in domain");
     BAD("a@1.2.3.4", "top-level domain is all digits");
     BAD("a@acme.123", "top-level domain is all digits");
+    BAD("a@acme.c", "top-level domain of one character");
+    OK("a@acme.xn--p1ai", NULL);
 }
 
 static void test_local_part_length(void **state)

@@ -16,10 +16,21 @@ run --no-such-option "$FIX/bundle"
 expect_rc 64 "unknown option"
 expect_line "$tmp/err" "Usage: azure-contact-audit [OPTION]... EVIDENCE..." "usage on stderr"
 checks=$((checks + 1)); [ ! -s "$tmp/out" ] || fail "unknown option wrote to stdout"
+expect_line "$tmp/err" "azure-contact-audit: error: unrecognized option: --no-such-option" "unknown option message"
+run "$FIX/bundle" --junit
+expect_rc 64 "option without its argument"
+expect_line "$tmp/err" "azure-contact-audit: error: option needs an argument: --junit" "missing argument message"
+
+# The command line in the reports can be run again as written.
+run --html "$tmp/a b's.html" "$FIX/shapes/az-show.json"
+expect_rc 0 "report path with a space and a quote"
+checks=$((checks + 1))
+grep -qF -- "azure-contact-audit --html '$tmp/a b'\\''s.html' $FIX/shapes/az-show.json" "$tmp/a b's.html" ||
+	fail "command line not quoted in the report: $(grep -o 'azure-contact-audit --html[^<]*' "$tmp/a b's.html" | head -1)"
 
 run
 expect_rc 64 "no evidence argument"
-expect_line "$tmp/err" "azure-contact-audit: no EVIDENCE given" "no evidence argument message"
+expect_line "$tmp/err" "azure-contact-audit: error: no EVIDENCE given" "no evidence argument message"
 
 run --benchmark 9.9.9 "$FIX/bundle"
 expect_rc 64 "unknown edition"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# End-to-end, issue 7 hostile-input matrix: every fixture of fixtures/bundle
-# and fixtures/shapes cut at every byte offset (files of 2 KB or more: about
-# 200 offsets spread evenly; under valgrind every 16th offset). The copies of
+# End-to-end, issue 7 hostile-input matrix: every fixture of fixtures/bundle,
+# shapes, hostile and compressed cut at every byte offset (under valgrind
+# every 16th offset). The copies of
 # one fixture go in a folder named after the fixture's subscription, so each
 # cut file's ERROR lands on it; each folder is audited together with a good
 # file. Never PASS for that subscription, never a crash (exit 2 exactly),
@@ -19,7 +19,7 @@ stride=1
 # Writes the cut copies under $tmp/cut/NN/<subscription>/ and one manifest
 # line per copy: group, subscription, path, 1 if it holds JSON text.
 python3 - "$FIX" "$tmp/cut" "$stride" >"$tmp/manifest" <<'EOF' || exit 99
-import codecs, json, os, sys
+import codecs, json, os, re, sys
 fix, out, stride = sys.argv[1], sys.argv[2], int(sys.argv[3])
 subs = {}
 for line in open(os.path.join(fix, 'expected.tsv'), encoding='utf-8'):
@@ -68,7 +68,7 @@ def has_json_text(b):
     return not all(l.strip() == '' or l.lstrip()[:1].isupper() for l in t.split('\n'))
 
 group = 0
-for top in ('bundle', 'shapes'):
+for top in ('bundle', 'shapes', 'hostile', 'compressed'):
     for root, dirs, files in sorted(os.walk(os.path.join(fix, top))):
         dirs.sort()
         for name in sorted(files):
@@ -76,10 +76,13 @@ for top in ('bundle', 'shapes'):
             data = open(os.path.join(fix, rel), 'rb').read()
             group += 1
             sub = subs.get(rel, '-')
+            named = re.findall(r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', name)
+            if sub == '-' and named:  # the cut keeps the name, so its GUID wins
+                sub = named[-1].lower()
             if sub == '-':  # no subscription anywhere: file it under a made-up one
                 sub = '00000000-0000-4000-8000-%012d' % group
             n = len(data)
-            offsets = range(n) if n < 2048 else sorted({n * i // 200 for i in range(200)})
+            offsets = range(n)
             dest = os.path.join(out, '%02d' % group, sub)
             os.makedirs(dest)
             for off in list(offsets)[::stride]:
