@@ -76,9 +76,13 @@ static time_t waivers_day_end(const char *s)
 {
     int y, m, d;
     char tail;
+    static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31)
+        s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 || d > days[m - 1])
         return (time_t)-1;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m == 2 && d == 29 && !leap)
+        return (time_t)-1; /* 2099-02-29 is no day: a typo, not a date to trust */
     struct tm tm = { 0 };
     tm.tm_year = y - 1900;
     tm.tm_mon = m - 1;
@@ -249,33 +253,79 @@ void waivers_free(struct waiver_set *set)
         free(set->items[i].expires);
     }
     free(set->items);
+    free(set->by_subscription);
     free(set->path);
     memset(set, 0, sizeof *set);
 }
 
+/* Waivers are looked up by subscription through a sorted index, so that
+ * applying them costs O(log n) a verdict, however many there are. The
+ * index points into items, which is in file order: comparing addresses
+ * keeps that order among one subscription's waivers. */
+static int waivers_order(const void *pa, const void *pb)
+{
+    const struct waiver *a = *(struct waiver *const *)pa, *b = *(struct waiver *const *)pb;
+    int c = memcmp(a->subscription, b->subscription, GUID_TEXT_LEN);
+    return c ? c : (a > b) - (a < b);
+}
+
+static void waivers_index(struct waiver_set *set)
+{
+    free(set->by_subscription);
+    set->by_subscription = xcalloc(set->count, sizeof *set->by_subscription);
+    for (size_t i = 0; i < set->count; i++)
+        set->by_subscription[i] = &set->items[i];
+    if (set->count)
+        qsort(set->by_subscription, set->count, sizeof *set->by_subscription, waivers_order);
+}
+
+/* The first waiver in file order for sub that covers rule and has not
+ * expired, or NULL. */
 static struct waiver *waivers_find(struct waiver_set *set, const char *sub, int rule)
 {
-    for (size_t i = 0; i < set->count; i++) {
-        struct waiver *w = &set->items[i];
-        if (!w->expired && (w->rule == -1 || w->rule == rule) &&
-            memcmp(w->subscription, sub, GUID_TEXT_LEN) == 0)
+    size_t lo = 0, hi = set->count;
+    while (lo < hi) { /* the first index entry not below sub */
+        size_t mid = lo + (hi - lo) / 2;
+        if (memcmp(set->by_subscription[mid]->subscription, sub, GUID_TEXT_LEN) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < set->count; k++) {
+        struct waiver *w = set->by_subscription[k];
+        if (memcmp(w->subscription, sub, GUID_TEXT_LEN) != 0)
+            break;
+        if (!w->expired && (w->rule == -1 || w->rule == rule))
             return w;
     }
     return NULL;
 }
 
+/* A waiver that meets an ERROR leaves it alone, and says so. */
+static void waivers_refuse_on_error(struct waiver_set *set, struct waiver *w)
+{
+    w->refused++;
+    struct jstream_pos pos = { w->line, w->col, 0 };
+    waivers_say(set, &pos, D_WAIVER_ON_ERROR, w->subscription, NULL);
+}
+
 void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules)
 {
+    waivers_index(set);
     size_t n = verdicts_count(table);
     for (size_t i = 0; i < n; i++) {
         struct verdict_subscription *s = verdicts_get_mutable(table, i);
         for (int rule = 0; rule < RULE_COUNT && s->known; rule++) {
             struct verdict_result *res = &s->results[rule];
-            if (!(rules & (1u << rule)) || res->status != VERDICT_FAIL)
-                continue; /* never an ERROR: undecided stays undecided */
+            if (!(rules & (1u << rule)) || (res->status != VERDICT_FAIL && res->status != VERDICT_ERROR))
+                continue;
             struct waiver *w = waivers_find(set, s->id, rule);
             if (w == NULL)
                 continue;
+            if (res->status == VERDICT_ERROR) {
+                waivers_refuse_on_error(set, w); /* undecided stays undecided */
+                continue;
+            }
             char *reason = sanitize_text(w->reason, strlen(w->reason), SANITIZE_ONE_LINE, 200, NULL);
             char *ticket = sanitize_text(w->ticket, strlen(w->ticket), SANITIZE_ONE_LINE, 80, NULL);
             size_t len = strlen(reason) + strlen(ticket) + strlen(res->reason) + 64;

@@ -22,12 +22,14 @@ struct waiver {
     unsigned long line, col; /* where the waiver starts in the file */
     int expired;             /* its day ended before the audit's time */
     size_t used;             /* FAIL verdicts it turned into WAIVED */
+    size_t refused;          /* ERROR verdicts it covers and did not change */
 };
 
 struct waiver_set {
     char *path;              /* owned */
-    struct waiver *items;    /* owned array of valid waivers */
+    struct waiver *items;    /* owned array of valid waivers, in file order */
     size_t count, cap;
+    struct waiver **by_subscription; /* owned array into items: by subscription, then file order */
     size_t invalid;          /* entries refused with an error */
     int unreadable;          /* the file itself could not be read */
 };
