@@ -6,7 +6,7 @@
 command -v xmllint >/dev/null 2>&1 || { echo "xmllint missing"; exit 77; }
 
 export SOURCE_DATE_EPOCH=1767225600
-for dir in bundle shapes hostile; do
+for dir in bundle shapes hostile compressed; do
 	run --junit "$tmp/$dir.xml" --html "$tmp/$dir.html" "$FIX/$dir"
 	checks=$((checks + 1))
 	[ -s "$tmp/$dir.xml" ] || { fail "$dir: no JUnit report (exit $rc)"; continue; }
@@ -35,6 +35,43 @@ checks=$((checks + 1))
 files=$(find "$FIX/bundle" -type f | wc -l)
 ev=$(xmllint --xpath 'count(//testsuite[@id="0"]/testcase)' "$tmp/bundle.xml")
 [ "$files" = "$ev" ] || fail "$files files but $ev evidence testcases"
+# Every suite's counts agree with its testcases, in every report.
+for dir in bundle shapes hostile compressed; do
+	x=$tmp/$dir.1.xml
+	n=$(xmllint --xpath 'count(//testsuite)' "$x")
+	i=1
+	while [ "$i" -le "$n" ]; do
+		for pair in tests:'' failures:/failure errors:/error skipped:/skipped; do
+			attr=${pair%%:*} child=${pair#*:}
+			checks=$((checks + 1))
+			want=$(xmllint --xpath "string((//testsuite)[$i]/@$attr)" "$x")
+			got=$(xmllint --xpath "count((//testsuite)[$i]/testcase$child)" "$x")
+			[ "$want" = "$got" ] || fail "$dir suite $i: $attr=$want but $got testcases"
+		done
+		i=$((i + 1))
+	done
+	# Jenkins splits the classname at its last dot: the prefix is the
+	# package, the rest (a subscription id, or "evidence") has no dot.
+	checks=$((checks + 1))
+	xmllint --xpath '//testcase/@classname' "$x" | tr ' ' '\n' | grep classname= |
+		grep -vE '^classname="azure-contact-audit\.[^.]+"$' >"$tmp/bad-classnames" &&
+		fail "$dir: classnames with a dot in the last part: $(head -3 "$tmp/bad-classnames")"
+done
+
+# Each input's size and SHA-256 in <properties> are those of the file.
+i=0
+while :; do
+	path=$(xmllint --xpath "string(//property[@name='input.$i.path']/@value)" "$tmp/bundle.1.xml")
+	[ -n "$path" ] || break
+	checks=$((checks + 1))
+	sha=$(xmllint --xpath "string(//property[@name='input.$i.sha256']/@value)" "$tmp/bundle.1.xml")
+	size=$(xmllint --xpath "string(//property[@name='input.$i.size']/@value)" "$tmp/bundle.1.xml")
+	[ "$sha" = "$(sha256sum <"$path" | cut -d' ' -f1)" ] && [ "$size" = "$(wc -c <"$path" | tr -d ' ')" ] ||
+		fail "input.$i ($path): size $size sha256 $sha do not match the file"
+	i=$((i + 1))
+done
+checks=$((checks + 1)); [ "$i" -gt 10 ] || fail "only $i inputs listed in <properties>"
+
 # The failing subscription carries its reason.
 checks=$((checks + 1))
 msg=$(xmllint --xpath 'string(//testcase[@classname="azure-contact-audit.3fd65c5f-c586-49d2-adb2-0b8dc425eaed"]/failure/@message)' "$tmp/bundle.xml")
