@@ -643,6 +643,13 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
          after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
         evidence_io_fail(file, D_READ_FAILED, "file changed while it was being read");
         io_error = 1;
+    } else if (!io_error && S_ISREG(st.st_mode) && !file->is_stdin && fstat(fd, &after) == 0 &&
+               after.st_nlink == 0) {
+        /* The bytes read are whole, but the file is gone (deleted, or
+         * replaced by a rename): the sha256sum line in the reports could
+         * not be checked against the bundle any more. */
+        evidence_io_fail(file, D_READ_FAILED, "file removed or replaced while it was being read");
+        io_error = 1;
     }
     if (!file->is_stdin)
         close(fd);
