@@ -1,8 +1,9 @@
 #!/bin/sh
 # End-to-end, issue 7 "offline by construction": the audit of every fixture,
 # in every input form and with every report, makes no network system call
-# (strace -f -e trace=network), and the program neither links a networking
-# library nor imports a socket function.
+# (strace -f -e trace=network), the program installs a seccomp filter that
+# refuses sockets before it reads anything, and it neither links a
+# networking library nor imports a socket function.
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v strace >/dev/null 2>&1 || { echo "SKIP: strace is not installed"; exit 77; }
@@ -46,6 +47,16 @@ traced "usage error" --no-such-option
 expect_rc 64 "usage error"
 traced "--help" --help
 expect_rc 0 "--help"
+
+# By construction: before reading anything the program has the kernel
+# refuse it sockets (a seccomp filter), so even libxml2's HTTP client could
+# not connect. strace shows the filter installed and accepted.
+strace -f -e trace=prctl,seccomp -o "$tmp/seccomp.log" "$AUDIT" -q "$FIX/shapes/az-show.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "seccomp filter"
+checks=$((checks + 1))
+grep -qE '(prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER|seccomp\(SECCOMP_SET_MODE_FILTER).*= 0$' "$tmp/seccomp.log" ||
+	fail "no seccomp filter installed: $(head -c 400 "$tmp/seccomp.log")"
 
 # Linked libraries: only what the README lists (and what they pull in).
 checks=$((checks + 1))
