@@ -20,6 +20,17 @@ checks=$((checks + 1)); [ "$(xpath 'string(/html/@lang)')" = en ] || fail "lang"
 checks=$((checks + 1)); xpath 'string(//body)' | grep -qF '"><script>alert(1)</script>' || fail "hostile address not shown as text"
 # Findings come before passes; the passes are collapsed.
 checks=$((checks + 1)); [ "$(xpath 'count(//details//tr[@class="pass"])')" -gt 0 ] || fail "passes not in details"
+# The CSP names the hash of the one inline stylesheet: a stale hash would
+# leave the page unstyled, and nothing else would notice.
+if command -v openssl >/dev/null 2>&1; then
+	checks=$((checks + 1))
+	want=$(sed -n 's/.*style-src .sha256-\([A-Za-z0-9+\/=]*\).*/\1/p' "$page" | head -1)
+	got=$(awk 'BEGIN { RS = "</style>" } NR == 1 { i = index($0, "<style>"); printf "%s", substr($0, i + 7) }' "$page" |
+		openssl dgst -sha256 -binary | openssl base64 -A)
+	[ -n "$want" ] && [ "$want" = "$got" ] || fail "CSP style hash $want, but the stylesheet hashes to $got"
+else
+	echo "no openssl: CSP hash check skipped"
+fi
 # Every input file is in the manifest.
 files=$(find "$FIX/hostile" "$FIX/bundle" -type f | wc -l)
 checks=$((checks + 1)); rows=$(xpath 'count(//section[@id="manifest"]/table/tbody/tr)')
