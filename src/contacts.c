@@ -156,11 +156,14 @@ static void contacts_text_append(struct contacts_text *t, const char *s, size_t 
     t->set = 1;
 }
 
+/* needle is lowercase and starts with a letter or '/': the first byte is
+ * compared with its 0x20 bit set before the full case-insensitive test. */
 static int contacts_text_contains(const struct contacts_text *t, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; t->set && i + n <= t->len; i++) {
-        if (strncasecmp(t->s + i, needle, n) == 0)
+        if (((unsigned char)t->s[i] | 0x20) == (unsigned char)needle[0] &&
+            strncasecmp(t->s + i, needle, n) == 0)
             return 1;
     }
     return 0;

@@ -3,13 +3,13 @@
 
 #include "guid.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
+/* ASCII only, whatever the locale: this runs for every contact. */
 static int guid_is_hex(char c)
 {
-    return isxdigit((unsigned char)c) != 0;
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 /* Checks the 8-4-4-4-12 shape at s (36 bytes available) and copies it in
@@ -20,7 +20,7 @@ static int guid_shape(const char *s, guid_text out)
         int dash = (i == 8 || i == 13 || i == 18 || i == 23);
         if (dash ? s[i] != '-' : !guid_is_hex(s[i]))
             return 0;
-        out[i] = (char)tolower((unsigned char)s[i]);
+        out[i] = dash || s[i] <= '9' ? s[i] : (char)(s[i] | 0x20);
     }
     out[GUID_TEXT_LEN] = '\0';
     return 1;
@@ -53,7 +53,7 @@ int guid_from_resource_id(const char *id, size_t len, guid_text out)
     static const char marker[] = "/subscriptions/";
     size_t m = sizeof marker - 1;
     for (size_t i = 0; i + m <= len; i++) {
-        if (strncasecmp(id + i, marker, m) != 0)
+        if (id[i] != '/' || strncasecmp(id + i, marker, m) != 0)
             continue;
         const char *seg = id + i + m;
         size_t rest = len - i - m;

@@ -103,10 +103,11 @@ static uint64_t verdicts_hash(int known, const char *id, size_t file)
     return h;
 }
 
-/* The slot index comes from the low bits, the tag from the high ones. */
+/* The tag is the hash's low 32 bits: a key's slot is where its tag's low
+ * bits point, so growing the table moves tags without reading an entry. */
 static uint32_t verdicts_tag(uint64_t h)
 {
-    return (uint32_t)(h >> 32);
+    return (uint32_t)h;
 }
 
 static int verdicts_matches(const struct verdict_subscription *s, int known, const char *id, size_t file)
@@ -124,8 +125,7 @@ static void verdicts_rehash(struct verdict_table *t)
         const struct verdicts_slot *old = &t->slots[i];
         if (old->index == 0)
             continue;
-        const struct verdict_subscription *s = verdicts_at(t, old->index - 1);
-        size_t h = (size_t)verdicts_hash(s->known, s->id, s->unknown_file) & (n - 1);
+        size_t h = old->tag & (n - 1);
         while (slots[h].index)
             h = (h + 1) & (n - 1);
         slots[h] = *old;
@@ -156,7 +156,7 @@ static size_t verdicts_entry(struct verdict_table *t, int known, const char *id,
 {
     uint64_t hash = verdicts_hash(known, id, file);
     uint32_t tag = verdicts_tag(hash);
-    size_t h = (size_t)hash & (t->nslots - 1);
+    size_t h = tag & (t->nslots - 1);
     while (t->slots[h].index) {
         if (t->slots[h].tag == tag) {
             size_t i = t->slots[h].index - 1;
@@ -172,7 +172,8 @@ static size_t verdicts_entry(struct verdict_table *t, int known, const char *id,
     s->unknown_file = file;
     t->slots[h].tag = tag;
     t->slots[h].index = (uint32_t)t->count;
-    if (t->count * 2 > t->nslots)
+    /* Slots are found through 32-bit tags: 2^31 of them at most. */
+    if (t->count * 2 > t->nslots && t->nslots < ((size_t)1 << 31))
         verdicts_rehash(t);
     return t->count - 1;
 }
