@@ -292,25 +292,20 @@ static void audit_print_lines(const struct audit *a, const struct report_view *v
     printf("; %zu evidence files, %zu unreadable\n", a->files.count, unreadable);
 }
 
-static int audit_write_report(const char *path, int (*render)(const struct report_view *, char **, size_t *),
-                              const struct report_view *v)
+static int audit_write_report(const char *path, report_writer *writer, const struct report_view *v)
 {
-    char *doc = NULL, *error = NULL;
-    size_t len = 0;
-    if (render(v, &doc, &len) != 0) {
+    char *error = NULL;
+    if (report_write_file(path, writer, v, &error) == 0)
+        return AUDIT_EXIT_PASS;
+    if (error == NULL) {
         fprintf(stderr, "azure-contact-audit: internal error: cannot render %s\n", path);
         return AUDIT_EXIT_INTERNAL;
     }
-    int rc = report_write_file(path, doc, len, &error);
-    free(doc);
-    if (rc != 0) {
-        char *msg = diag_format(D_REPORT_WRITE, error, NULL);
-        diag_print(stderr, NULL, 0, 0, DIAG_ERROR, msg);
-        free(msg);
-        free(error);
-        return AUDIT_EXIT_INCOMPLETE;
-    }
-    return AUDIT_EXIT_PASS;
+    char *msg = diag_format(D_REPORT_WRITE, error, NULL);
+    diag_print(stderr, NULL, 0, 0, DIAG_ERROR, msg);
+    free(msg);
+    free(error);
+    return AUDIT_EXIT_INCOMPLETE;
 }
 
 /* SOURCE_DATE_EPOCH pins every timestamp (reproducible-builds.org spec:
@@ -435,9 +430,9 @@ int audit_run(const struct audit_options *opt)
     }
     int wrc = AUDIT_EXIT_PASS;
     if (opt->junit_path)
-        wrc = audit_write_report(opt->junit_path, junit_render, &v);
+        wrc = audit_write_report(opt->junit_path, junit_write, &v);
     if (opt->html_path) {
-        int h = audit_write_report(opt->html_path, html_render, &v);
+        int h = audit_write_report(opt->html_path, html_write, &v);
         if (h > wrc)
             wrc = h;
     }

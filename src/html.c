@@ -1,9 +1,11 @@
 /* HTML evidence report writer (see html.h): the page an auditor attaches to
  * the ticket, built as a libxml2 tree and written by libxml2's serialiser.
- * Evidence only ever enters the tree as a text node or an attribute value.
- * The long lists (findings, passing subscriptions, manifest rows) are left
- * as placeholders in the page and built and serialised in batches in their
- * place, so the tree never holds more than a batch at 100k subscriptions. */
+ * Evidence only ever enters the page as text escaped by libxml2 (a text
+ * node, or a text in a row's stencil) or as an attribute value. The long
+ * lists (findings, passing subscriptions, manifest rows) are left as
+ * placeholders in the page and written in their place row by row, each
+ * row through the stencil libxml2 serialised for its shape (see "rows"
+ * below), so that 100k subscriptions are never 100k trees of nodes. */
 #include "config.h"
 
 #include "html.h"
@@ -14,6 +16,7 @@
 #include <libxml/xmlIO.h>
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +32,7 @@ static const char html_stylesheet[] =
 #include "style-css.h"
     ;
 
-/* Items built before a batch is serialised and freed. */
+/* Rows of a long list once serialised at a time (see html_rows_put). */
 #define HTML_BATCH 256
 
 typedef xmlNodePtr node;
@@ -135,6 +138,7 @@ struct html_page {
     xmlDocPtr doc;
     struct html_deferred deferred[RULE_COUNT + 2];
     size_t n_deferred;
+    int failed; /* libxml2 failed on a row */
 };
 
 /* Leaves a placeholder (a comment no evidence can forge: evidence is only
@@ -147,15 +151,6 @@ static void html_defer(struct html_page *pg, node parent, enum html_list kind, i
     pg->deferred[pg->n_deferred].kind = kind;
     pg->deferred[pg->n_deferred].rule = rule;
     pg->n_deferred++;
-}
-
-/* Serialises what the batch box holds and empties it. */
-static void html_flush(struct html_page *pg, xmlOutputBufferPtr out, node box)
-{
-    for (node n = box->children; n; n = n->next)
-        htmlNodeDumpFormatOutput(out, pg->doc, n, NULL, 1);
-    xmlFreeNodeList(box->children);
-    box->children = box->last = NULL;
 }
 
 static int html_is_finding(const struct verdict_subscription *s, int rule)
@@ -174,6 +169,394 @@ static size_t html_tally(const struct report_view *v, int rule, int (*want)(cons
     for (size_t i = 0; i < n; i++)
         k += want(verdicts_get(v->table, i), rule) != 0;
     return k;
+}
+
+/* ---- rows of the long lists: described, written through stencils ---------------- */
+
+/*
+ * A long list has a row per subscription or file. Built as libxml2 nodes and
+ * serialised node by node, 100k rows cost more than reading the evidence (a
+ * malloc per node, name and text, and the serialiser's work per node). So a
+ * row is described instead: its shape (elements, attributes and fixed words,
+ * in document order) and its texts (sanitised, in order). The first row of a
+ * shape is built as a libxml2 tree with HTML_SLOT in place of each text and
+ * serialised; the markup around the slots is that shape's stencil. Each row
+ * is then written as its stencil with its texts in the slots, each escaped by
+ * xmlEncodeEntitiesReentrant(), the call the serialiser itself makes for a
+ * text node (outside script and style, which rows never hold); the escaping
+ * is byte by byte, so a text node cut into pieces comes out the same.
+ * libxml2 still writes all markup and does all escaping, and the page is
+ * byte for byte the serialised tree. What is a fixed word and what a text
+ * only decides how many stencils there are, never the page: a stencil is
+ * only used for a shape equal to its own, fixed words and all.
+ */
+
+/* Shape ops: OPEN name\0attr\0value\0 (attr "" for none), FIXED text\0,
+ * TEXT (a slot), CLOSE. */
+#define HTML_OP_OPEN 'o'
+#define HTML_OP_FIXED 'f'
+#define HTML_OP_TEXT 't'
+#define HTML_OP_CLOSE 'c'
+
+/* A slot in the tree a stencil is cut from: DEL, which the serialiser copies
+ * and which no element name, attribute or (sanitised) fixed word holds. */
+#define HTML_SLOT '\x7f'
+
+/* Stencils kept per list (a power of two); a list with more shapes than
+ * three quarters of this starts over, which costs time, not correctness. */
+#define HTML_STENCILS 1024
+
+/* One row being described; reused from row to row. Owns its buffers. */
+struct html_row {
+    struct xbuf shape;
+    struct xbuf texts; /* the texts, each with its NUL */
+    size_t *text_at;   /* where each text starts in texts */
+    size_t n_texts, cap_texts;
+};
+
+/* The markup of one shape, cut at its slots. */
+struct html_stencil {
+    char *shape; /* owned copy of the shape it is for */
+    size_t shape_len;
+    uint64_t hash;
+    /* Owned: markup[0..row_len) is the row, with HTML_SLOT at each slot[k]
+     * (owned too), and markup[row_len..len) what follows the row when
+     * another row follows it in its batch. */
+    char *markup;
+    size_t row_len, len;
+    size_t *slot;
+};
+
+/* One long list being written in place of its placeholder. */
+struct html_rows {
+    struct html_page *pg;
+    xmlOutputBufferPtr out;
+    const char *box; /* the element the rows are in */
+    struct html_row row;
+    struct html_stencil *stencils[HTML_STENCILS];
+    size_t n_stencils;
+    size_t written;
+    struct xbuf after; /* what follows the last row written, if another follows in its batch */
+};
+
+/* Adds s and its NUL to b. */
+static void html_addz(struct xbuf *b, const char *s)
+{
+    xbuf_addn(b, s, strlen(s) + 1);
+}
+
+/* Adds text as html_add() puts it in a node: sanitised (keeping newlines),
+ * with its NUL. */
+static void html_addz_sanitised(struct xbuf *b, const char *text)
+{
+    size_t len = strlen(text);
+    if (report_plain(text, len, 0)) {
+        xbuf_addn(b, text, len + 1);
+        return;
+    }
+    char *clean = sanitize_text(text, len, SANITIZE_KEEP_NEWLINES, 0, NULL);
+    html_addz(b, clean);
+    free(clean);
+}
+
+static void row_op(struct html_row *r, char op)
+{
+    xbuf_addn(&r->shape, &op, 1);
+}
+
+static void row_open_attr(struct html_row *r, const char *name, const char *attr, const char *value)
+{
+    row_op(r, HTML_OP_OPEN);
+    html_addz(&r->shape, name);
+    html_addz(&r->shape, attr ? attr : "");
+    html_addz(&r->shape, attr ? value : "");
+}
+
+/* An element with a class attribute (none when cls is NULL). */
+static void row_open(struct html_row *r, const char *name, const char *cls)
+{
+    row_open_attr(r, name, cls ? "class" : NULL, cls);
+}
+
+static void row_close(struct html_row *r)
+{
+    row_op(r, HTML_OP_CLOSE);
+}
+
+/* A word that is the same in many rows: part of the shape. */
+static void row_fixed(struct html_row *r, const char *text)
+{
+    row_op(r, HTML_OP_FIXED);
+    html_addz_sanitised(&r->shape, text);
+}
+
+/* Starts a text in the row; the caller adds it, sanitised, with its NUL
+ * to the buffer returned. */
+static struct xbuf *row_slot(struct html_row *r)
+{
+    row_op(r, HTML_OP_TEXT);
+    xgrow(&r->text_at, &r->cap_texts, r->n_texts + 1, sizeof *r->text_at);
+    r->text_at[r->n_texts++] = r->texts.len;
+    return &r->texts;
+}
+
+/* Text sanitised as html_text() does. */
+static void row_text(struct html_row *r, const char *text)
+{
+    html_addz_sanitised(row_slot(r), text);
+}
+
+/* Text sanitised already (a report_* result), owned: freed here. */
+static void row_take(struct html_row *r, char *clean)
+{
+    html_addz(row_slot(r), clean);
+    free(clean);
+}
+
+/* An element with a text, as html_add_class() makes it (none when text is NULL). */
+static void row_elem(struct html_row *r, const char *name, const char *cls, const char *text)
+{
+    row_open(r, name, cls);
+    if (text)
+        row_text(r, text);
+    row_close(r);
+}
+
+static void row_elem_take(struct html_row *r, const char *name, const char *cls, char *clean)
+{
+    row_open(r, name, cls);
+    row_take(r, clean);
+    row_close(r);
+}
+
+static void row_elem_fixed(struct html_row *r, const char *name, const char *cls, const char *text)
+{
+    row_open(r, name, cls);
+    row_fixed(r, text);
+    row_close(r);
+}
+
+/* As html_status(). */
+static void row_status(struct html_row *r, const char *word)
+{
+    char cls[48];
+    snprintf(cls, sizeof cls, "status status-%s", word);
+    row_elem_fixed(r, "span", cls, word);
+}
+
+/* As html_table(): a table with a header row, left open in its tbody. */
+static void row_table(struct html_row *r, const char *cls, const char *const *headers)
+{
+    row_open(r, "table", cls);
+    row_open(r, "thead", NULL);
+    row_open(r, "tr", NULL);
+    for (size_t i = 0; headers[i]; i++) {
+        row_open_attr(r, "th", "scope", "col");
+        row_fixed(r, headers[i]);
+        row_close(r);
+    }
+    row_close(r);
+    row_close(r);
+    row_open(r, "tbody", NULL);
+}
+
+/* The row's shape as nodes in box, HTML_SLOT for each text; returns the
+ * row's element, or NULL when libxml2 failed. */
+static node html_shape_tree(xmlDocPtr doc, node box, const char *shape, size_t len)
+{
+    node cur = box;
+    for (size_t i = 0; i < len;) {
+        char op = shape[i++];
+        if (op == HTML_OP_OPEN) {
+            const char *name = shape + i, *attr = name + strlen(name) + 1, *value = attr + strlen(attr) + 1;
+            i = (size_t)(value - shape) + strlen(value) + 1;
+            node n = xmlNewChild(cur, NULL, BAD_CAST name, NULL);
+            if (n == NULL || (attr[0] && xmlNewProp(n, BAD_CAST attr, BAD_CAST value) == NULL))
+                return NULL;
+            cur = n;
+        } else if (op == HTML_OP_CLOSE) {
+            cur = cur->parent;
+        } else {
+            const char slot[2] = { HTML_SLOT, '\0' };
+            const char *text = slot;
+            if (op == HTML_OP_FIXED) {
+                text = shape + i;
+                i += strlen(text) + 1;
+            }
+            /* As in the page, a text next to a text joins it. */
+            if (xmlAddChild(cur, xmlNewDocText(doc, BAD_CAST text)) == NULL)
+                return NULL;
+        }
+    }
+    return box->children;
+}
+
+static uint64_t html_shape_hash(const char *shape, size_t len)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)shape[i]) * 1099511628211u;
+    return h;
+}
+
+static void html_stencil_free(struct html_stencil *st)
+{
+    if (st == NULL)
+        return;
+    free(st->shape);
+    free(st->slot);
+    free(st->markup);
+    free(st);
+}
+
+/* Finds the n HTML_SLOT bytes of markup[0..len) for slot; 0 unless there
+ * are exactly n. */
+static int html_find_slots(const char *markup, size_t len, size_t *slot, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (markup[i] != HTML_SLOT)
+            continue;
+        if (k == n)
+            return 0;
+        slot[k++] = i;
+    }
+    return k == n;
+}
+
+/* The stencil from markup: the row alone (row_len bytes), then the row
+ * again with a row after it. NULL unless it has one slot per text. */
+static struct html_stencil *html_stencil_cut(const struct html_row *r, uint64_t hash, const char *markup,
+                                             size_t row_len, size_t len)
+{
+    if (len < 2 * row_len || memcmp(markup, markup + row_len, row_len) != 0)
+        return NULL;
+    struct html_stencil *st = xcalloc(1, sizeof *st);
+    st->slot = xcalloc(r->n_texts + 1, sizeof *st->slot);
+    if (!html_find_slots(markup, row_len, st->slot, r->n_texts)) {
+        html_stencil_free(st);
+        return NULL;
+    }
+    st->shape = xmemdup0(r->shape.s, r->shape.len);
+    st->shape_len = r->shape.len;
+    st->hash = hash;
+    st->row_len = row_len;
+    st->len = len - row_len;
+    st->markup = xmalloc(st->len);
+    memcpy(st->markup, markup, row_len);
+    memcpy(st->markup + row_len, markup + 2 * row_len, st->len - row_len);
+    return st;
+}
+
+/* Serialises the row's shape as the last row of a batch, then with a row
+ * after it, in a box like the list's; NULL when libxml2 failed. */
+static struct html_stencil *html_stencil_new(struct html_rows *l, uint64_t hash)
+{
+    xmlDocPtr doc = l->pg->doc;
+    struct html_stencil *st = NULL;
+    node box = xmlNewDocNode(doc, NULL, BAD_CAST l->box, NULL);
+    xmlOutputBufferPtr o = xmlAllocOutputBuffer(NULL);
+    node row = box && o ? html_shape_tree(doc, box, l->row.shape.s, l->row.shape.len) : NULL;
+    if (row) {
+        htmlNodeDumpFormatOutput(o, doc, row, NULL, 1);
+        size_t row_len = xmlOutputBufferGetSize(o);
+        if (xmlNewChild(box, NULL, row->name, NULL) != NULL) {
+            htmlNodeDumpFormatOutput(o, doc, row, NULL, 1);
+            if (o->error == 0)
+                st = html_stencil_cut(&l->row, hash, (const char *)xmlOutputBufferGetContent(o), row_len,
+                                      xmlOutputBufferGetSize(o));
+        }
+    }
+    if (o)
+        xmlOutputBufferClose(o);
+    if (box)
+        xmlFreeNode(box);
+    return st;
+}
+
+static void html_stencils_clear(struct html_rows *l)
+{
+    for (size_t i = 0; i < HTML_STENCILS; i++) {
+        html_stencil_free(l->stencils[i]);
+        l->stencils[i] = NULL;
+    }
+    l->n_stencils = 0;
+}
+
+/* The stencil for the row described, made when it is the first of its
+ * shape; NULL when libxml2 failed. */
+static const struct html_stencil *html_stencil_get(struct html_rows *l)
+{
+    const struct xbuf *shape = &l->row.shape;
+    uint64_t hash = html_shape_hash(shape->s, shape->len);
+    size_t i = (size_t)(hash % HTML_STENCILS);
+    for (; l->stencils[i]; i = (i + 1) % HTML_STENCILS) {
+        const struct html_stencil *st = l->stencils[i];
+        if (st->hash == hash && st->shape_len == shape->len && memcmp(st->shape, shape->s, shape->len) == 0)
+            return st;
+    }
+    if (l->n_stencils >= HTML_STENCILS / 4 * 3) {
+        html_stencils_clear(l);
+        i = (size_t)(hash % HTML_STENCILS);
+    }
+    l->stencils[i] = html_stencil_new(l, hash);
+    l->n_stencils += l->stencils[i] != NULL;
+    return l->stencils[i];
+}
+
+static void html_rows_begin(struct html_rows *l, struct html_page *pg, xmlOutputBufferPtr out, const char *box)
+{
+    memset(l, 0, sizeof *l);
+    l->pg = pg;
+    l->out = out;
+    l->box = box;
+}
+
+static void html_rows_end(struct html_rows *l)
+{
+    html_stencils_clear(l);
+    free(l->row.shape.s);
+    free(l->row.texts.s);
+    free(l->row.text_at);
+    free(l->after.s);
+}
+
+static void html_rows_text(struct html_rows *l, const char *text)
+{
+    xmlChar *escaped = xmlEncodeEntitiesReentrant(l->pg->doc, BAD_CAST text);
+    if (escaped == NULL) {
+        l->pg->failed = 1;
+        return;
+    }
+    xmlOutputBufferWriteString(l->out, (const char *)escaped);
+    xmlFree(escaped);
+}
+
+/* Writes the row described and starts the next one. */
+static void html_rows_put(struct html_rows *l)
+{
+    struct html_row *r = &l->row;
+    const struct html_stencil *st = html_stencil_get(l);
+    if (st == NULL) {
+        l->pg->failed = 1;
+    } else {
+        /* The list was once serialised HTML_BATCH rows at a time, and a
+         * row is followed by a newline only when a row follows it in its
+         * batch: kept, so that pages stay the same byte for byte. */
+        if (l->written % HTML_BATCH != 0)
+            xmlOutputBufferWrite(l->out, (int)l->after.len, l->after.s);
+        size_t at = 0;
+        for (size_t k = 0; k < r->n_texts; k++) {
+            xmlOutputBufferWrite(l->out, (int)(st->slot[k] - at), st->markup + at);
+            html_rows_text(l, r->texts.s + r->text_at[k]);
+            at = st->slot[k] + 1;
+        }
+        xmlOutputBufferWrite(l->out, (int)(st->row_len - at), st->markup + at);
+        l->after.len = 0;
+        xbuf_addn(&l->after, st->markup + st->row_len, st->len - st->row_len);
+        l->written++;
+    }
+    r->shape.len = r->texts.len = r->n_texts = 0;
 }
 
 /* ---- head ------------------------------------------------------------------------ */
@@ -331,7 +714,7 @@ static void html_summary(node body, const struct report_view *v)
 
 static char *html_contact_name(const struct verdict_contact *c)
 {
-    return c->name ? sanitize_text(c->name, c->name_len, SANITIZE_ONE_LINE, 200, NULL) : xstrdup("(unnamed)");
+    return c->name ? report_sanitize(c->name, c->name_len, SANITIZE_ONE_LINE, 200) : xstrdup("(unnamed)");
 }
 
 /* Where a contact's addresses are: the emails member, else the contact. */
@@ -359,113 +742,133 @@ static void html_no_address_why(char *out, size_t cap, const struct verdict_cont
         snprintf(out, cap, "%s holds no address", c->emails_member);
 }
 
-static void html_contact_notes(node td, const struct verdict_contact *c)
+static void row_contact_notes(struct html_row *r, const struct verdict_contact *c)
 {
     if (c->enabled == CONTACT_OFF)
-        html_add_class(td, "span", "flag", " (disabled)");
+        row_elem_fixed(r, "span", "flag", " (disabled)");
     if (c->from_failed_file)
-        html_add_class(td, "span", "flag", " (its file failed later: not counted)");
+        row_elem_fixed(r, "span", "flag", " (its file failed later: not counted)");
 }
 
-static void html_contacts_table(node parent, const struct report_view *v, const struct verdict_subscription *s)
+/* One address of a contact in its contacts table row: address, verdict, why. */
+static void row_address_cells(struct html_row *r, const struct report_view *v, const struct verdict_contact *c,
+                              const struct verdict_address *a)
+{
+    row_elem_take(r, "td", "mono addr", report_address(v, a->text, a->len));
+    row_elem_fixed(r, "td", a->verdict == ADDRESS_DELIVERABLE ? "addr-ok" : "addr-bad",
+                   address_verdict_name(a->verdict));
+    const char *why = a->why[0] ? a->why : c->problem ? c->problem : "";
+    if (!why[0] && c->enabled == CONTACT_OFF)
+        why = "deliverable, but the contact is disabled";
+    else if (!why[0] && c->from_failed_file)
+        why = "deliverable, but its file could not be read to the end";
+    row_elem(r, "td", NULL, why);
+}
+
+static void row_contacts_table(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s)
 {
     static const char *const headers[] = { "Contact", "Address", "Verdict", "Why", "Evidence (file:line:col)", NULL };
     if (s->n_contacts == 0)
         return;
-    node tbody = html_table(parent, "contacts", headers);
+    row_table(r, "contacts", headers);
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         char *name = html_contact_name(c);
         char *where = html_contact_where(v, c);
         size_t rows = c->n_addresses ? c->n_addresses : 1;
         for (size_t k = 0; k < rows; k++) {
-            node tr = html_add(tbody, "tr", NULL);
-            node td = html_add(tr, "td", NULL);
-            html_text(td, name);
-            html_contact_notes(td, c);
+            row_open(r, "tr", NULL);
+            row_open(r, "td", NULL);
+            row_text(r, name);
+            row_contact_notes(r, c);
+            row_close(r);
             if (c->n_addresses == 0) {
                 char why[160];
                 html_no_address_why(why, sizeof why, c);
-                html_add_class(tr, "td", "mono addr", "(none)");
-                html_add_class(tr, "td", "addr-bad", "no address");
-                html_add(tr, "td", why);
+                row_elem_fixed(r, "td", "mono addr", "(none)");
+                row_elem_fixed(r, "td", "addr-bad", "no address");
+                row_elem(r, "td", NULL, why);
             } else {
-                const struct verdict_address *a = &c->addresses[k];
-                html_class(html_add_owned(tr, "td", report_address(v, a->text, a->len)), "mono addr");
-                html_add_class(tr, "td", a->verdict == ADDRESS_DELIVERABLE ? "addr-ok" : "addr-bad",
-                               address_verdict_name(a->verdict));
-                const char *why = a->why[0] ? a->why : c->problem ? c->problem : "";
-                if (!why[0] && c->enabled == CONTACT_OFF)
-                    why = "deliverable, but the contact is disabled";
-                else if (!why[0] && c->from_failed_file)
-                    why = "deliverable, but its file could not be read to the end";
-                html_add(tr, "td", why);
+                row_address_cells(r, v, c, &c->addresses[k]);
             }
-            html_add_class(tr, "td", "mono where", where);
+            row_elem(r, "td", "mono where", where);
+            row_close(r);
         }
         free(where);
         free(name);
     }
+    row_close(r); /* tbody */
+    row_close(r); /* table */
 }
 
-static void html_subscription_heading(node parent, const struct report_view *v,
-                                      const struct verdict_subscription *s, const char *status)
+static void row_subscription_heading(struct html_row *r, const struct report_view *v,
+                                     const struct verdict_subscription *s, const char *status)
 {
-    node h3 = html_add(parent, "h3", NULL);
-    html_status(h3, status);
-    html_text(h3, " ");
-    html_class(html_add_owned(h3, "code", report_subscription_name(v, s)), "sub");
+    row_open(r, "h3", NULL);
+    row_status(r, status);
+    row_fixed(r, " ");
+    row_elem_take(r, "code", "sub", report_subscription_name(v, s));
     if (s->display_name) {
-        html_text(h3, " ");
-        html_evidence(html_add_class(h3, "span", "display-name", NULL), s->display_name);
+        row_fixed(r, " ");
+        row_elem_take(r, "span", "display-name", report_text(s->display_name, strlen(s->display_name)));
     }
+    row_close(r);
 }
 
 /* Evidence that names the subscription but cannot decide it. The message
  * is left out when it is the reason shown just above. */
-static void html_problems(node parent, const struct report_view *v, const struct verdict_subscription *s,
-                          const char *reason)
+static void row_problems(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s,
+                         const char *reason)
 {
     if (s->n_problems == 0 && !s->empty_list) {
         if (s->n_contacts == 0) {
-            node p = html_add_class(parent, "p", "note", "Listed in the subscription inventory");
+            row_open(r, "p", "note");
+            row_fixed(r, "Listed in the subscription inventory");
             if (s->state) {
-                html_text(p, " (state: ");
-                html_evidence(p, s->state);
-                html_text(p, ")");
+                row_fixed(r, " (state: ");
+                row_take(r, report_text(s->state, strlen(s->state)));
+                row_fixed(r, ")");
             }
-            html_text(p, ", but no evidence file names this subscription.");
+            row_fixed(r, ", but no evidence file names this subscription.");
+            row_close(r);
         }
         return;
     }
-    node ul = html_add_class(parent, "ul", "problems", NULL);
+    row_open(r, "ul", "problems");
     if (s->empty_list) {
-        node li = html_add(ul, "li", "Empty contact list at ");
-        html_add_owned(li, "code", report_location(v, s->empty_list_file, s->empty_list_pos.line,
-                                                   s->empty_list_pos.col));
+        row_open(r, "li", NULL);
+        row_fixed(r, "Empty contact list at ");
+        row_elem_take(r, "code", NULL,
+                      report_location(v, s->empty_list_file, s->empty_list_pos.line, s->empty_list_pos.col));
+        row_close(r);
     }
     for (size_t i = 0; i < s->n_problems; i++) {
         const struct verdict_problem *p = &s->problems[i];
-        node li = html_add(ul, "li", "Evidence that cannot decide it: ");
-        html_add_owned(li, "code", report_location(v, p->file, p->line, p->col));
+        row_open(r, "li", NULL);
+        row_fixed(r, "Evidence that cannot decide it: ");
+        row_elem_take(r, "code", NULL, report_location(v, p->file, p->line, p->col));
         if (reason == NULL || strcmp(reason, p->message) != 0) {
-            html_text(li, ": ");
-            html_text(li, p->message);
+            row_fixed(r, ": ");
+            row_text(r, p->message);
         }
+        row_close(r);
     }
+    row_close(r);
 }
 
-static void html_finding(node parent, const struct report_view *v, const struct verdict_subscription *s, int rule)
+static void row_finding(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s,
+                        int rule)
 {
     const struct verdict_result *res = &s->results[rule];
     const char *word = verdicts_status_name(res->status);
     char cls[48];
     snprintf(cls, sizeof cls, "finding status-box-%s", word);
-    node div = html_add_class(parent, "div", cls, NULL);
-    html_subscription_heading(div, v, s, word);
-    html_add_class(div, "p", "reason", res->reason ? res->reason : "");
-    html_problems(div, v, s, res->reason);
-    html_contacts_table(div, v, s);
+    row_open(r, "div", cls);
+    row_subscription_heading(r, v, s, word);
+    row_elem(r, "p", "reason", res->reason ? res->reason : "");
+    row_problems(r, v, s, res->reason);
+    row_contacts_table(r, v, s);
+    row_close(r);
 }
 
 static void html_findings(struct html_page *pg, node body, int rule)
@@ -490,20 +893,17 @@ static void html_findings(struct html_page *pg, node body, int rule)
 
 static void html_findings_items(struct html_page *pg, xmlOutputBufferPtr out, int rule)
 {
-    node box = xmlNewDocNode(pg->doc, NULL, BAD_CAST "div", NULL);
-    size_t n = verdicts_count(pg->v->table), held = 0;
+    struct html_rows l;
+    html_rows_begin(&l, pg, out, "div");
+    size_t n = verdicts_count(pg->v->table);
     for (size_t i = 0; i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(pg->v->table, i);
-        if (!html_is_finding(s, rule))
-            continue;
-        html_finding(box, pg->v, s, rule);
-        if (++held == HTML_BATCH) {
-            html_flush(pg, out, box);
-            held = 0;
+        if (html_is_finding(s, rule)) {
+            row_finding(&l.row, pg->v, s, rule);
+            html_rows_put(&l);
         }
     }
-    html_flush(pg, out, box);
-    xmlFreeNode(box);
+    html_rows_end(&l);
 }
 
 /* ---- 3. passing subscriptions ---------------------------------------------------------- */
@@ -551,64 +951,70 @@ static void html_passes(struct html_page *pg, node body)
     }
 }
 
-/* One compact row: every contact and address is still there. */
-static void html_pass_row(node tbody, const struct report_view *v, const struct verdict_subscription *s)
+/* A contact in a passing row: name, notes, addresses. */
+static void row_pass_contact(struct html_row *r, const struct report_view *v, const struct verdict_contact *c)
 {
-    node tr = html_add_class(tbody, "tr", "pass", NULL);
-    html_class(html_add_owned(tr, "td", report_subscription_name(v, s)), "mono sub");
-    node td = html_add(tr, "td", NULL);
-    if (s->display_name)
-        html_evidence(td, s->display_name);
-    html_add(tr, "td", s->results[RULE_CONTACT_EMAIL].reason);
-    node contacts = html_add(tr, "td", NULL);
-    node where = html_class(html_add(tr, "td", NULL), "mono where");
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *c = &s->contacts[i];
-        node div = html_add(contacts, "div", NULL);
-        html_add_owned(div, "span", html_contact_name(c));
-        html_contact_notes(div, c);
-        html_text(div, ": ");
-        if (c->n_addresses == 0) {
-            char why[160];
-            html_no_address_why(why, sizeof why, c);
-            html_add_class(div, "span", "addr-bad", "no address");
-            html_text(div, " (");
-            html_text(div, why);
-            html_text(div, ")");
-        }
-        for (size_t k = 0; k < c->n_addresses; k++) {
-            const struct verdict_address *a = &c->addresses[k];
-            if (k > 0)
-                html_text(div, ", ");
-            int ok = a->verdict == ADDRESS_DELIVERABLE;
-            html_class(html_add_owned(div, "span", report_address(v, a->text, a->len)),
-                       ok ? "mono addr addr-ok" : "mono addr addr-bad");
-            if (!ok) {
-                html_text(div, " (");
-                html_text(div, address_verdict_name(a->verdict));
-                html_text(div, ")");
-            }
-        }
-        html_add_owned(where, "div", html_contact_where(v, c));
+    row_open(r, "div", NULL);
+    row_elem_take(r, "span", NULL, html_contact_name(c));
+    row_contact_notes(r, c);
+    row_fixed(r, ": ");
+    if (c->n_addresses == 0) {
+        char why[160];
+        html_no_address_why(why, sizeof why, c);
+        row_elem_fixed(r, "span", "addr-bad", "no address");
+        row_fixed(r, " (");
+        row_text(r, why);
+        row_fixed(r, ")");
     }
+    for (size_t k = 0; k < c->n_addresses; k++) {
+        const struct verdict_address *a = &c->addresses[k];
+        if (k > 0)
+            row_fixed(r, ", ");
+        int ok = a->verdict == ADDRESS_DELIVERABLE;
+        row_elem_take(r, "span", ok ? "mono addr addr-ok" : "mono addr addr-bad", report_address(v, a->text, a->len));
+        if (!ok) {
+            row_fixed(r, " (");
+            row_fixed(r, address_verdict_name(a->verdict));
+            row_fixed(r, ")");
+        }
+    }
+    row_close(r);
+}
+
+/* One compact row: every contact and address is still there. */
+static void row_pass(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s)
+{
+    row_open(r, "tr", "pass");
+    row_elem_take(r, "td", "mono sub", report_subscription_name(v, s));
+    row_open(r, "td", NULL);
+    if (s->display_name)
+        row_take(r, report_text(s->display_name, strlen(s->display_name)));
+    row_close(r);
+    row_elem(r, "td", NULL, s->results[RULE_CONTACT_EMAIL].reason);
+    row_open(r, "td", NULL);
+    for (size_t i = 0; i < s->n_contacts; i++)
+        row_pass_contact(r, v, &s->contacts[i]);
+    row_close(r);
+    row_open(r, "td", "mono where");
+    for (size_t i = 0; i < s->n_contacts; i++)
+        row_elem_take(r, "div", NULL, html_contact_where(v, &s->contacts[i]));
+    row_close(r);
+    row_close(r);
 }
 
 static void html_passes_items(struct html_page *pg, xmlOutputBufferPtr out)
 {
-    node box = xmlNewDocNode(pg->doc, NULL, BAD_CAST "tbody", NULL);
-    size_t n = verdicts_count(pg->v->table), held = 0;
+    struct html_rows l;
+    html_rows_begin(&l, pg, out, "tbody");
+    size_t n = verdicts_count(pg->v->table);
     for (size_t i = 0; i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(pg->v->table, i);
-        if (!html_is_pass(s, RULE_CONTACT_EMAIL))
-            continue;
-        html_pass_row(box, pg->v, s);
-        if (++held == HTML_BATCH) {
-            html_flush(pg, out, box);
-            held = 0;
+        if (html_is_pass(s, RULE_CONTACT_EMAIL)) {
+            row_pass(&l.row, pg->v, s);
+            html_rows_put(&l);
         }
     }
-    html_flush(pg, out, box);
-    xmlFreeNode(box);
+    html_rows_end(&l);
 }
 
 /* ---- 4. evidence manifest ------------------------------------------------------------------ */
@@ -675,90 +1081,100 @@ static void html_manifest(struct html_page *pg, node body)
     }
 }
 
-static void html_manifest_row(node tbody, const struct report_view *v, size_t i)
+/* How the file was read: encoding, shape, API versions. */
+static void row_read_as(struct html_row *r, const struct evidence_file *f)
 {
-    const struct evidence_file *f = &v->files->files[i];
     char buf[256];
-    node tr = html_add(tbody, "tr", NULL);
-    snprintf(buf, sizeof buf, "%zu", i + 1);
-    html_add(tr, "td", buf);
-    html_class(html_add_owned(tr, "td", report_location(v, i, 0, 0)), "mono path");
-    html_status(html_add(tr, "td", NULL), html_file_status(f));
-    snprintf(buf, sizeof buf, "%" PRIu64, f->size);
-    html_add_class(tr, "td", "num", buf);
-    html_add_class(tr, "td", "mono sha", f->hashed ? f->sha256 : "(not read)");
-
-    node as = html_add(tr, "td", NULL);
+    row_open(r, "td", NULL);
     if (f->status == EVIDENCE_SKIPPED || f->status == EVIDENCE_PENDING) {
-        html_text(as, "not read");
+        row_fixed(r, "not read");
     } else {
         snprintf(buf, sizeof buf, "%s%s", f->encoding && f->encoding[0] ? f->encoding : "encoding unknown",
                  f->gzip ? ", gzip" : "");
-        html_add(as, "div", buf);
-        html_add(as, "div", f->shape && f->shape[0] ? f->shape : "shape not recognised");
+        row_elem(r, "div", NULL, buf);
+        row_elem(r, "div", NULL, f->shape && f->shape[0] ? f->shape : "shape not recognised");
         if (f->api_versions) {
             snprintf(buf, sizeof buf, "api-version %s", explain_api_versions(f->api_versions));
-            html_add(as, "div", buf);
+            row_elem(r, "div", NULL, buf);
         } else if (f->records) {
-            html_add(as, "div", "api-version unknown");
+            row_elem_fixed(r, "div", NULL, "api-version unknown");
         }
     }
+    row_close(r);
+}
 
-    node rec = html_add(tr, "td", NULL);
-    int any = 0;
-    if (f->records) {
-        html_count(buf, sizeof buf, f->records, "contact record", "contact records");
-        html_add(rec, "div", buf);
-        any = 1;
-    }
-    if (f->error_bodies) {
-        html_count(buf, sizeof buf, f->error_bodies, "API error body", "API error bodies");
-        html_add(rec, "div", buf);
-        any = 1;
-    }
-    if (f->inventory_entries) {
-        html_count(buf, sizeof buf, f->inventory_entries, "inventory row", "inventory rows");
-        html_add(rec, "div", buf);
-        any = 1;
-    }
-    if (f->documents > 1) {
-        html_count(buf, sizeof buf, f->documents, "JSON document", "JSON documents");
-        html_add(rec, "div", buf);
-    }
+/* A count in its own div, when there is one; returns whether there was. */
+static int row_count(struct html_row *r, unsigned long n, const char *one, const char *many, const char *tail)
+{
+    if (n == 0)
+        return 0;
+    char buf[256];
+    html_count(buf, sizeof buf, n, one, many);
+    strncat(buf, tail, sizeof buf - strlen(buf) - 1);
+    row_elem(r, "div", NULL, buf);
+    return 1;
+}
+
+static void row_records(struct html_row *r, const struct evidence_file *f)
+{
+    row_open(r, "td", NULL);
+    int any = row_count(r, f->records, "contact record", "contact records", "");
+    any |= row_count(r, f->error_bodies, "API error body", "API error bodies", "");
+    any |= row_count(r, f->inventory_entries, "inventory row", "inventory rows", "");
+    if (f->documents > 1)
+        row_count(r, f->documents, "JSON document", "JSON documents", "");
     if (!any)
-        html_text(rec, f->status == EVIDENCE_READ ? "none" : "-");
+        row_fixed(r, f->status == EVIDENCE_READ ? "none" : "-");
+    row_close(r);
+}
 
-    node notes = html_add(tr, "td", NULL);
+static void row_file_notes(struct html_row *r, const struct evidence_file *f)
+{
+    row_open(r, "td", NULL);
     if (f->message) {
-        node div = html_add(notes, "div", NULL);
+        row_open(r, "div", NULL);
         if (f->line) {
-            snprintf(buf, sizeof buf, "at %lu:%lu: ", f->line, f->col);
-            html_text(div, buf);
+            char at[64];
+            snprintf(at, sizeof at, "at %lu:%lu: ", f->line, f->col);
+            row_text(r, at);
         }
-        html_evidence(div, f->message);
+        row_take(r, report_text(f->message, strlen(f->message)));
+        row_close(r);
     }
-    if (f->notice_lines) {
-        html_count(buf, sizeof buf, f->notice_lines, "az CLI notice line", "az CLI notice lines");
-        strncat(buf, " before the JSON skipped", sizeof buf - strlen(buf) - 1);
-        html_add(notes, "div", buf);
-    }
-    if (f->ignored_objects) {
-        html_count(buf, sizeof buf, f->ignored_objects, "unrecognised object", "unrecognised objects");
-        strncat(buf, " ignored", sizeof buf - strlen(buf) - 1);
-        html_add(notes, "div", buf);
-    }
+    row_count(r, f->notice_lines, "az CLI notice line", "az CLI notice lines", " before the JSON skipped");
+    row_count(r, f->ignored_objects, "unrecognised object", "unrecognised objects", " ignored");
+    row_close(r);
+}
+
+static void row_manifest(struct html_row *r, const struct report_view *v, size_t i)
+{
+    const struct evidence_file *f = &v->files->files[i];
+    char buf[32];
+    row_open(r, "tr", NULL);
+    snprintf(buf, sizeof buf, "%zu", i + 1);
+    row_elem(r, "td", NULL, buf);
+    row_elem_take(r, "td", "mono path", report_location(v, i, 0, 0));
+    row_open(r, "td", NULL);
+    row_status(r, html_file_status(f));
+    row_close(r);
+    snprintf(buf, sizeof buf, "%" PRIu64, f->size);
+    row_elem(r, "td", "num", buf);
+    row_elem(r, "td", "mono sha", f->hashed ? f->sha256 : "(not read)");
+    row_read_as(r, f);
+    row_records(r, f);
+    row_file_notes(r, f);
+    row_close(r);
 }
 
 static void html_manifest_items(struct html_page *pg, xmlOutputBufferPtr out)
 {
-    node box = xmlNewDocNode(pg->doc, NULL, BAD_CAST "tbody", NULL);
+    struct html_rows l;
+    html_rows_begin(&l, pg, out, "tbody");
     for (size_t i = 0; i < pg->v->files->count; i++) {
-        html_manifest_row(box, pg->v, i);
-        if ((i + 1) % HTML_BATCH == 0)
-            html_flush(pg, out, box);
+        row_manifest(&l.row, pg->v, i);
+        html_rows_put(&l);
     }
-    html_flush(pg, out, box);
-    xmlFreeNode(box);
+    html_rows_end(&l);
 }
 
 /* ---- 5. the control ---------------------------------------------------------------------- */
@@ -893,7 +1309,7 @@ static void html_verify(node body, const struct report_view *v)
             unhashed += f->status != EVIDENCE_SKIPPED;
             continue;
         }
-        char *path = sanitize_text(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0, NULL);
+        char *path = report_sanitize(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0);
         size_t need = t.len + strlen(path) + 80;
         xgrow(&t.s, &t.cap, need, 1);
         t.len += (size_t)snprintf(t.s + t.len, need - t.len, "%s  %s\n", f->sha256, path);
@@ -962,12 +1378,14 @@ static int html_fill(struct html_page *pg, const char *skel, size_t len, xmlOutp
     return 0;
 }
 
-int html_render(const struct report_view *v, char **out, size_t *len)
+int html_write(const struct report_view *v, xmlOutputBufferPtr out)
 {
     struct html_page pg = { .v = v };
     pg.doc = htmlNewDocNoDtD(NULL, NULL);
-    if (pg.doc == NULL)
+    if (pg.doc == NULL) {
+        xmlOutputBufferClose(out);
         return -1;
+    }
     xmlCreateIntSubset(pg.doc, BAD_CAST "html", NULL, NULL);
     node html = xmlNewDocNode(pg.doc, NULL, BAD_CAST "html", NULL);
     xmlDocSetRootElement(pg.doc, html);
@@ -987,23 +1405,22 @@ int html_render(const struct report_view *v, char **out, size_t *len)
     /* UTF-8 as the Content-Type meta says: no encoder, as htmlDocDumpMemory
      * does for UTF-8. */
     xmlOutputBufferPtr skel = xmlAllocOutputBuffer(NULL);
-    xmlOutputBufferPtr page = xmlAllocOutputBuffer(NULL);
     int rc = -1;
-    if (skel && page) {
+    if (skel) {
         htmlDocContentDumpFormatOutput(skel, pg.doc, NULL, 1);
-        xmlOutputBufferFlush(skel);
         if (skel->error == 0 &&
-            html_fill(&pg, (const char *)xmlOutputBufferGetContent(skel), xmlOutputBufferGetSize(skel), page) == 0 &&
-            xmlOutputBufferFlush(page) >= 0 && page->error == 0) {
-            *len = xmlOutputBufferGetSize(page);
-            *out = xmemdup0((const char *)xmlOutputBufferGetContent(page), *len);
+            html_fill(&pg, (const char *)xmlOutputBufferGetContent(skel), xmlOutputBufferGetSize(skel), out) == 0 &&
+            !pg.failed && xmlOutputBufferFlush(out) >= 0 && out->error == 0)
             rc = 0;
-        }
-    }
-    if (skel)
         xmlOutputBufferClose(skel);
-    if (page)
-        xmlOutputBufferClose(page);
+    }
+    xmlOutputBufferClose(out);
     xmlFreeDoc(pg.doc);
     return rc;
+}
+
+int html_render(const struct report_view *v, char **out, size_t *len)
+{
+    return report_render(html_write, v, out, len);
+
 }

@@ -1,7 +1,8 @@
 /* HTML evidence report: one self-contained page (inline stylesheet from
  * reports/style.css, a Content-Security-Policy that forbids everything
  * else, no script) built with libxml2's tree API so that evidence is only
- * ever a text node or an escaped attribute value. */
+ * ever a text node or an escaped attribute value (in the long lists, text
+ * escaped by libxml2 into markup libxml2 serialised: see html.c). */
 #ifndef HTML_H
 #define HTML_H
 
@@ -9,6 +10,8 @@
 
 #include "report.h"
 
+/* A report_writer (see report.h): writes the page to out and closes it. */
+int html_write(const struct report_view *v, xmlOutputBufferPtr out);
 /* Renders into memory. Returns 0 and *out and *len (owned by the caller,
  * free()) or -1 when libxml2 failed. */
 int html_render(const struct report_view *v, char **out, size_t *len);

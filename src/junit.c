@@ -57,7 +57,7 @@ static void junit_text(struct junit *j, const char *text)
 
 static void junit_property(struct junit *j, const char *name, const char *value)
 {
-    char *clean = sanitize_text(value, strlen(value), SANITIZE_ONE_LINE, 0, NULL);
+    char *clean = report_sanitize(value, strlen(value), SANITIZE_ONE_LINE, 0);
     junit_start(j, "property");
     junit_attr(j, "name", name);
     junit_attr(j, "value", clean);
@@ -97,7 +97,7 @@ static void junit_suite_close(struct junit *j)
 static void junit_outcome(struct junit *j, const char *element, const char *type,
                           const char *message, const char *text)
 {
-    char *msg = sanitize_text(message, strlen(message), SANITIZE_ONE_LINE, 0, NULL);
+    char *msg = report_sanitize(message, strlen(message), SANITIZE_ONE_LINE, 0);
     junit_start(j, element);
     if (type)
         junit_attr(j, "type", type);
@@ -181,7 +181,7 @@ static void junit_evidence_suite(struct junit *j)
     junit_end(j);
     for (size_t i = 0; i < files->count; i++) {
         const struct evidence_file *f = &files->files[i];
-        char *path = sanitize_text(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0, NULL);
+        char *path = report_sanitize(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0);
         size_t n = strlen(path) + 48;
         char *name = xmalloc(n);
         snprintf(name, n, "evidence #%zu readable: %s", i + 1, path);
@@ -200,6 +200,47 @@ static void junit_evidence_suite(struct junit *j)
         free(path);
     }
     junit_suite_close(j);
+}
+
+/* "azure-contact-audit.<subscription>"; Jenkins splits classname at the
+ * last dot, so there is none inside the subscription. Caller frees. */
+static char *junit_classname(const struct report_view *v, const struct verdict_subscription *s)
+{
+    char *who = report_subscription_name(v, s);
+    size_t n = strlen(who) + 32;
+    char *classname = xmalloc(n);
+    snprintf(classname, n, "azure-contact-audit.%s", who);
+    for (char *p = classname + strlen("azure-contact-audit."); *p; p++)
+        if (*p == '.')
+            *p = '_';
+    free(who);
+    return classname;
+}
+
+/* One subscription's testcase; only an outcome other than PASS carries
+ * the explanation, so it is written only then. */
+static void junit_testcase(struct junit *j, const struct verdict_subscription *s, int rule, const char *testname)
+{
+    const struct verdict_result *res = &s->results[rule];
+    char *classname = junit_classname(j->v, s);
+    junit_start(j, "testcase");
+    junit_attr(j, "name", testname);
+    junit_attr(j, "classname", classname);
+    junit_attr(j, "time", "0.000");
+    free(classname);
+    if (s->disabled || res->status != VERDICT_PASS) {
+        char *text = explain_subscription(j->v, s, rule);
+        if (s->disabled)
+            junit_outcome(j, "skipped", NULL, "subscription disabled: not audited", text);
+        else if (res->status == VERDICT_FAIL)
+            junit_outcome(j, "failure", "non-compliant", res->reason, text);
+        else if (res->status == VERDICT_ERROR)
+            junit_outcome(j, "error", "undecided", res->reason, text);
+        else
+            junit_outcome(j, "skipped", NULL, res->reason, text);
+        free(text);
+    }
+    junit_end(j);
 }
 
 static void junit_rule_suite(struct junit *j, int rule, size_t id)
@@ -227,48 +268,18 @@ static void junit_rule_suite(struct junit *j, int rule, size_t id)
     junit_property(j, "control.id", control);
     junit_property(j, "control.level", r->level);
     junit_end(j);
-    for (size_t i = 0; i < count; i++) {
-        const struct verdict_subscription *s = verdicts_get(v->table, i);
-        const struct verdict_result *res = &s->results[rule];
-        char *who = report_subscription_name(v, s);
-        /* Jenkins splits classname at the last dot: none inside the id. */
-        for (char *p = who; *p; p++)
-            if (*p == '.')
-                *p = '_';
-        size_t cn = strlen(who) + 32;
-        char *classname = xmalloc(cn);
-        snprintf(classname, cn, "azure-contact-audit.%s", who);
-        junit_start(j, "testcase");
-        junit_attr(j, "name", testname);
-        junit_attr(j, "classname", classname);
-        junit_attr(j, "time", "0.000");
-        char *text = explain_subscription(v, s, rule);
-        if (s->disabled)
-            junit_outcome(j, "skipped", NULL, "subscription disabled: not audited", text);
-        else if (res->status == VERDICT_FAIL)
-            junit_outcome(j, "failure", "non-compliant", res->reason, text);
-        else if (res->status == VERDICT_ERROR)
-            junit_outcome(j, "error", "undecided", res->reason, text);
-        else if (res->status == VERDICT_WAIVED)
-            junit_outcome(j, "skipped", NULL, res->reason, text);
-        junit_end(j);
-        free(text);
-        free(classname);
-        free(who);
-    }
+    for (size_t i = 0; i < count; i++)
+        junit_testcase(j, verdicts_get(v->table, i), rule, testname);
     junit_suite_close(j);
     free(suite);
     free(testname);
 }
 
-int junit_render(const struct report_view *v, char **out, size_t *len)
+int junit_write(const struct report_view *v, xmlOutputBufferPtr out)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    if (buf == NULL)
-        return -1;
-    struct junit j = { xmlNewTextWriterMemory(buf, 0), 0, v };
+    struct junit j = { xmlNewTextWriter(out), 0, v };
     if (j.w == NULL) {
-        xmlBufferFree(buf);
+        xmlOutputBufferClose(out);
         return -1;
     }
     xmlTextWriterSetIndent(j.w, 1);
@@ -285,11 +296,12 @@ int junit_render(const struct report_view *v, char **out, size_t *len)
     junit_end(&j);
     if (xmlTextWriterEndDocument(j.w) < 0)
         j.failed = 1;
+    /* Frees out too, after flushing it. */
     xmlFreeTextWriter(j.w);
-    if (!j.failed) {
-        *len = (size_t)xmlBufferLength(buf);
-        *out = xmemdup0((const char *)xmlBufferContent(buf), *len);
-    }
-    xmlBufferFree(buf);
     return j.failed ? -1 : 0;
+}
+
+int junit_render(const struct report_view *v, char **out, size_t *len)
+{
+    return report_render(junit_write, v, out, len);
 }

@@ -9,6 +9,8 @@
 
 #include "report.h"
 
+/* A report_writer (see report.h): writes the report to out and closes it. */
+int junit_write(const struct report_view *v, xmlOutputBufferPtr out);
 /* Renders into memory. Returns 0 and *out and *len (owned by the caller,
  * free()) or -1 when libxml2 failed. */
 int junit_render(const struct report_view *v, char **out, size_t *len);

@@ -44,15 +44,44 @@ const char *report_overall(const struct report_view *v)
     return "PASS";
 }
 
+int report_plain(const char *text, size_t len, size_t max)
+{
+    if (max > 0 && len > max)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] > 0x7E)
+            return 0;
+    }
+    return 1;
+}
+
+char *report_sanitize(const char *text, size_t len, unsigned flags, size_t max)
+{
+    if (report_plain(text, len, max))
+        return xmemdup0(text, len);
+    return sanitize_text(text, len, flags, max, NULL);
+}
+
+/* The same for text the caller built and hands over: raw itself when it
+ * is plain, else its sanitised copy (raw is freed). */
+static char *report_sanitize_owned(char *raw, size_t len)
+{
+    if (report_plain(raw, len, REPORT_TEXT_MAX))
+        return raw;
+    char *clean = sanitize_text(raw, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
+    free(raw);
+    return clean;
+}
+
 char *report_text(const char *text, size_t len)
 {
-    return sanitize_text(text, len, SANITIZE_KEEP_NEWLINES, REPORT_TEXT_MAX, NULL);
+    return report_sanitize(text, len, SANITIZE_KEEP_NEWLINES, REPORT_TEXT_MAX);
 }
 
 char *report_address(const struct report_view *v, const char *text, size_t len)
 {
     if (!v->redact)
-        return sanitize_text(text, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
+        return report_sanitize(text, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX);
     char masked[ADDRESS_REDACT_CAP];
     size_t n = address_redact(text, len, masked, sizeof masked);
     return xmemdup0(masked, n);
@@ -111,13 +140,8 @@ char *report_location(const struct report_view *v, size_t file, unsigned long li
     const char *path = v->files->files[file].path;
     size_t n = strlen(path) + 48;
     char *raw = xmalloc(n);
-    if (line > 0)
-        snprintf(raw, n, "%s:%lu:%lu", path, line, col);
-    else
-        snprintf(raw, n, "%s", path);
-    char *clean = sanitize_text(raw, strlen(raw), SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
-    free(raw);
-    return clean;
+    int len = line > 0 ? snprintf(raw, n, "%s:%lu:%lu", path, line, col) : snprintf(raw, n, "%s", path);
+    return report_sanitize_owned(raw, (size_t)len);
 }
 
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s)
@@ -127,10 +151,8 @@ char *report_subscription_name(const struct report_view *v, const struct verdict
     const char *path = v->files->files[s->unknown_file].path;
     size_t n = strlen(path) + 32;
     char *raw = xmalloc(n);
-    snprintf(raw, n, "unknown-subscription(%s)", path);
-    char *clean = sanitize_text(raw, strlen(raw), SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
-    free(raw);
-    return clean;
+    int len = snprintf(raw, n, "unknown-subscription(%s)", path);
+    return report_sanitize_owned(raw, (size_t)len);
 }
 
 const char *report_versions(void)
@@ -172,44 +194,110 @@ static int report_write_all(int fd, const char *p, size_t left)
     return 0;
 }
 
-/* A device or FIFO named as the report (/dev/stdout, /dev/full) is written
- * in place: renaming a file over it would replace the device. */
-static int report_write_special(const char *path, const void *data, size_t len, char **error)
+/* libxml2 hands its output on in pieces of about 4 KB; they are gathered
+ * into blocks this large so that a 40 MB page is a few hundred write(2)s. */
+#define REPORT_BLOCK (256 * 1024)
+
+/* Where a report's bytes go on their way to fd. A failed write is kept
+ * here, not returned to libxml2 (which would print a message of its own):
+ * the rest of the report is dropped and the first errno reported once. */
+struct report_sink {
+    int fd;
+    int error; /* errno of the first failed write, or 0 */
+    size_t used;
+    char block[REPORT_BLOCK];
+};
+
+static void report_sink_put(struct report_sink *s, const char *p, size_t n)
 {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || report_write_all(fd, data, len) != 0) {
-        *error = report_errno_message("cannot write", path);
-        if (fd >= 0)
-            close(fd);
+    if (s->error == 0 && report_write_all(s->fd, p, n) != 0)
+        s->error = errno;
+}
+
+static void report_sink_flush(struct report_sink *s)
+{
+    report_sink_put(s, s->block, s->used);
+    s->used = 0;
+}
+
+/* xmlOutputWriteCallback over a struct report_sink. */
+static int report_sink_write(void *ctx, const char *data, int len)
+{
+    struct report_sink *s = ctx;
+    size_t n = (size_t)len;
+    if (s->used + n > sizeof s->block)
+        report_sink_flush(s);
+    if (n >= sizeof s->block) {
+        report_sink_put(s, data, n);
+    } else {
+        memcpy(s->block + s->used, data, n);
+        s->used += n;
+    }
+    return len;
+}
+
+/* xmlOutputWriteCallback over a struct xbuf. */
+static int report_memory_write(void *ctx, const char *data, int len)
+{
+    xbuf_addn(ctx, data, (size_t)len);
+    return len;
+}
+
+int report_render(report_writer *writer, const struct report_view *v, char **out, size_t *len)
+{
+    struct xbuf b = { 0 };
+    xmlOutputBufferPtr o = xmlOutputBufferCreateIO(report_memory_write, NULL, &b, NULL);
+    if (o == NULL || writer(v, o) != 0) {
+        free(b.s);
         return -1;
     }
-    if (close(fd) != 0) {
-        *error = report_errno_message("cannot write", path);
-        return -1;
-    }
+    *len = b.len;
+    *out = xbuf_finish(&b);
     return 0;
 }
 
-int report_write_file(const char *path, const void *data, size_t len, char **error)
+/* Runs writer into s; returns 0, or -1 with *error set when a write failed
+ * and left NULL when the writer did. */
+static int report_fill(struct report_sink *s, const char *path, report_writer *writer,
+                       const struct report_view *v, char **error)
 {
-    *error = NULL;
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return report_write_special(path, data, len, error);
-    size_t n = strlen(path) + 16;
-    char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        *error = report_errno_message("cannot create", tmp);
-        free(tmp);
+    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(report_sink_write, NULL, s, NULL);
+    int failed = out == NULL || writer(v, out) != 0;
+    report_sink_flush(s);
+    if (s->error) {
+        errno = s->error;
+        *error = report_errno_message("cannot write", path);
+        failed = 1;
+    }
+    return failed ? -1 : 0;
+}
+
+/* A device or FIFO named as the report (/dev/stdout, /dev/full) is written
+ * in place: renaming a file over it would replace the device. */
+static int report_write_special(struct report_sink *s, const char *path, report_writer *writer,
+                                const struct report_view *v, char **error)
+{
+    s->fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (s->fd < 0) {
+        *error = report_errno_message("cannot write", path);
         return -1;
     }
-    int failed = report_write_all(fd, data, len) != 0;
-    if (!failed && fsync(fd) != 0 && errno != EINVAL)
+    int failed = report_fill(s, path, writer, v, error) != 0;
+    if (close(s->fd) != 0 && !failed) {
         failed = 1;
-    if (failed)
         *error = report_errno_message("cannot write", path);
+    }
+    return failed ? -1 : 0;
+}
+
+/* The temporary file tmp, filled: synced, closed and renamed to path; or
+ * removed when anything failed (failed set, or a step here). */
+static int report_commit(int fd, const char *tmp, const char *path, int failed, char **error)
+{
+    if (!failed && fsync(fd) != 0 && errno != EINVAL) {
+        failed = 1;
+        *error = report_errno_message("cannot write", path);
+    }
     if (close(fd) != 0 && !failed) {
         failed = 1;
         *error = report_errno_message("cannot write", path);
@@ -225,6 +313,37 @@ int report_write_file(const char *path, const void *data, size_t len, char **err
     }
     if (failed)
         unlink(tmp);
-    free(tmp);
     return failed ? -1 : 0;
+}
+
+static int report_write_regular(struct report_sink *s, const char *path, report_writer *writer,
+                                const struct report_view *v, char **error)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s.tmpXXXXXX", path);
+    s->fd = mkstemp(tmp);
+    int rc = -1;
+    if (s->fd < 0)
+        *error = report_errno_message("cannot create", tmp);
+    else
+        rc = report_commit(s->fd, tmp, path, report_fill(s, path, writer, v, error) != 0, error);
+    free(tmp);
+    return rc;
+}
+
+int report_write_file(const char *path, report_writer *writer, const struct report_view *v, char **error)
+{
+    *error = NULL;
+    struct report_sink *s = xmalloc(sizeof *s);
+    s->error = 0;
+    s->used = 0;
+    struct stat st;
+    int rc;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        rc = report_write_special(s, path, writer, v, error);
+    else
+        rc = report_write_regular(s, path, writer, v, error);
+    free(s);
+    return rc;
 }

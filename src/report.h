@@ -1,9 +1,10 @@
 /* Reports: what the JUnit and HTML writers share: a const view of the
  * finished audit, the run's metadata, timestamps (SOURCE_DATE_EPOCH), the
- * --redact masking, and the atomic write of a finished document. */
+ * --redact masking, and the atomic write of a report as it is serialised. */
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <libxml/xmlIO.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -36,6 +37,13 @@ char *report_address(const struct report_view *v, const char *text, size_t len);
  * word local@domain masked the way report_address masks an address, for
  * --redact. text must be sanitised; the caller frees the copy. */
 char *report_redact_text(const char *text);
+/* Nonzero when sanitize_text(text, len, flags, max, NULL) would return
+ * text[0..len) unchanged, for any flags: printable ASCII only, and no
+ * longer than max when max > 0. A writer may then use text as it is. */
+int report_plain(const char *text, size_t len, size_t max);
+/* sanitize_text(text, len, flags, max, NULL) without its worst-case
+ * allocation when text is plain, as most evidence is. Caller frees. */
+char *report_sanitize(const char *text, size_t len, unsigned flags, size_t max);
 /* Evidence text for a report: sanitised, capped. Caller frees. */
 char *report_text(const char *text, size_t len);
 /* "path:line:col" (or "path" when line is 0), sanitised. Caller frees. */
@@ -45,9 +53,20 @@ char *report_subscription_name(const struct report_view *v, const struct verdict
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
 const char *report_versions(void);
 
-/* Writes len bytes to path atomically: a temporary file in the same folder,
- * fsync, rename. On failure nothing is left behind, *error gets an owned
- * message and -1 is returned. */
-int report_write_file(const char *path, const void *data, size_t len, char **error);
+/* Writes a report to out, which it owns and closes (xmlOutputBufferClose,
+ * directly or through a writer that owns out). Returns 0, or -1 when
+ * libxml2 failed. */
+typedef int report_writer(const struct report_view *v, xmlOutputBufferPtr out);
+
+/* Runs writer into memory: 0 and *out, *len (owned by the caller, free()),
+ * or -1 when libxml2 failed. */
+int report_render(report_writer *writer, const struct report_view *v, char **out, size_t *len);
+
+/* Runs writer into path atomically: a temporary file in the same folder,
+ * written in large blocks as libxml2 serialises, then fsync, rename. On
+ * failure nothing is left behind and -1 is returned; *error gets an owned
+ * message when the file could not be written, and stays NULL when the
+ * writer itself failed. */
+int report_write_file(const char *path, report_writer *writer, const struct report_view *v, char **error);
 
 #endif
