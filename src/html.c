@@ -139,6 +139,7 @@ struct html_page {
     struct html_deferred deferred[RULE_COUNT + 2];
     size_t n_deferred;
     int failed; /* libxml2 failed on a row */
+    int by_tree; /* every row through its own tree: the reference for stencils */
 };
 
 /* Leaves a placeholder (a comment no evidence can forge: evidence is only
@@ -360,11 +361,14 @@ static void row_table(struct html_row *r, const char *cls, const char *const *he
     row_open(r, "tbody", NULL);
 }
 
-/* The row's shape as nodes in box, HTML_SLOT for each text; returns the
- * row's element, or NULL when libxml2 failed. */
-static node html_shape_tree(xmlDocPtr doc, node box, const char *shape, size_t len)
+/* The row's shape as nodes in box, each text a text node: the row's own
+ * texts, or HTML_SLOT for each when texts is NULL (to cut a stencil).
+ * Returns the row's element, or NULL when libxml2 failed. */
+static node html_shape_tree(xmlDocPtr doc, node box, const char *shape, size_t len,
+                            const struct html_row *texts)
 {
     node cur = box;
+    size_t k = 0;
     for (size_t i = 0; i < len;) {
         char op = shape[i++];
         if (op == HTML_OP_OPEN) {
@@ -382,6 +386,8 @@ static node html_shape_tree(xmlDocPtr doc, node box, const char *shape, size_t l
             if (op == HTML_OP_FIXED) {
                 text = shape + i;
                 i += strlen(text) + 1;
+            } else if (texts) {
+                text = texts->texts.s + texts->text_at[k++];
             }
             /* As in the page, a text next to a text joins it. */
             if (xmlAddChild(cur, xmlNewDocText(doc, BAD_CAST text)) == NULL)
@@ -456,7 +462,7 @@ static struct html_stencil *html_stencil_new(struct html_rows *l, uint64_t hash)
     struct html_stencil *st = NULL;
     node box = xmlNewDocNode(doc, NULL, BAD_CAST l->box, NULL);
     xmlOutputBufferPtr o = xmlAllocOutputBuffer(NULL);
-    node row = box && o ? html_shape_tree(doc, box, l->row.shape.s, l->row.shape.len) : NULL;
+    node row = box && o ? html_shape_tree(doc, box, l->row.shape.s, l->row.shape.len, NULL) : NULL;
     if (row) {
         htmlNodeDumpFormatOutput(o, doc, row, NULL, 1);
         size_t row_len = xmlOutputBufferGetSize(o);
@@ -532,9 +538,35 @@ static void html_rows_text(struct html_rows *l, const char *text)
     xmlFree(escaped);
 }
 
+/* The reference way to write a row: its own tree, serialised and freed.
+ * The stencils must give the same bytes (tests/fuzz/fuzz_pipeline.c
+ * checks it on every fixture and fuzz input). */
+static void html_rows_put_tree(struct html_rows *l)
+{
+    struct html_row *r = &l->row;
+    xmlDocPtr doc = l->pg->doc;
+    node box = xmlNewDocNode(doc, NULL, BAD_CAST l->box, NULL);
+    node row = box ? html_shape_tree(doc, box, r->shape.s, r->shape.len, r) : NULL;
+    if (row == NULL) {
+        l->pg->failed = 1;
+    } else {
+        /* what the stencil path writes from its 'after' markup */
+        if (l->written % HTML_BATCH != 0)
+            xmlOutputBufferWrite(l->out, 1, "\n");
+        htmlNodeDumpFormatOutput(l->out, doc, row, NULL, 1);
+        l->written++;
+    }
+    xmlFreeNode(box);
+    r->shape.len = r->texts.len = r->n_texts = 0;
+}
+
 /* Writes the row described and starts the next one. */
 static void html_rows_put(struct html_rows *l)
 {
+    if (l->pg->by_tree) {
+        html_rows_put_tree(l);
+        return;
+    }
     struct html_row *r = &l->row;
     const struct html_stencil *st = html_stencil_get(l);
     if (st == NULL) {
@@ -1378,9 +1410,9 @@ static int html_fill(struct html_page *pg, const char *skel, size_t len, xmlOutp
     return 0;
 }
 
-int html_write(const struct report_view *v, xmlOutputBufferPtr out)
+static int html_write_page(const struct report_view *v, xmlOutputBufferPtr out, int by_tree)
 {
-    struct html_page pg = { .v = v };
+    struct html_page pg = { .v = v, .by_tree = by_tree };
     pg.doc = htmlNewDocNoDtD(NULL, NULL);
     if (pg.doc == NULL) {
         xmlOutputBufferClose(out);
@@ -1419,8 +1451,22 @@ int html_write(const struct report_view *v, xmlOutputBufferPtr out)
     return rc;
 }
 
+int html_write(const struct report_view *v, xmlOutputBufferPtr out)
+{
+    return html_write_page(v, out, 0);
+}
+
+static int html_write_reference(const struct report_view *v, xmlOutputBufferPtr out)
+{
+    return html_write_page(v, out, 1);
+}
+
 int html_render(const struct report_view *v, char **out, size_t *len)
 {
     return report_render(html_write, v, out, len);
+}
 
+int html_render_reference(const struct report_view *v, char **out, size_t *len)
+{
+    return report_render(html_write_reference, v, out, len);
 }

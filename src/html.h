@@ -15,5 +15,10 @@ int html_write(const struct report_view *v, xmlOutputBufferPtr out);
 /* Renders into memory. Returns 0 and *out and *len (owned by the caller,
  * free()) or -1 when libxml2 failed. */
 int html_render(const struct report_view *v, char **out, size_t *len);
+/* The same page with every long-list row built as its own tree of nodes and
+ * serialised on its own: slower, and byte for byte what html_render() must
+ * give (its rows reuse markup libxml2 serialised once per row shape). For
+ * tests and the fuzzer. */
+int html_render_reference(const struct report_view *v, char **out, size_t *len);
 
 #endif
