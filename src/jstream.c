@@ -394,10 +394,25 @@ static int jstream_value_done(struct jstream *js)
     return js->handler->document_end ? js->handler->document_end(js->ctx) : 1;
 }
 
+/* Length of the ASCII prefix of s, found a word at a time. */
+static size_t jstream_ascii_prefix(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    while (len - n >= 8 && (jstream_load8(s + n) & JSTREAM_HIGHS) == 0)
+        n += 8;
+    while (n < len && s[n] < 0x80)
+        n++;
+    return n;
+}
+
 static int jstream_check_utf8(struct jstream *js, const unsigned char *s, size_t len,
                               const struct jstream_pos *pos)
 {
-    size_t bad = sanitize_utf8_first_invalid((const char *)s, len);
+    /* Most text is ASCII, and an ASCII byte is valid on its own: the strict
+     * check from the first other byte on finds the same first invalid one. */
+    size_t ascii = jstream_ascii_prefix(s, len);
+    size_t bad = ascii == len ? len
+                              : ascii + sanitize_utf8_first_invalid((const char *)s + ascii, len - ascii);
     if (bad == len)
         return 1;
     char hex[8];

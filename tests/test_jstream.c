@@ -346,6 +346,30 @@ static void test_multibyte_columns(void **state)
     }
 }
 
+/* Invalid UTF-8 after an ASCII prefix of every length (the strict check
+ * skips ASCII a word at a time) is still found, and valid text passes. */
+static void test_utf8_after_ascii_prefix(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad <= 17; pad++) {
+        char text[128], a[32];
+        memset(a, 'a', (size_t)pad);
+        a[pad] = '\0';
+        snprintf(text, sizeof text, "[\"%s\xc0\x80%s\"]", a, a);
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_UTF8);
+        struct jstream_pos pos;
+        assert_non_null(strstr(jstream_error(js, &pos), "0xC0"));
+        assert_int_equal(pos.col, 2);
+        jstream_free(js);
+        snprintf(text, sizeof text, "[\"%s\xc3\xa9%s\"]", a, a);
+        assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), 0);
+        jstream_free(js);
+    }
+}
+
 static void test_premature_eof(void **state)
 {
     (void)state;
@@ -405,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_unpaired_high_surrogate),
         cmocka_unit_test(test_string_ends_anywhere_in_word),
         cmocka_unit_test(test_multibyte_columns),
+        cmocka_unit_test(test_utf8_after_ascii_prefix),
         cmocka_unit_test(test_premature_eof),
         cmocka_unit_test(test_concatenated_documents),
         cmocka_unit_test(test_whitespace_only),
