@@ -53,10 +53,13 @@ struct jstream {
     int saw_content;
 
     /* Escape scanner: yajl turns a high surrogate escape with no low one
-     * after it into '?' and pairs \uD800\uD800 into U+10000, silently. */
-    unsigned char esc_state; /* 0 outside strings, 1 in one, 2 after '\\', 3-6 in \uXXXX */
+     * after it into '?' and pairs \uD800\uD800 into U+10000, silently.
+     * esc_state: 0 outside strings, 1 in one, 2 after '\\', 3-6 in \uXXXX,
+     * 7 in one right after a high surrogate escape (so that 1 alone means
+     * "only '"' and '\\' matter", the scanner's fast path). */
+    unsigned char esc_state;
     unsigned esc_value;
-    int esc_high;            /* the escape just read was a high surrogate */
+    int esc_high;            /* a high surrogate escape awaits its low one */
     int bad_surrogate;       /* an unpaired surrogate escape was read */
 
     enum jstream_failure failure;
@@ -87,99 +90,261 @@ static int jstream_is_separator(unsigned char b)
     return b < 64 && (JSTREAM_SEPARATORS >> b & 1);
 }
 
-/* The escape scanner's state, kept in locals while a chunk is scanned:
- * the bytes are unsigned char, which may alias anything, so working on
- * js-> fields directly would reload them for every byte. */
-struct jstream_esc {
-    unsigned char state; /* 0 outside strings, 1 in one, 2 after '\\', 3-6 in \uXXXX */
-    unsigned value;
-    int high;            /* the escape just read was a high surrogate */
-    int bad;             /* an unpaired surrogate escape was read */
-};
-
-/* The rarer steps of the escape scanner: backslashes, \uXXXX digits and
- * whatever follows a high surrogate. */
-static void jstream_scan_escape(struct jstream_esc *e, unsigned char b)
+/* The rarer steps of the escape scanner (states above): backslashes,
+ * \uXXXX digits and whatever follows a high surrogate. Returns the new
+ * state. */
+static unsigned jstream_scan_escape(struct jstream *js, unsigned state, unsigned char b)
 {
-    if (e->state == 1 && b == '\\') {
-        e->state = 2;
-        return;
+    if ((state == 1 || state == 7) && b == '\\')
+        return 2; /* a pending high surrogate may still get its low one */
+    if (state == 2 && b == 'u') {
+        js->esc_value = 0;
+        return 3;
     }
-    if (e->state == 2 && b == 'u') {
-        e->state = 3;
-        e->value = 0;
-        return;
-    }
-    if (e->state >= 3) {
-        e->value = e->value << 4 | ((b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10) & 15);
-        if (++e->state < 7)
-            return;
-        e->state = 1;
-        if (e->high)
-            e->bad |= e->value < 0xDC00 || e->value > 0xDFFF;
+    if (state >= 3 && state <= 6) {
+        unsigned v = js->esc_value << 4 | ((b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10) & 15);
+        js->esc_value = v;
+        if (state < 6)
+            return state + 1;
+        if (js->esc_high)
+            js->bad_surrogate |= v < 0xDC00 || v > 0xDFFF;
         else
-            e->bad |= e->value >= 0xDC00 && e->value <= 0xDFFF;
-        e->high = !e->high && e->value >= 0xD800 && e->value <= 0xDBFF;
-        return;
+            js->bad_surrogate |= v >= 0xDC00 && v <= 0xDFFF;
+        js->esc_high = !js->esc_high && v >= 0xD800 && v <= 0xDBFF;
+        return js->esc_high ? 7 : 1;
     }
     /* Anything else after a high surrogate leaves it unpaired. */
-    e->bad |= e->high;
-    e->high = 0;
-    e->state = e->state == 1 && b == '"' ? 0 : 1;
+    js->bad_surrogate |= js->esc_high;
+    js->esc_high = 0;
+    return (state == 1 || state == 7) && b == '"' ? 0 : 1;
+}
+
+/* The byte b at chunk offset i, seen with no token started since the last
+ * callback: either a separator, or the first byte of the next token, whose
+ * start is noted. Returns 1 in the second case. */
+static int jstream_note_start(struct jstream *js, unsigned char b, unsigned long line,
+                              unsigned long chars, size_t i)
+{
+    if (js->after_map_value && !jstream_is_blank(b)) {
+        /* only ever set between tokens */
+        js->after_map_value = 0;
+        if (b != ',' && b != '}' && !js->misplaced) {
+            js->misplaced = 1;
+            js->misplaced_pos.line = line;
+            js->misplaced_pos.col = chars + 1;
+            js->misplaced_pos.offset = js->chunk_base + i;
+        }
+    }
+    if (jstream_is_separator(b))
+        return 0;
+    js->saw_content = 1;
+    js->start.line = line;
+    js->start.col = chars + 1;
+    js->start.offset = js->chunk_base + i;
+    return 1;
+}
+
+/* Word-at-a-time helpers for the two runs that make up most of a file:
+ * string content and indentation. Eight bytes are read as one uint64_t in
+ * little-endian order whatever the host, so byte k of the text is bits
+ * 8k..8k+7 and "the first byte" is the lowest one. A flag mask has bit 7 of
+ * a byte set for each byte it flags. */
+#define JSTREAM_ONES 0x0101010101010101ULL
+#define JSTREAM_HIGHS 0x8080808080808080ULL
+
+static uint64_t jstream_load8(const unsigned char *p)
+{
+    uint64_t w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&w, p, sizeof w);
+#else
+    w = 0;
+    for (int k = 7; k >= 0; k--)
+        w = w << 8 | p[k];
+#endif
+    return w;
+}
+
+/* How many bytes of a flag mask are flagged: the multiply adds the eight
+ * 0/1 bytes into the top one (no popcount instruction needed). */
+static unsigned jstream_count_flags(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * JSTREAM_ONES) >> 56);
+}
+
+/* Index of the byte holding the lowest set bit of m (m != 0). */
+static unsigned jstream_first_byte(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m) / 8;
+#else
+    return jstream_count_flags(((m & (0 - m)) - 1) & JSTREAM_HIGHS);
+#endif
+}
+
+/* Flag the bytes of w below c (c <= 0x80), and the bytes equal to c. Only
+ * the lowest flag is exact (a borrow can flag a byte above a true one),
+ * which is all the callers use. */
+static uint64_t jstream_below(uint64_t w, unsigned char c)
+{
+    return (w - JSTREAM_ONES * c) & ~w & JSTREAM_HIGHS;
+}
+
+static uint64_t jstream_equal(uint64_t w, unsigned char c)
+{
+    return jstream_below(w ^ (JSTREAM_ONES * c), 1);
+}
+
+/* Flags '"' and the control characters in one test: flipping bit 1 maps
+ * 0x00-0x1F onto itself and '"' (0x22) onto 0x20, and nothing else below
+ * 0x21. */
+static uint64_t jstream_quote_or_control(uint64_t w)
+{
+    return jstream_below(w ^ (JSTREAM_ONES * 0x02), 0x21);
+}
+
+/* Length of the run of spaces at p, at most limit bytes; avail >= limit
+ * bytes may be read. A space outside a string only moves the column, so the
+ * run needs no other bookkeeping. */
+static size_t jstream_space_run(const unsigned char *p, size_t limit, size_t avail)
+{
+    size_t n = 0;
+    while (avail - n >= 8) {
+        /* Non-zero bytes are the non-spaces: the first one ends the run. */
+        uint64_t other = jstream_load8(p + n) ^ (JSTREAM_ONES * ' ');
+        size_t len = other ? jstream_first_byte(other) : 8;
+        if (len >= limit - n)
+            return limit;
+        if (len < 8)
+            return n + len;
+        n += 8;
+    }
+    while (n < limit && p[n] == ' ')
+        n++;
+    return n;
+}
+
+/* Length of the run of string content at p up to the first '"', '\\' or
+ * control character, at most limit bytes (avail >= limit may be read),
+ * adding its characters to *chars: each byte that is not a UTF-8
+ * continuation byte (10xxxxxx) starts one. Inside a string with no
+ * surrogate pending, only those bytes do more than move the column (yajl
+ * rejects control characters in strings, but stopping at them keeps '\n'
+ * counted right for any bytes at all). */
+static size_t jstream_string_run(const unsigned char *p, size_t limit, size_t avail,
+                                 unsigned long *chars)
+{
+    size_t n = 0;
+    /* Whole words while they are within the limit and readable. */
+    size_t words_end = avail < 8 ? 0 : avail - 7 < limit ? avail - 7 : limit;
+    while (n < words_end) {
+        uint64_t w = jstream_load8(p + n);
+        uint64_t stop = jstream_quote_or_control(w) | jstream_equal(w, '\\');
+        size_t len = stop ? jstream_first_byte(stop) : 8;
+        if (len > limit - n)
+            len = limit - n;
+        *chars += len;
+        if (w & JSTREAM_HIGHS) {
+            /* Continuation bytes: bit 7 set, bit 6 (moved to 7) clear. */
+            uint64_t cont = w & ~(w << 1) & JSTREAM_HIGHS;
+            if (len < 8)
+                cont &= (1ULL << 8 * len) - 1;
+            *chars -= jstream_count_flags(cont);
+        }
+        n += len;
+        if (len < 8)
+            return n;
+    }
+    for (; n < limit && p[n] != '"' && p[n] != '\\' && p[n] >= 0x20; n++)
+        *chars += (p[n] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Between tokens: skips the bytes at p (at most limit) that only move the
+ * cursor, adding them to *line and *chars: spaces and newlines, and the
+ * other separators unless the check for the byte after an object's value
+ * is due (then the full step takes them). Returns how many; the byte after
+ * them takes the full step. */
+static size_t jstream_skip_blanks(const struct jstream *js, const unsigned char *p, size_t limit,
+                                  unsigned long *line, unsigned long *chars)
+{
+    size_t n = 0;
+    size_t avail = js->chunk_len - (size_t)(p - js->chunk);
+    while (n < limit) {
+        unsigned char b = p[n];
+        if (b == ' ') {
+            size_t run = jstream_space_run(p + n, limit - n, avail - n);
+            *chars += run;
+            n += run;
+        } else if (b == '\n') {
+            ++*line;
+            *chars = 0;
+            n++;
+        } else if (jstream_is_separator(b) && !js->after_map_value) {
+            ++*chars;
+            n++;
+        } else {
+            break;
+        }
+    }
+    return n;
 }
 
 /* Moves the cursor to chunk offset upto, counting lines and characters and
  * noting where the next token starts. This loop sees every byte of the
- * input: keep it lean. */
+ * input: keep it lean. String content and the blanks between tokens, most
+ * of a file, are skipped without the full step (string content and runs of
+ * spaces a word at a time). The hot state is kept in locals, the rest is
+ * read from js when needed. */
 static void jstream_scan_to(struct jstream *js, size_t upto)
 {
-    size_t i = (size_t)(js->cursor - js->chunk_base);
     const unsigned char *p = js->chunk;
+    size_t i = (size_t)(js->cursor - js->chunk_base);
     unsigned long line = js->line, chars = js->chars;
-    struct jstream_esc e = { js->esc_state, js->esc_value, js->esc_high, js->bad_surrogate };
-    int have_start = js->have_start, after_map_value = js->after_map_value;
-    for (; i < upto; i++) {
+    unsigned state = js->esc_state;
+    int have_start = js->have_start;
+    while (i < upto) {
         unsigned char b = p[i];
-        if (e.state == 0) {
+        if (state == 0 && !have_start) {
+            i += jstream_skip_blanks(js, p + i, upto - i, &line, &chars);
+            if (i == upto)
+                break;
+            b = p[i];
+        } else if (state == 1 && have_start) {
+            /* In a string (its start noted), no escape under way: skip
+             * to the byte that ends the run, and take a closing quote as
+             * the full step would. */
+            i += jstream_string_run(p + i, upto - i, js->chunk_len - i, &chars);
+            if (i == upto)
+                break;
+            b = p[i];
+            if (b == '"') {
+                state = 0;
+                chars++;
+                i++;
+                continue;
+            }
+        }
+        if (state == 0) {
             if (b == '"')
-                e.state = 1;
-        } else if (e.state != 1 || b == '\\' || b == '"' || e.high) {
-            jstream_scan_escape(&e, b);
+                state = 1;
+        } else if (state != 1 || b == '\\' || b == '"') {
+            state = jstream_scan_escape(js, state, b);
         }
-        if (!have_start) {
-            if (after_map_value && !jstream_is_blank(b)) {
-                /* only ever set between tokens */
-                after_map_value = 0;
-                if (b != ',' && b != '}' && !js->misplaced) {
-                    js->misplaced = 1;
-                    js->misplaced_pos.line = line;
-                    js->misplaced_pos.col = chars + 1;
-                    js->misplaced_pos.offset = js->chunk_base + i;
-                }
-            }
-            if (!jstream_is_separator(b)) {
-                have_start = 1;
-                js->saw_content = 1;
-                js->start.line = line;
-                js->start.col = chars + 1;
-                js->start.offset = js->chunk_base + i;
-            }
-        }
+        if (!have_start)
+            have_start = jstream_note_start(js, b, line, chars, i);
         if (b == '\n') {
             line++;
             chars = 0;
         } else {
             chars += (b & 0xC0) != 0x80;
         }
+        i++;
     }
     js->line = line;
     js->chars = chars;
     js->have_start = have_start;
-    js->after_map_value = after_map_value;
-    js->esc_state = e.state;
-    js->esc_value = e.value;
-    js->esc_high = e.high;
-    js->bad_surrogate = e.bad;
+    js->esc_state = (unsigned char)state;
     js->cursor = js->chunk_base + upto;
 }
 
@@ -229,10 +394,25 @@ static int jstream_value_done(struct jstream *js)
     return js->handler->document_end ? js->handler->document_end(js->ctx) : 1;
 }
 
+/* Length of the ASCII prefix of s, found a word at a time. */
+static size_t jstream_ascii_prefix(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    while (len - n >= 8 && (jstream_load8(s + n) & JSTREAM_HIGHS) == 0)
+        n += 8;
+    while (n < len && s[n] < 0x80)
+        n++;
+    return n;
+}
+
 static int jstream_check_utf8(struct jstream *js, const unsigned char *s, size_t len,
                               const struct jstream_pos *pos)
 {
-    size_t bad = sanitize_utf8_first_invalid((const char *)s, len);
+    /* Most text is ASCII, and an ASCII byte is valid on its own: the strict
+     * check from the first other byte on finds the same first invalid one. */
+    size_t ascii = jstream_ascii_prefix(s, len);
+    size_t bad = ascii == len ? len
+                              : ascii + sanitize_utf8_first_invalid((const char *)s + ascii, len - ascii);
     if (bad == len)
         return 1;
     char hex[8];

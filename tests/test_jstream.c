@@ -90,6 +90,8 @@ static const struct jstream_handler handler = {
 };
 
 /* Feeds text in chunks of chunk bytes (0: all at once), then finishes.
+ * Each chunk is a copy in a buffer of its own size, so that the sanitizer
+ * build catches a read past its end (the scanner reads words of 8 bytes).
  * Returns 0 or -1 as jstream does; *out is the stream (caller frees). */
 static int run(const char *text, size_t len, size_t chunk, unsigned max_depth, size_t max_token,
                struct rec *r, struct jstream **out)
@@ -102,7 +104,12 @@ static int run(const char *text, size_t len, size_t chunk, unsigned max_depth, s
         chunk = len ? len : 1;
     for (size_t off = 0; off < len; off += chunk) {
         size_t n = len - off < chunk ? len - off : chunk;
-        if (jstream_feed(js, text + off, n) != 0)
+        char *copy = malloc(n);
+        assert_non_null(copy);
+        memcpy(copy, text + off, n);
+        int rc = jstream_feed(js, copy, n);
+        free(copy);
+        if (rc != 0)
             return -1;
     }
     return jstream_finish(js);
@@ -259,6 +266,110 @@ static void test_unpaired_high_surrogate(void **state)
     jstream_free(js);
 }
 
+/* Expects text to give the events in want at every read size 0..31. */
+static void expect_events(const char *text, const char *want)
+{
+    for (size_t chunk = 0; chunk <= 31; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), 0);
+        assert_string_equal(r.buf, want);
+        jstream_free(js);
+    }
+}
+
+/* Expects text to fail on an unpaired surrogate in the string at column col
+ * of line 1, at every read size 0..31. */
+static void expect_surrogate_error(const char *text, unsigned long col)
+{
+    for (size_t chunk = 0; chunk <= 31; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_SYNTAX);
+        struct jstream_pos pos;
+        assert_non_null(strstr(jstream_error(js, &pos), "surrogate"));
+        assert_int_equal(pos.line, 1);
+        assert_int_equal(pos.col, col);
+        jstream_free(js);
+    }
+}
+
+/* The scanner skips string content and spaces 8 bytes at a time: a string
+ * that ends at every place in a word, after every shift of the word grid,
+ * and the tokens after it keep their columns. */
+static void test_string_ends_anywhere_in_word(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad <= 8; pad++) {
+        for (int len = 0; len <= 17; len++) {
+            char text[128], want[256], x[32];
+            memset(x, 'x', (size_t)len);
+            x[len] = '\0';
+            snprintf(text, sizeof text, "[%*s\"%s\", 1]", pad, "", x);
+            snprintf(want, sizeof want, "[ 1:1\nS 1:%d %s\nN 1:%d 1\n]\nEND\n", pad + 2, x,
+                     pad + len + 6);
+            expect_events(text, want);
+            /* The string must also be seen to end: an unpaired surrogate
+             * in the next one is still found. */
+            snprintf(text, sizeof text, "[%*s\"%s\", \"\\uD800\"]", pad, "", x);
+            expect_surrogate_error(text, pad + len + 6);
+        }
+    }
+}
+
+/* Columns count characters: 2-, 3- and 4-byte ones at every offset in a
+ * word, so that some straddle a word (and, read in small chunks, a chunk)
+ * boundary; an escaped quote and backslash inside the string; then a
+ * newline and indentation shorter than, as long as and longer than one or
+ * two words. */
+static void test_multibyte_columns(void **state)
+{
+    (void)state;
+    static const char wide[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+    static const int indents[] = { 0, 1, 2, 7, 8, 9, 15, 16, 17, 19 };
+    for (int pad = 0; pad <= 8; pad++) {
+        for (size_t k = 0; k < sizeof indents / sizeof *indents; k++) {
+            int indent = indents[k];
+            char text[256], want[512], a[16];
+            memset(a, 'a', (size_t)pad);
+            a[pad] = '\0';
+            /* "z" comes after [" (2), a (pad), wide (6 characters), the
+             * two escapes as written (4) and ", (3): column pad + 16. */
+            snprintf(text, sizeof text, "[\"%s%s\\\"\\\\\", \"z\",\n%*s{\"k\": \"%s\"}]", a, wide,
+                     indent, "", wide);
+            snprintf(want, sizeof want,
+                     "[ 1:1\nS 1:2 %s%s\"\\\nS 1:%d z\n{ 2:%d\nK 2:%d k\nS 2:%d %s\n}\n]\nEND\n",
+                     a, wide, pad + 16, indent + 1, indent + 2, indent + 7, wide);
+            expect_events(text, want);
+        }
+    }
+}
+
+/* Invalid UTF-8 after an ASCII prefix of every length (the strict check
+ * skips ASCII a word at a time) is still found, and valid text passes. */
+static void test_utf8_after_ascii_prefix(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad <= 17; pad++) {
+        char text[128], a[32];
+        memset(a, 'a', (size_t)pad);
+        a[pad] = '\0';
+        snprintf(text, sizeof text, "[\"%s\xc0\x80%s\"]", a, a);
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), JSTREAM_UTF8);
+        struct jstream_pos pos;
+        assert_non_null(strstr(jstream_error(js, &pos), "0xC0"));
+        assert_int_equal(pos.col, 2);
+        jstream_free(js);
+        snprintf(text, sizeof text, "[\"%s\xc3\xa9%s\"]", a, a);
+        assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), 0);
+        jstream_free(js);
+    }
+}
+
 static void test_premature_eof(void **state)
 {
     (void)state;
@@ -316,6 +427,9 @@ int main(void)
         cmocka_unit_test(test_overlong_utf8),
         cmocka_unit_test(test_lone_low_surrogate),
         cmocka_unit_test(test_unpaired_high_surrogate),
+        cmocka_unit_test(test_string_ends_anywhere_in_word),
+        cmocka_unit_test(test_multibyte_columns),
+        cmocka_unit_test(test_utf8_after_ascii_prefix),
         cmocka_unit_test(test_premature_eof),
         cmocka_unit_test(test_concatenated_documents),
         cmocka_unit_test(test_whitespace_only),
