@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -593,6 +594,106 @@ static int evidence_open(struct evidence_file *file, struct stat *st)
     return fd;
 }
 
+/* ---- hashing on a second core ------------------------------------------------ */
+
+/* A large regular file is hashed on a second thread while it is parsed:
+ * the reader hands each chunk it read to the hasher and parses it, and
+ * only waits when the hasher is EVIDENCE_HASH_SLOTS chunks behind. Both
+ * only read a chunk; it is refilled once hashed. Small files are hashed
+ * in line: a thread per file would cost more than their hash. */
+#define EVIDENCE_HASH_SLOTS 4
+#define EVIDENCE_HASH_THREAD_MIN (4 * 1024 * 1024)
+
+struct evidence_hasher {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct sha256_ctx *sha;                       /* borrowed from evidence_read */
+    unsigned char *slot[EVIDENCE_HASH_SLOTS];     /* owned */
+    size_t len[EVIDENCE_HASH_SLOTS];
+    unsigned long filled, hashed;                 /* chunks handed over, chunks hashed */
+    int closing;
+};
+
+static void *evidence_hasher_run(void *arg)
+{
+    struct evidence_hasher *h = arg;
+    pthread_mutex_lock(&h->lock);
+    for (;;) {
+        while (h->hashed == h->filled && !h->closing)
+            pthread_cond_wait(&h->changed, &h->lock);
+        if (h->hashed == h->filled)
+            break; /* closing, and every chunk hashed */
+        size_t i = h->hashed % EVIDENCE_HASH_SLOTS;
+        pthread_mutex_unlock(&h->lock);
+        sha256_update(h->sha, h->len[i], h->slot[i]);
+        pthread_mutex_lock(&h->lock);
+        h->hashed++;
+        pthread_cond_broadcast(&h->changed);
+    }
+    pthread_mutex_unlock(&h->lock);
+    return NULL;
+}
+
+/* Starts a hasher over sha with chunks of read_size; NULL when no thread
+ * could be started (the caller then hashes in line). Free with
+ * evidence_hasher_finish(). */
+static struct evidence_hasher *evidence_hasher_start(struct sha256_ctx *sha, size_t read_size)
+{
+    struct evidence_hasher *h = xcalloc(1, sizeof *h);
+    h->sha = sha;
+    for (int i = 0; i < EVIDENCE_HASH_SLOTS; i++)
+        h->slot[i] = xmalloc(read_size);
+    pthread_mutex_init(&h->lock, NULL);
+    pthread_cond_init(&h->changed, NULL);
+    if (pthread_create(&h->thread, NULL, evidence_hasher_run, h) == 0)
+        return h;
+    pthread_cond_destroy(&h->changed);
+    pthread_mutex_destroy(&h->lock);
+    for (int i = 0; i < EVIDENCE_HASH_SLOTS; i++)
+        free(h->slot[i]);
+    free(h);
+    return NULL;
+}
+
+/* The buffer to read the next chunk into, once the hasher is done with it. */
+static unsigned char *evidence_hasher_buffer(struct evidence_hasher *h)
+{
+    pthread_mutex_lock(&h->lock);
+    while (h->filled - h->hashed >= EVIDENCE_HASH_SLOTS)
+        pthread_cond_wait(&h->changed, &h->lock);
+    unsigned char *buf = h->slot[h->filled % EVIDENCE_HASH_SLOTS];
+    pthread_mutex_unlock(&h->lock);
+    return buf;
+}
+
+/* Hands the n bytes just read into evidence_hasher_buffer() to the hasher. */
+static void evidence_hasher_give(struct evidence_hasher *h, size_t n)
+{
+    pthread_mutex_lock(&h->lock);
+    h->len[h->filled % EVIDENCE_HASH_SLOTS] = n;
+    h->filled++;
+    pthread_cond_broadcast(&h->changed);
+    pthread_mutex_unlock(&h->lock);
+}
+
+/* Waits for every chunk to be hashed and frees the hasher. */
+static void evidence_hasher_finish(struct evidence_hasher *h)
+{
+    if (h == NULL)
+        return;
+    pthread_mutex_lock(&h->lock);
+    h->closing = 1;
+    pthread_cond_broadcast(&h->changed);
+    pthread_mutex_unlock(&h->lock);
+    pthread_join(h->thread, NULL);
+    pthread_cond_destroy(&h->changed);
+    pthread_mutex_destroy(&h->lock);
+    for (int i = 0; i < EVIDENCE_HASH_SLOTS; i++)
+        free(h->slot[i]);
+    free(h);
+}
+
 enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_size,
                                         evidence_sink_fn sink, void *ctx,
                                         char **decode_error)
@@ -604,13 +705,18 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
         return EVIDENCE_READ_IO_ERROR;
     if (read_size == 0)
         read_size = EVIDENCE_DEFAULT_READ;
-    unsigned char *buf = xmalloc(read_size);
     struct sha256_ctx sha;
     sha256_init(&sha);
+    struct evidence_hasher *hasher = NULL;
+    /* (tiny test read sizes would only make the two threads take turns) */
+    if (S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN && read_size >= EVIDENCE_DEFAULT_READ)
+        hasher = evidence_hasher_start(&sha, read_size);
+    unsigned char *own = hasher ? NULL : xmalloc(read_size);
     struct evidence_decoder *dec = evidence_decoder_alloc(file, sink, ctx);
     int feeding = 1, io_error = 0;
     file->size = 0;
     for (;;) {
+        unsigned char *buf = hasher ? evidence_hasher_buffer(hasher) : own;
         ssize_t n = read(fd, buf, read_size);
         if (n < 0 && errno == EINTR)
             continue;
@@ -621,7 +727,10 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
         }
         if (n == 0)
             break;
-        sha256_update(&sha, (size_t)n, buf);
+        if (hasher)
+            evidence_hasher_give(hasher, (size_t)n);
+        else
+            sha256_update(&sha, (size_t)n, buf);
         file->size += (uint64_t)n;
         if (feeding && evidence_decoder_push(dec, buf, (size_t)n) != 0) {
             feeding = 0;
@@ -633,6 +742,7 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
     }
     if (feeding && !io_error)
         feeding = evidence_decoder_finish(dec) == 0;
+    evidence_hasher_finish(hasher);
     unsigned char digest[SHA256_DIGEST_SIZE];
     sha256_digest(&sha, sizeof digest, digest);
     evidence_hex(digest, file->sha256);
@@ -653,7 +763,7 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
     }
     if (!file->is_stdin)
         close(fd);
-    free(buf);
+    free(own);
     enum evidence_read_result result = EVIDENCE_READ_OK;
     if (io_error) {
         result = EVIDENCE_READ_IO_ERROR;

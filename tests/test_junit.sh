@@ -72,6 +72,19 @@ while :; do
 done
 checks=$((checks + 1)); [ "$i" -gt 10 ] || fail "only $i inputs listed in <properties>"
 
+# A file of 4 MiB or more is hashed on a second thread while it is parsed:
+# the same digest as sha256sum, and the same verdicts.
+awk 'BEGIN { printf "{\"value\":["; for (i = 0; i < 40000; i++) printf "%s{\"id\":\"/subscriptions/%08x-0000-4000-8000-000000000000/providers/Microsoft.Security/securityContacts/default\",\"properties\":{\"emails\":\"soc@acme-corp.com\"}}", i ? "," : "", i; print "]}" }' >"$tmp/large.json"
+run -q --junit "$tmp/large.xml" "$tmp/large.json"
+expect_rc 0 "large file"
+expect_line "$tmp/out" "Total: 40000 subscriptions: 40000 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence files, 0 unreadable" "large file verdicts"
+checks=$((checks + 1))
+[ "$(wc -c <"$tmp/large.json")" -ge 4194304 ] || fail "the large file is under 4 MiB: the threaded hash is not tested"
+checks=$((checks + 1))
+sha=$(xmllint --xpath "string(//property[@name='input.0.sha256']/@value)" "$tmp/large.xml")
+[ "$sha" = "$(sha256sum <"$tmp/large.json" | cut -d' ' -f1)" ] || fail "large file: sha256 $sha is not the file's"
+rm -f "$tmp/large.json"
+
 # The failing subscription carries its reason.
 checks=$((checks + 1))
 msg=$(xmllint --xpath 'string(//testcase[@classname="azure-contact-audit.3fd65c5f-c586-49d2-adb2-0b8dc425eaed"]/failure/@message)' "$tmp/bundle.xml")
