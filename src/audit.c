@@ -76,6 +76,9 @@ static void audit_error_body(void *ctx, const struct evidence_file *file, const 
     struct audit *a = ctx;
     char *msg = diag_format(D_API_ERROR, code, message);
     audit_say(a, file, pos->line, pos->col, DIAG_ERROR, msg);
+    struct evidence_file *f = &a->files.files[a->current];
+    if (f->api_error == NULL) /* for the file's line in the manifest */
+        f->api_error = xstrdup(msg);
     verdicts_add_problem(a->table, a->current, sub, pos->line, pos->col, msg);
     free(msg);
 }
@@ -256,8 +259,10 @@ static void audit_redact(struct audit *a)
         for (size_t k = 0; k < s->n_contacts; k++)
             audit_mask(&s->contacts[k].problem);
     }
-    for (size_t i = 0; i < a->files.count; i++)
+    for (size_t i = 0; i < a->files.count; i++) {
         audit_mask(&a->files.files[i].message);
+        audit_mask(&a->files.files[i].api_error);
+    }
 }
 
 static void audit_print_lines(const struct audit *a, const struct report_view *v)

@@ -39,6 +39,7 @@ void evidence_list_free(struct evidence_list *list)
     for (size_t i = 0; i < list->count; i++) {
         free(list->files[i].path);
         free(list->files[i].message);
+        free(list->files[i].api_error);
     }
     free(list->files);
     evidence_list_init(list);

@@ -1173,6 +1173,8 @@ static void row_file_notes(struct html_row *r, const struct evidence_file *f)
         row_take(r, report_text(f->message, strlen(f->message)));
         row_close(r);
     }
+    if (f->api_error) /* readable, but what it holds is an error, not evidence */
+        row_elem_take(r, "div", NULL, report_text(f->api_error, strlen(f->api_error)));
     row_count(r, f->notice_lines, "az CLI notice line", "az CLI notice lines", " before the JSON skipped");
     row_count(r, f->ignored_objects, "unrecognised object", "unrecognised objects", " ignored");
     row_close(r);

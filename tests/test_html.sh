@@ -31,6 +31,10 @@ if command -v openssl >/dev/null 2>&1; then
 else
 	echo "no openssl: CSP hash check skipped"
 fi
+# A file that holds an API error body says so in its manifest row.
+checks=$((checks + 1))
+xpath 'string(//section[@id="manifest"]/table/tbody/tr[td[2][contains(., "fe0a6992-798a-43b8-8c4c-c93e6ab48a29")]]/td[last()])' |
+	grep -q "^API error AuthorizationFailed: The client" || fail "the API error file's manifest row has no note"
 # Every input file is in the manifest.
 files=$(find "$FIX/hostile" "$FIX/bundle" -type f | wc -l)
 checks=$((checks + 1)); rows=$(xpath 'count(//section[@id="manifest"]/table/tbody/tr)')

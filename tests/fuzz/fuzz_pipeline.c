@@ -40,6 +40,7 @@
 #include "xalloc.h"
 
 struct pipeline {
+    struct evidence_file *file;
     struct verdict_table *table;
     struct jstream *js;
     struct contacts *contacts;
@@ -67,8 +68,9 @@ static void pipe_error_body(void *ctx, const struct evidence_file *file, const c
     struct pipeline *p = ctx;
     (void)file;
     char *msg = diag_format(D_API_ERROR, code, message);
-    if (sub)
-        verdicts_add_problem(p->table, 0, sub, pos->line, pos->col, msg);
+    verdicts_add_problem(p->table, 0, sub, pos->line, pos->col, msg);
+    if (p->file->api_error == NULL)
+        p->file->api_error = xstrdup(msg);
     free(msg);
 }
 
@@ -227,8 +229,10 @@ static void pipe_redact(struct verdict_table *table, struct evidence_list *files
         for (size_t k = 0; k < s->n_contacts; k++)
             pipe_mask(&s->contacts[k].problem);
     }
-    for (size_t i = 0; i < files->count; i++)
+    for (size_t i = 0; i < files->count; i++) {
         pipe_mask(&files->files[i].message);
+        pipe_mask(&files->files[i].api_error);
+    }
 }
 
 /* ---- checks ---------------------------------------------------------------- */
@@ -313,7 +317,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f->shape = "";
     f->has_path_subscription = guid_from_path(f->path, f->path_subscription);
 
-    struct pipeline p = { verdicts_alloc(&policy), NULL, NULL };
+    struct pipeline p = { f, verdicts_alloc(&policy), NULL, NULL };
     pipe_read(&p, f, data, size);
     unsigned rules = (1u << RULE_COUNT) - 1;
     verdicts_decide(p.table, rules);
