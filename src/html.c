@@ -1231,6 +1231,10 @@ static void html_waiver_list(node div, const struct waiver_set *ws)
         html_add(tr, "td", w->reason);
         if (w->expired)
             snprintf(line, sizeof line, "expired: ignored");
+        else if (w->refused)
+            snprintf(line, sizeof line, "applied to %zu FAIL verdict%s; not to %zu ERROR verdict%s "
+                     "(undecided evidence cannot be waived)", w->used, w->used == 1 ? "" : "s",
+                     w->refused, w->refused == 1 ? "" : "s");
         else
             snprintf(line, sizeof line, "applied to %zu FAIL verdict%s", w->used, w->used == 1 ? "" : "s");
         html_add(tr, "td", line);

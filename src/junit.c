@@ -118,7 +118,7 @@ static void junit_waiver_properties(struct junit *j)
     junit_property(j, "waivers.path", ws->path);
     for (size_t i = 0; i < ws->count; i++) {
         const struct waiver *w = &ws->items[i];
-        char name[64], use[64];
+        char name[64], use[128];
         snprintf(name, sizeof name, "waiver.%zu.subscription", i);
         junit_property(j, name, w->subscription);
         snprintf(name, sizeof name, "waiver.%zu.rule", i);
@@ -132,9 +132,44 @@ static void junit_waiver_properties(struct junit *j)
         snprintf(name, sizeof name, "waiver.%zu.status", i);
         if (w->expired)
             snprintf(use, sizeof use, "expired: ignored");
+        else if (w->refused)
+            snprintf(use, sizeof use, "applied to %zu FAIL verdict(s); not to %zu ERROR verdict(s)",
+                     w->used, w->refused);
         else
             snprintf(use, sizeof use, "applied to %zu FAIL verdict(s)", w->used);
         junit_property(j, name, use);
+    }
+}
+
+/* "1.3.0 2.13; 1.4.0 2.13; 1.5.0 2.3.2; ...": the control's id in every
+ * edition, so that a ticket citing another edition can be matched. */
+static void junit_equivalents(struct junit *j)
+{
+    struct xbuf b = { 0 };
+    for (const struct rule_edition_id *e = rules_table[RULE_CONTACT_EMAIL].ids; e->edition; e++) {
+        if (b.len)
+            xbuf_add(&b, "; ");
+        xbuf_add(&b, e->edition);
+        xbuf_add(&b, " ");
+        xbuf_add(&b, e->id);
+    }
+    char *text = xbuf_finish(&b);
+    junit_property(j, "control.equivalents", text);
+    free(text);
+}
+
+/* The inventory's names, so that a subscription reads as more than a GUID
+ * in the JUnit file too (passing testcases carry no text). */
+static void junit_inventory_properties(struct junit *j)
+{
+    const struct verdict_table *t = j->v->table;
+    for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(t, i);
+        if (!s->known || s->display_name == NULL)
+            continue;
+        char name[96];
+        snprintf(name, sizeof name, "subscription.%s.name", s->id);
+        junit_property(j, name, s->display_name);
     }
 }
 
@@ -149,11 +184,13 @@ static void junit_run_properties(struct junit *j)
     junit_property(j, "benchmark.edition", v->edition);
     junit_property(j, "control.id", rules_control_id(&rules_table[RULE_CONTACT_EMAIL], v->edition));
     junit_property(j, "control.title", rules_table[RULE_CONTACT_EMAIL].title);
+    junit_equivalents(j);
     junit_property(j, "generated.utc", stamp);
     junit_property(j, "generated.source", v->time_from_env ? "SOURCE_DATE_EPOCH" : "clock");
     junit_property(j, "command", v->command_line);
     junit_property(j, "redacted", v->redact ? "yes" : "no");
     junit_waiver_properties(j);
+    junit_inventory_properties(j);
     for (size_t i = 0; i < v->files->count; i++) {
         const struct evidence_file *f = &v->files->files[i];
         char name[64], size[32];

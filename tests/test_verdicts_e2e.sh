@@ -82,9 +82,24 @@ case "$skipped" in "waived by SEC-1042"*) ;; *) fail "JUnit skipped message for 
 checks=$((checks + 1))
 [ "$(xmllint --xpath 'string(//property[@name="waiver.1.status"]/@value)' "$tmp/w.xml")" = "expired: ignored" ] || fail "waiver status property"
 xmllint --html --xpath 'string(//div[@id="waivers"])' "$tmp/w.html" 2>/dev/null >"$tmp/w.txt"
-for want in "applied to 1 FAIL verdict" "expired: ignored" "SEC-1100" "waived by SEC-1042"; do
+expect_line "$tmp/err" "azure-contact-audit: tests/data/waivers.json:16:3: warning: waiver for d9ec16e1-4dde-4d83-b82c-ba6f625faf31 not applied: the verdict is ERROR, and undecided evidence cannot be waived" "waiver on an ERROR: warning"
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'string(//property[@name="waiver.2.status"]/@value)' "$tmp/w.xml")" = "applied to 0 FAIL verdict(s); not to 1 ERROR verdict(s)" ] ||
+	fail "waiver on an ERROR: JUnit status property"
+for want in "applied to 1 FAIL verdict" "expired: ignored" "SEC-1100" "waived by SEC-1042" \
+	"not to 1 ERROR verdict (undecided evidence cannot be waived)"; do
 	checks=$((checks + 1)); grep -qF "$want" "$tmp/w.txt" || fail "HTML waivers section lacks '$want'"
 done
+# The JUnit file names the control in every edition and the inventory's
+# subscriptions by name, passing ones included.
+run --junit "$tmp/b.xml" fixtures/bundle
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'string(//property[@name="control.equivalents"]/@value)' "$tmp/b.xml")" = \
+	"1.3.0 2.13; 1.4.0 2.13; 1.5.0 2.3.2; 2.0.0 2.1.19; 2.1.0 2.1.18; 3.0.0 3.1.13; 4.0.0 9.1.13; 5.0.0 8.1.13; 6.0.0 8.1.13" ] ||
+	fail "control.equivalents: $(xmllint --xpath 'string(//property[@name="control.equivalents"]/@value)' "$tmp/b.xml")"
+checks=$((checks + 1))
+name=$(xmllint --xpath 'string(//property[@name="subscription.54cae10f-1d90-4a2e-affe-0fcca9f7ab4a.name"]/@value)' "$tmp/b.xml")
+[ -n "$name" ] || fail "no display name property for a passing inventory subscription"
 # Only a waived FAIL: exit 0.
 run --waivers tests/data/waivers.json fixtures/bundle/tenant-contoso/3fd65c5f-c586-49d2-adb2-0b8dc425eaed/securityContacts.json
 expect_rc 0 "only a waived FAIL"
