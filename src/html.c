@@ -1333,13 +1333,24 @@ static void html_control(node body, const struct report_view *v)
 
 /* ---- 6. how to verify ------------------------------------------------------------------- */
 
+/* One line of sha256sum's own format. */
+static void html_sha_line(struct xbuf *t, const char *sha256, const char *raw_path)
+{
+    char *path = report_sanitize(raw_path, strlen(raw_path), SANITIZE_ONE_LINE, 0);
+    xbuf_add(t, sha256);
+    xbuf_add(t, "  ");
+    xbuf_add(t, path);
+    xbuf_add(t, "\n");
+    free(path);
+}
+
 static void html_verify(node body, const struct report_view *v)
 {
     node sec = html_section(body, "verify", "How to verify");
     html_add(sec, "p",
              "1. The evidence is what was audited: from the folder the audit was run in, save these lines to a file "
              "and run sha256sum -c on it; every line must end in OK.");
-    struct { char *s; size_t len, cap; } t = { NULL, 0, 0 };
+    struct xbuf t = { 0 };
     size_t unhashed = 0;
     for (size_t i = 0; i < v->files->count; i++) {
         const struct evidence_file *f = &v->files->files[i];
@@ -1347,12 +1358,10 @@ static void html_verify(node body, const struct report_view *v)
             unhashed += f->status != EVIDENCE_SKIPPED;
             continue;
         }
-        char *path = report_sanitize(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0);
-        size_t need = t.len + strlen(path) + 80;
-        xgrow(&t.s, &t.cap, need, 1);
-        t.len += (size_t)snprintf(t.s + t.len, need - t.len, "%s  %s\n", f->sha256, path);
-        free(path);
+        html_sha_line(&t, f->sha256, f->path);
     }
+    if (v->waivers && v->waivers->hashed) /* the waivers decide verdicts too */
+        html_sha_line(&t, v->waivers->sha256, v->waivers->path);
     html_add_class(sec, "pre", "sha256sum", t.s ? t.s : "");
     free(t.s);
     if (unhashed) {

@@ -116,6 +116,7 @@ static void junit_waiver_properties(struct junit *j)
     if (ws == NULL)
         return;
     junit_property(j, "waivers.path", ws->path);
+    junit_property(j, "waivers.sha256", ws->hashed ? ws->sha256 : "(not read)");
     for (size_t i = 0; i < ws->count; i++) {
         const struct waiver *w = &ws->items[i];
         char name[64], use[128];

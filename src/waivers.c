@@ -235,6 +235,8 @@ int waivers_load(struct waiver_set *set, const char *path, time_t now, const cha
         set->unreadable = 1;
         waivers_say(set, rr == EVIDENCE_READ_IO_ERROR ? NULL : &pos, D_WAIVER_INVALID, problem, NULL);
     }
+    set->hashed = f.hashed && !f.is_stdin;
+    memcpy(set->sha256, f.sha256, sizeof set->sha256);
     waivers_reset_fields(&r);
     free(f.message);
     free(decode_error);

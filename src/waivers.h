@@ -32,6 +32,8 @@ struct waiver_set {
     struct waiver **by_subscription; /* owned array into items: by subscription, then file order */
     size_t invalid;          /* entries refused with an error */
     int unreadable;          /* the file itself could not be read */
+    int hashed;              /* sha256 covers the whole file */
+    char sha256[65];         /* of the file as read: it decides verdicts too */
 };
 
 /* Reads path. now decides expiry (end of the expiry day, UTC); edition

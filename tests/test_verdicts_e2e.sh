@@ -90,6 +90,13 @@ for want in "applied to 1 FAIL verdict" "expired: ignored" "SEC-1100" "waived by
 	"not to 1 ERROR verdict (undecided evidence cannot be waived)"; do
 	checks=$((checks + 1)); grep -qF "$want" "$tmp/w.txt" || fail "HTML waivers section lacks '$want'"
 done
+# The waiver file decides verdicts too: hashed like the evidence.
+wsha=$(sha256sum <tests/data/waivers.json | cut -d' ' -f1)
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'string(//property[@name="waivers.sha256"]/@value)' "$tmp/w.xml")" = "$wsha" ] || fail "waivers.sha256 property"
+checks=$((checks + 1))
+xmllint --html --xpath 'string(//pre[@class="sha256sum"])' "$tmp/w.html" 2>/dev/null | grep -qx "$wsha  tests/data/waivers.json" ||
+	fail "no sha256sum line for the waiver file"
 # The JUnit file names the control in every edition and the inventory's
 # subscriptions by name, passing ones included.
 run --junit "$tmp/b.xml" fixtures/bundle
