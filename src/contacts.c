@@ -124,10 +124,24 @@ struct contacts {
 
 /* ---- small helpers ------------------------------------------------------ */
 
+/* ASCII case-insensitive equality of n bytes, whatever the locale; name is
+ * a member name of the table. Inline: it runs for every key of every
+ * object. */
+static int contacts_key_equal(const char *name, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)name[i], b = (unsigned char)s[i];
+        /* different bytes match only as the two cases of one letter */
+        if (a != b && ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z'))
+            return 0;
+    }
+    return 1;
+}
+
 static enum contacts_key contacts_key_of(const char *s, size_t len)
 {
     for (size_t i = 0; i < sizeof contacts_keys / sizeof *contacts_keys; i++) {
-        if (contacts_keys[i].len == len && strncasecmp(contacts_keys[i].name, s, len) == 0)
+        if (contacts_keys[i].len == len && contacts_key_equal(contacts_keys[i].name, s, len))
             return contacts_keys[i].key;
     }
     return K_OTHER;
@@ -481,10 +495,11 @@ static int contacts_inventory_subscription(const struct contacts_acc *a, guid_te
 
 /* An id that has a /subscriptions/ segment but no GUID in it, or an id and
  * a subscriptionId naming two subscriptions, could put the contact on the
- * wrong subscription: the record is ambiguous rather than guessed at. */
-static void contacts_check_subscription(struct contacts_acc *a)
+ * wrong subscription: the record is ambiguous rather than guessed at.
+ * Returns whether the id names one, in from_id. */
+static int contacts_check_subscription(struct contacts_acc *a, guid_text from_id)
 {
-    guid_text from_id, from_member;
+    guid_text from_member;
     int by_id = a->id.set && guid_from_resource_id(a->id.s, a->id.len, from_id);
     if (!by_id && contacts_text_contains(&a->id, "/subscriptions/"))
         contacts_problem_is(a, D_ID_NO_SUBSCRIPTION, a->id.s, NULL, &a->pos);
@@ -492,6 +507,7 @@ static void contacts_check_subscription(struct contacts_acc *a)
         guid_parse(a->subscription_id.s, a->subscription_id.len, from_member) &&
         strcmp(from_id, from_member) != 0)
         contacts_problem_is(a, D_SUBSCRIPTION_DISAGREES, from_id, from_member, &a->pos);
+    return by_id;
 }
 
 /* A contact without a name member is still named by its id's last segment
@@ -520,9 +536,9 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
     struct contact_record r;
     memset(&r, 0, sizeof r);
     r.file = c->file;
-    contacts_check_subscription(a);
+    int by_id = contacts_check_subscription(a, r.subscription);
     contacts_name_from_id(a);
-    if (a->id.set && guid_from_resource_id(a->id.s, a->id.len, r.subscription)) {
+    if (by_id) {
         r.has_subscription = 1;
         r.subscription_source = "id";
     } else if (a->subscription_id.set &&
