@@ -260,6 +260,15 @@ def build_tables(res, quick):
         L.append('Memory growth from %s to %s: %.0f MiB for %d more subscriptions, %.0f bytes '
                  'per subscription (the verdict table and everything kept per subscription).'
                  % (g['from'], g['to'], g['delta'] / MIB, g['subs'], g['per_sub']))
+    fl = res.get('flat')
+    if fl:
+        L.append('')
+        L.append('The per-byte path alone: %s (%.0f MB) holding one subscription, every other record inside '
+                 'a member the reader skips: peak RSS %.1f MiB (target ≤ 16 MiB: %s), %s against json_verify '
+                 '%s (%.2f× its throughput). Peak RSS above this is the verdict table: the bytes per '
+                 'subscription above.'
+                 % (fl['label'], fl['bytes'] / MB, fl['rss'] / MIB, mark(fl['rss'] <= T_RSS),
+                    fmt_s(fl['audit']), fmt_s(fl['json_verify']), fl['json_verify'] / fl['audit']))
     L.append('')
     L.append('UTF-16LE with BOM (the same text through iconv) against UTF-8:')
     L.append('')
@@ -407,6 +416,20 @@ def main():
         res['utf16'].append({'label': label, 'bytes': os.path.getsize(u16),
                              'audit': t['audit -q (UTF-16LE)']['median'],
                              'utf8': t['audit -q']['median'], 'rss': rss_u})
+    # -- the per-byte path alone: the largest size, one subscription --
+    label, size = sizes[-1]
+    log('%s with one subscription (flat memory):' % label)
+    path, meta = generate(data, 'flat-%s.json' % label.replace(' ', ''), 'flat', size, digest)
+    if size >= 1000 * MB:
+        big += [path, path + '.meta']
+    rss_f, _, _, out = peak_rss(data, [audit, '-q', path])
+    check_total(out, meta, path)
+    t = hyperfine(data, [('audit -q (one subscription)', '%s -q %s' % (q(audit), q(path))),
+                         ('json_verify -q', 'json_verify -q < %s' % q(path))], runs=3)
+    res['flat'] = {'label': label, 'bytes': meta['bytes'], 'rss': rss_f,
+                   'audit': t['audit -q (one subscription)']['median'],
+                   'json_verify': t['json_verify -q']['median'], 'timings': t}
+
     s0, s1 = res['sizes'][0], res['sizes'][-1]
     res['growth'] = {'from': s0['label'], 'to': s1['label'], 'delta': s1['rss_audit'] - s0['rss_audit'],
                      'subs': s1['subs'] - s0['subs'],

@@ -8,6 +8,10 @@
   gen.py subs N OUT         the same shape with exactly N subscriptions
   gen.py tree N DIR         N small per-subscription files (one REST list
                             each) in DIR/tenant-NN/<guid>/securityContacts.json
+  gen.py flat BYTES OUT     one passing contact whose unknown member "history"
+                            holds a REST list of about BYTES bytes: the tool
+                            parses every byte but keeps one subscription, so
+                            its peak RSS is what the per-byte path costs
 
 Output is deterministic (fixed seed). Prints "subscriptions failing bytes".
 """
@@ -103,6 +107,18 @@ def main():
             else:
                 n, failing, size = write_list(out, arg, gen)
         os.replace(tmp, dest)
+    elif mode == 'flat':
+        tmp = dest + '.tmp'
+        g = next(gen)
+        head = ('{"value": [{"id": "/subscriptions/%s/providers/Microsoft.Security/securityContacts/default",'
+                ' "name": "default", "properties": {"emails": "soc@acme-corp.com", "history": ' % g)
+        tail = '}}]}\n'
+        with open(tmp, 'w', encoding='ascii', newline='\n', buffering=1 << 20) as out:
+            out.write(head)
+            _, _, inner = write_list(out, None, gen, arg - len(head) - len(tail))
+            out.write(tail)
+        os.replace(tmp, dest)
+        n, failing, size = 1, 0, len(head) + inner + len(tail)
     elif mode == 'tree':
         n = failing = size = 0
         for i in range(arg):
