@@ -237,7 +237,7 @@ static void verdicts_judge_piece(const char *piece, size_t len, size_t offset, v
     xgrow(&t->scratch, &t->cap_scratch, sc->n + 1, sizeof *t->scratch);
     struct verdict_address *a = &t->scratch[sc->n++];
     a->text = piece; /* points into the contact's emails, in the arena */
-    a->len = len;
+    a->len = (uint32_t)len; /* one piece lies within one JSON string: under the token cap */
     a->verdict = address_judge(piece, len, t->policy, &a->why);
     if (a->verdict == ADDRESS_DELIVERABLE)
         sc->deliverable++;
@@ -434,12 +434,13 @@ void verdicts_decide(struct verdict_table *t, unsigned rules)
                 s->results[r].status = rules_table[r].decide(s, &s->results[r].reason);
         }
     }
-    /* Nothing is added after deciding: the lookup slots are done with. */
-    free(t->order);
-    verdicts_sort(t);
+    /* Nothing is added after deciding: the lookup slots are done with,
+     * and go before the sort keys come. */
     free(t->slots);
     t->slots = NULL;
     t->nslots = 0;
+    free(t->order);
+    verdicts_sort(t);
     t->sorted = 1;
 }
 

@@ -7,6 +7,7 @@
 #define VERDICTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "address.h"
 #include "contacts.h"
@@ -22,30 +23,31 @@ struct verdict_pos {
 /* An address as judged. */
 struct verdict_address {
     const char *text;        /* borrowed from the contact's emails: not NUL-terminated */
-    size_t len;
-    enum address_verdict verdict;
     const char *why;         /* static */
+    uint32_t len;            /* an emails value is at most the 1 MiB token cap */
+    enum address_verdict verdict;
 };
 
 /* One contact as kept for the reports. The table's arena owns name,
  * emails and addresses; problem is the contact's own (malloc). */
 struct verdict_contact {
+    /* (members ordered by size: there are as many contacts as subscriptions) */
     const char *name;        /* NULL when the evidence names none */
     size_t name_len;
     size_t file;             /* index into the evidence list */
     struct verdict_pos pos, emails_pos;
-    enum contact_emails emails_kind;
     const char *emails_member;
     const char *emails;      /* raw value, NUL-terminated */
     size_t emails_len;
     char *problem;           /* owned (free()); set when ambiguous */
+    const struct verdict_address *addresses;
+    size_t n_addresses;
+    size_t n_deliverable;
+    enum contact_emails emails_kind;
     enum contact_switch enabled, alerts, notify_roles;
     enum contact_severity alert_severity;
     int roles_include_owner;
     unsigned api;
-    const struct verdict_address *addresses;
-    size_t n_addresses;
-    size_t n_deliverable;
     int from_failed_file;    /* the file broke later: not usable */
 };
 
@@ -66,17 +68,18 @@ struct verdict_result {
 #define VERDICT_MAX_RULES 3
 
 struct verdict_subscription {
-    int known;               /* has a subscription id; else it stands for a file */
+    /* (members ordered by size: one entry per subscription) */
     guid_text id;
+    unsigned char known;     /* has a subscription id; else it stands for a file */
+    unsigned char disabled;  /* inventory says not Enabled: not audited */
+    unsigned char empty_list; /* an empty contact list names it */
     size_t unknown_file;     /* when !known: the file whose records had no id */
     char *display_name;      /* owned, from an inventory */
     char *state;             /* owned, from an inventory */
-    int disabled;            /* inventory says not Enabled: not audited */
     struct verdict_contact *contacts; /* in the table's arena */
     size_t n_contacts, cap_contacts;
     struct verdict_problem *problems; /* owned array */
     size_t n_problems, cap_problems;
-    int empty_list;          /* an empty contact list names it */
     size_t empty_list_file;
     struct verdict_pos empty_list_pos;
     struct verdict_result results[VERDICT_MAX_RULES];
@@ -104,7 +107,8 @@ void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long li
                           unsigned long col, const char *message);
 
 /* Runs the selected rules (bit set of rule indexes, see rules.h) on every
- * subscription and sorts the table by subscription id. */
+ * subscription and sorts the table by subscription id. Nothing may be
+ * added afterwards (the lookup is freed). */
 void verdicts_decide(struct verdict_table *t, unsigned rules);
 
 size_t verdicts_count(const struct verdict_table *t);

@@ -93,7 +93,8 @@ char *xbuf_finish(struct xbuf *b)
 {
     if (b->s == NULL)
         xbuf_addn(b, "", 0);
-    char *s = b->s;
+    /* Shrunk to fit: finished texts are kept, one per subscription. */
+    char *s = b->cap > b->len + 1 ? xrealloc(b->s, b->len + 1) : b->s;
     b->s = NULL;
     b->len = b->cap = 0;
     return s;
