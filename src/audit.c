@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,20 +298,65 @@ static void audit_print_lines(const struct audit *a, const struct report_view *v
     printf("; %zu evidence files, %zu unreadable\n", a->files.count, unreadable);
 }
 
-static int audit_write_report(const char *path, report_writer *writer, const struct report_view *v)
+/* One report to write; its outcome is told once both are written. */
+struct audit_report {
+    const char *path;          /* NULL: not asked for */
+    report_writer *writer;
+    const struct report_view *v;
+    int failed;
+    char *error;               /* owned: why the file could not be written */
+};
+
+static void *audit_report_write(void *arg)
 {
-    char *error = NULL;
-    if (report_write_file(path, writer, v, &error) == 0)
+    struct audit_report *r = arg;
+    r->failed = report_write_file(r->path, r->writer, r->v, &r->error) != 0;
+    return NULL;
+}
+
+/* Prints what went wrong with r, if anything; returns its exit status. */
+static int audit_report_outcome(struct audit_report *r)
+{
+    if (!r->failed)
         return AUDIT_EXIT_PASS;
-    if (error == NULL) {
-        fprintf(stderr, "azure-contact-audit: internal error: cannot render %s\n", path);
+    if (r->error == NULL) {
+        fprintf(stderr, "azure-contact-audit: internal error: cannot render %s\n", r->path);
         return AUDIT_EXIT_INTERNAL;
     }
-    char *msg = diag_format(D_REPORT_WRITE, error, NULL);
+    char *msg = diag_format(D_REPORT_WRITE, r->error, NULL);
     diag_print(stderr, NULL, 0, 0, DIAG_ERROR, msg);
     free(msg);
-    free(error);
+    free(r->error);
+    r->error = NULL;
     return AUDIT_EXIT_INCOMPLETE;
+}
+
+/* The two writers only read the finished audit (a const view) and each
+ * has its own libxml2 document and file: the JUnit report is written on a
+ * second thread while the HTML one is written here. Messages come after
+ * both, JUnit first, so stderr is the same whichever finishes first. */
+static int audit_write_reports(const struct audit_options *opt, const struct report_view *v)
+{
+    struct audit_report jobs[2] = {
+        { opt->junit_path, junit_write, v, 0, NULL },
+        { opt->html_path, html_write, v, 0, NULL },
+    };
+    xmlInitParser(); /* libxml2's own set-up, once, before a second thread uses it */
+    pthread_t second;
+    int threaded = jobs[0].path && jobs[1].path &&
+                   pthread_create(&second, NULL, audit_report_write, &jobs[0]) == 0;
+    for (int i = threaded ? 1 : 0; i < 2; i++)
+        if (jobs[i].path)
+            audit_report_write(&jobs[i]);
+    if (threaded)
+        pthread_join(second, NULL);
+    int rc = AUDIT_EXIT_PASS;
+    for (int i = 0; i < 2; i++) {
+        int r = jobs[i].path ? audit_report_outcome(&jobs[i]) : AUDIT_EXIT_PASS;
+        if (r > rc)
+            rc = r;
+    }
+    return rc;
 }
 
 /* SOURCE_DATE_EPOCH pins every timestamp (reproducible-builds.org spec:
@@ -433,14 +479,7 @@ int audit_run(const struct audit_options *opt)
         free(msg);
         rc = AUDIT_EXIT_INCOMPLETE;
     }
-    int wrc = AUDIT_EXIT_PASS;
-    if (opt->junit_path)
-        wrc = audit_write_report(opt->junit_path, junit_write, &v);
-    if (opt->html_path) {
-        int h = audit_write_report(opt->html_path, html_write, &v);
-        if (h > wrc)
-            wrc = h;
-    }
+    int wrc = audit_write_reports(opt, &v);
     if (wrc > rc)
         rc = wrc;
     waivers_free(&waivers);

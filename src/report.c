@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include <nettle/version.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,16 +156,26 @@ char *report_subscription_name(const struct report_view *v, const struct verdict
     return report_sanitize_owned(raw, (size_t)len);
 }
 
-const char *report_versions(void)
+static char report_versions_text[160];
+
+static void report_versions_init(void)
 {
-    static char buf[160];
+    char *buf = report_versions_text;
+    size_t cap = sizeof report_versions_text;
     int y = yajl_version();
     /* libxml2 says "20914" for 2.9.14. */
     int x = atoi(xmlParserVersion);
-    snprintf(buf, sizeof buf, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s",
+    snprintf(buf, cap, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s",
              y / 10000, y / 100 % 100, y % 100, x / 10000, x / 100 % 100, x % 100,
              nettle_version_major(), nettle_version_minor(), zlibVersion());
-    return buf;
+}
+
+/* Written once: the two report writers may ask at the same time. */
+const char *report_versions(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, report_versions_init);
+    return report_versions_text;
 }
 
 static char *report_errno_message(const char *what, const char *path)

@@ -210,7 +210,7 @@ static struct verdict_contact *verdicts_new_contact(struct verdict_table *t, str
     if (s->n_contacts == s->cap_contacts) {
         size_t cap = s->cap_contacts ? s->cap_contacts * 2 : 1;
         if (cap > SIZE_MAX / sizeof *s->contacts)
-            exit(70);
+            xalloc_die();
         struct verdict_contact *grown = xarena_alloc(&t->arena, cap * sizeof *grown);
         if (s->n_contacts)
             memcpy(grown, s->contacts, s->n_contacts * sizeof *grown);

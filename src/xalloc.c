@@ -11,7 +11,7 @@
 
 /* Out of memory is an internal error (sysexits EX_SOFTWARE): the audit
  * cannot vouch for anything it did not finish. */
-static void xalloc_die(void)
+void xalloc_die(void)
 {
     fputs("azure-contact-audit: internal error: out of memory\n", stderr);
     exit(70);

@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <yajl/yajl_common.h>
 
+/* Out of memory, or a size that cannot be represented: a message and exit
+ * status 70 (internal error). */
+void xalloc_die(void);
+
 /* All return memory the caller owns and frees with free(); never NULL. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
