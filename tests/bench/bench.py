@@ -269,6 +269,12 @@ def build_tables(res, quick):
                  'subscription above.'
                  % (fl['label'], fl['bytes'] / MB, fl['rss'] / MIB, mark(fl['rss'] <= T_RSS),
                     fmt_s(fl['audit']), fmt_s(fl['json_verify']), fl['json_verify'] / fl['audit']))
+        L.append('')
+        L.append('What yajl itself costs on that file (`tests/bench/yajl_callbacks`): with every callback set '
+                 'and doing nothing, as this tool sets them, %s; with none, as json_verify runs it, %s; '
+                 'json_verify %s. The 0.8× target allows %s.'
+                 % (fmt_s(fl['yajl_callbacks']), fmt_s(fl['yajl_none']), fmt_s(fl['json_verify']),
+                    fmt_s(fl['json_verify'] / T_JV)))
     L.append('')
     L.append('UTF-16LE with BOM (the same text through iconv) against UTF-8:')
     L.append('')
@@ -351,6 +357,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--audit', required=True)
     ap.add_argument('--data', required=True)
+    ap.add_argument('--yajl-callbacks', required=True)
     ap.add_argument('--cflags', default='')
     args = ap.parse_args()
     quick = os.environ.get('BENCH_QUICK', '') not in ('', '0')
@@ -424,11 +431,16 @@ def main():
         big += [path, path + '.meta']
     rss_f, _, _, out = peak_rss(data, [audit, '-q', path])
     check_total(out, meta, path)
+    yc = os.path.abspath(args.yajl_callbacks)
     t = hyperfine(data, [('audit -q (one subscription)', '%s -q %s' % (q(audit), q(path))),
-                         ('json_verify -q', 'json_verify -q < %s' % q(path))], runs=3)
+                         ('json_verify -q', 'json_verify -q < %s' % q(path)),
+                         ('yajl, every callback', '%s < %s' % (q(yc), q(path))),
+                         ('yajl, no callback', '%s -n < %s' % (q(yc), q(path)))], runs=3)
     res['flat'] = {'label': label, 'bytes': meta['bytes'], 'rss': rss_f,
                    'audit': t['audit -q (one subscription)']['median'],
-                   'json_verify': t['json_verify -q']['median'], 'timings': t}
+                   'json_verify': t['json_verify -q']['median'],
+                   'yajl_callbacks': t['yajl, every callback']['median'],
+                   'yajl_none': t['yajl, no callback']['median'], 'timings': t}
 
     s0, s1 = res['sizes'][0], res['sizes'][-1]
     res['growth'] = {'from': s0['label'], 'to': s1['label'], 'delta': s1['rss_audit'] - s0['rss_audit'],
