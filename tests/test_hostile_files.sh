@@ -122,14 +122,21 @@ rc=$?
 expect_unreadable "$f" 3:19 "FIFO writer stopping early"
 expect_err_text "premature EOF" "FIFO writer stopping early"
 
-# ---- a regular file truncated while it is being read --------------------------------
-# One byte per read and 4 MB of blanks before the closing bracket: the file
-# is cut to nothing once the audit is past its first contact.
-f=$(case_file cut-while-read)
-{ printf '[{"id": "/subscriptions/%s/providers/Microsoft.Security/securityContacts/default",\n' "$G"
-	printf ' "properties": {"emails": "secops@acme-corp.com"}}'
-	head -c 4194304 /dev/zero | tr '\0' ' '; printf ']\n'; } >"$f"
-if [ -d /proc/$$ ]; then
+# ---- a regular file truncated, or deleted, while it is being read -------------------
+# changed_while_read NAME ACTION MESSAGE WHAT: one byte per read and 4 MB of
+# blanks before the closing bracket; once the audit is past the first
+# contact, ACTION (a shell command on "$f") changes the file. The file must
+# be unreadable with MESSAGE. Deleting it leaves the bytes read whole, but
+# the reports' sha256sum line could no longer be checked: an error too.
+changed_while_read() {
+	f=$(case_file "$1")
+	{ printf '[{"id": "/subscriptions/%s/providers/Microsoft.Security/securityContacts/default",\n' "$G"
+		printf ' "properties": {"emails": "secops@acme-corp.com"}}'
+		head -c 4194304 /dev/zero | tr '\0' ' '; printf ']\n'; } >"$f"
+	if [ ! -d /proc/$$ ]; then
+		note "no /proc: $4 case skipped"
+		return
+	fi
 	${VALGRIND:-} "$AUDIT" --read-size 1 "$f" "$REST" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	i=0 pos=0
@@ -139,47 +146,19 @@ if [ -d /proc/$$ ]; then
 		sleep 0.1 2>/dev/null || sleep 1
 		i=$((i + 1))
 	done
-	: >"$f"
+	eval "$2"
 	wait $pid
 	rc=$?
 	if [ "${pos:-0}" -gt 200 ]; then
-		expect_unreadable "$f" - "file truncated while being read (at byte $pos)"
-		expect_err_text "file changed while it was being read" "file truncated while being read"
+		expect_unreadable "$f" - "$4 (at byte $pos)"
+		expect_err_text "$3" "$4"
 	else
-		note "the audit was not caught reading (pos ${pos:-none}): truncated-while-read case skipped"
+		note "the audit was not caught reading (pos ${pos:-none}): $4 case skipped"
 	fi
-else
-	note "no /proc: truncated-while-read case skipped"
-fi
-# ---- a regular file deleted while it is being read ---------------------------------
-# The bytes read are whole, but the reports' sha256sum line could not be
-# checked any more: an error, as for a file cut short.
-f=$(case_file deleted-while-read)
-{ printf '[{"id": "/subscriptions/%s/providers/Microsoft.Security/securityContacts/default",\n' "$G"
-	printf ' "properties": {"emails": "secops@acme-corp.com"}}'
-	head -c 4194304 /dev/zero | tr '\0' ' '; printf ']\n'; } >"$f"
-if [ -d /proc/$$ ]; then
-	${VALGRIND:-} "$AUDIT" --read-size 1 "$f" "$REST" >"$tmp/out" 2>"$tmp/err" &
-	pid=$!
-	i=0 pos=0
-	while [ $i -lt 600 ]; do
-		pos=$(proc_has_open $pid "$f") && [ "${pos:-0}" -gt 200 ] && break
-		[ -d /proc/$pid ] || break
-		sleep 0.1 2>/dev/null || sleep 1
-		i=$((i + 1))
-	done
-	rm -f "$f"
-	wait $pid
-	rc=$?
-	if [ "${pos:-0}" -gt 200 ]; then
-		expect_unreadable "$f" - "file deleted while being read (at byte $pos)"
-		expect_err_text "file removed or replaced while it was being read" "file deleted while being read"
-	else
-		note "the audit was not caught reading (pos ${pos:-none}): deleted-while-read case skipped"
-	fi
-else
-	note "no /proc: deleted-while-read case skipped"
-fi
+}
+changed_while_read cut-while-read ': >"$f"' "file changed while it was being read" "file truncated while being read"
+changed_while_read deleted-while-read 'rm -f "$f"' "file removed or replaced while it was being read" \
+	"file deleted while being read"
 
 # ---- a folder of 100,000 empty files (2,000 under valgrind) -----------------------
 if [ -n "${VALGRIND:-}" ]; then n=2000; else n=100000; fi
