@@ -217,7 +217,7 @@ static void audit_warn_not_counted(const struct audit *a)
             continue;
         for (size_t j = 0; j < s->n_contacts; j++) {
             const struct verdict_contact *c = &s->contacts[j];
-            if (c->from_failed_file || c->problem)
+            if (!rules_contact_counts(c))
                 continue;
             for (size_t k = 0; k < c->n_addresses; k++) {
                 const struct verdict_address *ad = &c->addresses[k];

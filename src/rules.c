@@ -67,7 +67,7 @@ static char *rules_undecided(const struct verdict_subscription *s, int usable_co
     return NULL;
 }
 
-static int rules_contact_counts(const struct verdict_contact *c)
+int rules_contact_counts(const struct verdict_contact *c)
 {
     return !c->from_failed_file && c->problem == NULL;
 }
