@@ -1,11 +1,12 @@
 /* HTML evidence report writer (see html.h): the page an auditor attaches to
  * the ticket, built as a libxml2 tree and written by libxml2's serialiser.
- * Evidence only ever enters the page as text escaped by libxml2 (a text
- * node, or a text in a row's stencil) or as an attribute value. The long
- * lists (findings, passing subscriptions, manifest rows) are left as
- * placeholders in the page and written in their place row by row, each
- * row through the stencil libxml2 serialised for its shape (see "rows"
- * below), so that 100k subscriptions are never 100k trees of nodes. */
+ * Evidence only ever enters the page as a libxml2 text node or attribute
+ * value, escaped by libxml2. The long lists (findings, passing
+ * subscriptions, manifest rows) are left as placeholders in the page and
+ * written in their place row by row: the markup around a row's texts is
+ * what libxml2 serialised once for that row shape, each text a text node
+ * libxml2 serialises (see "rows" below), so that 100k subscriptions are
+ * never 100k trees of nodes. */
 #include "config.h"
 
 #include "html.h"
@@ -177,19 +178,20 @@ static size_t html_tally(const struct report_view *v, int rule, int (*want)(cons
 /*
  * A long list has a row per subscription or file. Built as libxml2 nodes and
  * serialised node by node, 100k rows cost more than reading the evidence (a
- * malloc per node, name and text, and the serialiser's work per node). So a
- * row is described instead: its shape (elements, attributes and fixed words,
- * in document order) and its texts (sanitised, in order). The first row of a
- * shape is built as a libxml2 tree with HTML_SLOT in place of each text and
- * serialised; the markup around the slots is that shape's stencil. Each row
- * is then written as its stencil with its texts in the slots, each escaped by
- * xmlEncodeEntitiesReentrant(), the call the serialiser itself makes for a
- * text node (outside script and style, which rows never hold); the escaping
- * is byte by byte, so a text node cut into pieces comes out the same.
- * libxml2 still writes all markup and does all escaping, and the page is
- * byte for byte the serialised tree. What is a fixed word and what a text
- * only decides how many stencils there are, never the page: a stencil is
- * only used for a shape equal to its own, fixed words and all.
+ * malloc per node, name and text, and the serialiser's work per element).
+ * So a row is described instead: its shape (elements, attributes and fixed
+ * words, in document order) and its texts (sanitised, in order). The first
+ * row of a shape is built as a libxml2 tree with HTML_SLOT in place of each
+ * text and serialised; the markup around the slots is that shape's
+ * stencil. Each row is then written as its stencil with each of its texts
+ * serialised by libxml2 as a text node in its slot (the serialiser escapes
+ * a text node byte by byte, so the node cut out of the tree comes out the
+ * same). libxml2 writes all markup and all escaping, and the page is byte
+ * for byte the tree serialised row by row: html_render_reference() builds
+ * it that way, and tests/fuzz/fuzz_pipeline.c compares the two on every
+ * fixture and fuzz input. What is a fixed word and what a text only decides
+ * how many stencils there are, never the page: a stencil is only used for
+ * a shape equal to its own, fixed words and all.
  */
 
 /* Shape ops: OPEN name\0attr\0value\0 (attr "" for none), FIXED text\0,
@@ -238,6 +240,7 @@ struct html_rows {
     size_t n_stencils;
     size_t written;
     struct xbuf after; /* what follows the last row written, if another follows in its batch */
+    node text;         /* owned: the text node each row text is written as */
 };
 
 /* Adds s and its NUL to b. */
@@ -516,6 +519,9 @@ static void html_rows_begin(struct html_rows *l, struct html_page *pg, xmlOutput
     l->pg = pg;
     l->out = out;
     l->box = box;
+    l->text = xmlNewDocText(pg->doc, BAD_CAST "");
+    if (l->text == NULL)
+        pg->failed = 1;
 }
 
 static void html_rows_end(struct html_rows *l)
@@ -525,17 +531,18 @@ static void html_rows_end(struct html_rows *l)
     free(l->row.texts.s);
     free(l->row.text_at);
     free(l->after.s);
+    xmlFreeNode(l->text);
 }
 
+/* A text of a row, written as libxml2 writes a text node: it is one (one
+ * node, reused from text to text), serialised by libxml2's HTML
+ * serialiser, which escapes it. */
 static void html_rows_text(struct html_rows *l, const char *text)
 {
-    xmlChar *escaped = xmlEncodeEntitiesReentrant(l->pg->doc, BAD_CAST text);
-    if (escaped == NULL) {
-        l->pg->failed = 1;
-        return;
-    }
-    xmlOutputBufferWriteString(l->out, (const char *)escaped);
-    xmlFree(escaped);
+    if (l->text == NULL)
+        return; /* failed already */
+    xmlNodeSetContent(l->text, BAD_CAST text);
+    htmlNodeDumpFormatOutput(l->out, l->pg->doc, l->text, NULL, 0);
 }
 
 /* The reference way to write a row: its own tree, serialised and freed.

@@ -1,8 +1,9 @@
 /* HTML evidence report: one self-contained page (inline stylesheet from
  * reports/style.css, a Content-Security-Policy that forbids everything
  * else, no script) built with libxml2's tree API so that evidence is only
- * ever a text node or an escaped attribute value (in the long lists, text
- * escaped by libxml2 into markup libxml2 serialised: see html.c). */
+ * ever a text node or an attribute value, serialised and escaped by
+ * libxml2 (the long lists reuse the markup libxml2 serialised once per row
+ * shape around their text nodes: see html.c). */
 #ifndef HTML_H
 #define HTML_H
 
