@@ -117,7 +117,8 @@ sanitize_text(const char *s, size_t len, unsigned flags, size_t max_bytes,
 	if (!cut && i == len) {
 		if (len == SIZE_MAX || (out = malloc(len + 1)) == NULL)
 			abort();
-		memcpy(out, s, len);
+		if (len > 0)	/* s may be NULL when len is 0 */
+			memcpy(out, s, len);
 		out[len] = '\0';
 		if (changes != NULL)
 			*changes = 0;
