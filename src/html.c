@@ -254,7 +254,7 @@ static void html_addz(struct xbuf *b, const char *s)
 static void html_addz_sanitised(struct xbuf *b, const char *text)
 {
     size_t len = strlen(text);
-    if (report_plain(text, len, 0)) {
+    if (sanitize_is_plain(text, len, 0)) {
         xbuf_addn(b, text, len + 1);
         return;
     }
@@ -753,7 +753,7 @@ static void html_summary(node body, const struct report_view *v)
 
 static char *html_contact_name(const struct verdict_contact *c)
 {
-    return c->name ? report_sanitize(c->name, c->name_len, SANITIZE_ONE_LINE, 200) : xstrdup("(unnamed)");
+    return c->name ? sanitize_text(c->name, c->name_len, SANITIZE_ONE_LINE, 200, NULL) : xstrdup("(unnamed)");
 }
 
 /* Where a contact's addresses are: the emails member, else the contact. */
@@ -1343,7 +1343,7 @@ static void html_control(node body, const struct report_view *v)
 /* One line of sha256sum's own format. */
 static void html_sha_line(struct xbuf *t, const char *sha256, const char *raw_path)
 {
-    char *path = report_sanitize(raw_path, strlen(raw_path), SANITIZE_ONE_LINE, 0);
+    char *path = sanitize_text(raw_path, strlen(raw_path), SANITIZE_ONE_LINE, 0, NULL);
     xbuf_add(t, sha256);
     xbuf_add(t, "  ");
     xbuf_add(t, path);

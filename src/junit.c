@@ -57,7 +57,7 @@ static void junit_text(struct junit *j, const char *text)
 
 static void junit_property(struct junit *j, const char *name, const char *value)
 {
-    char *clean = report_sanitize(value, strlen(value), SANITIZE_ONE_LINE, 0);
+    char *clean = sanitize_text(value, strlen(value), SANITIZE_ONE_LINE, 0, NULL);
     junit_start(j, "property");
     junit_attr(j, "name", name);
     junit_attr(j, "value", clean);
@@ -97,7 +97,7 @@ static void junit_suite_close(struct junit *j)
 static void junit_outcome(struct junit *j, const char *element, const char *type,
                           const char *message, const char *text)
 {
-    char *msg = report_sanitize(message, strlen(message), SANITIZE_ONE_LINE, 0);
+    char *msg = sanitize_text(message, strlen(message), SANITIZE_ONE_LINE, 0, NULL);
     junit_start(j, element);
     if (type)
         junit_attr(j, "type", type);
@@ -219,7 +219,7 @@ static void junit_evidence_suite(struct junit *j)
     junit_end(j);
     for (size_t i = 0; i < files->count; i++) {
         const struct evidence_file *f = &files->files[i];
-        char *path = report_sanitize(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0);
+        char *path = sanitize_text(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0, NULL);
         size_t n = strlen(path) + 48;
         char *name = xmalloc(n);
         snprintf(name, n, "evidence #%zu readable: %s", i + 1, path);

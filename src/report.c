@@ -45,29 +45,11 @@ const char *report_overall(const struct report_view *v)
     return "PASS";
 }
 
-int report_plain(const char *text, size_t len, size_t max)
-{
-    if (max > 0 && len > max)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] > 0x7E)
-            return 0;
-    }
-    return 1;
-}
-
-char *report_sanitize(const char *text, size_t len, unsigned flags, size_t max)
-{
-    if (report_plain(text, len, max))
-        return xmemdup0(text, len);
-    return sanitize_text(text, len, flags, max, NULL);
-}
-
-/* The same for text the caller built and hands over: raw itself when it
+/* Text the caller built and hands over, sanitised: raw itself when it
  * is plain, else its sanitised copy (raw is freed). */
 static char *report_sanitize_owned(char *raw, size_t len)
 {
-    if (report_plain(raw, len, REPORT_TEXT_MAX))
+    if (sanitize_is_plain(raw, len, REPORT_TEXT_MAX))
         return raw;
     char *clean = sanitize_text(raw, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
     free(raw);
@@ -76,13 +58,13 @@ static char *report_sanitize_owned(char *raw, size_t len)
 
 char *report_text(const char *text, size_t len)
 {
-    return report_sanitize(text, len, SANITIZE_KEEP_NEWLINES, REPORT_TEXT_MAX);
+    return sanitize_text(text, len, SANITIZE_KEEP_NEWLINES, REPORT_TEXT_MAX, NULL);
 }
 
 char *report_address(const struct report_view *v, const char *text, size_t len)
 {
     if (!v->redact)
-        return report_sanitize(text, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX);
+        return sanitize_text(text, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
     char masked[ADDRESS_REDACT_CAP];
     size_t n = address_redact(text, len, masked, sizeof masked);
     return xmemdup0(masked, n);

@@ -37,13 +37,6 @@ char *report_address(const struct report_view *v, const char *text, size_t len);
  * word local@domain masked the way report_address masks an address, for
  * --redact. text must be sanitised; the caller frees the copy. */
 char *report_redact_text(const char *text);
-/* Nonzero when sanitize_text(text, len, flags, max, NULL) would return
- * text[0..len) unchanged, for any flags: printable ASCII only, and no
- * longer than max when max > 0. A writer may then use text as it is. */
-int report_plain(const char *text, size_t len, size_t max);
-/* sanitize_text(text, len, flags, max, NULL) without its worst-case
- * allocation when text is plain, as most evidence is. Caller frees. */
-char *report_sanitize(const char *text, size_t len, unsigned flags, size_t max);
 /* Evidence text for a report: sanitised, capped. Caller frees. */
 char *report_text(const char *text, size_t len);
 /* "path:line:col" (or "path" when line is 0), sanitised. Caller frees. */

@@ -112,9 +112,7 @@ sanitize_text(const char *s, size_t len, unsigned flags, size_t max_bytes,
 	end = cut ? max_bytes : len;
 
 	/* Most evidence text is printable ASCII that fits: a plain copy. */
-	for (i = 0; !cut && i < len && p[i] >= 0x20 && p[i] < 0x7F; i++)
-		;
-	if (!cut && i == len) {
+	if (sanitize_is_plain(s, len, max_bytes)) {
 		if (len == SIZE_MAX || (out = malloc(len + 1)) == NULL)
 			abort();
 		if (len > 0)	/* s may be NULL when len is 0 */
@@ -185,6 +183,20 @@ sanitize_text(const char *s, size_t len, unsigned flags, size_t max_bytes,
 	if (changes != NULL)
 		*changes = nchanges;
 	return out;
+}
+
+int
+sanitize_is_plain(const char *s, size_t len, size_t max_bytes)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	if (max_bytes > 0 && len > max_bytes)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7F)
+			return 0;
+	return 1;
 }
 
 size_t

@@ -65,6 +65,14 @@ char	*sanitize_text(const char *s, size_t len, unsigned flags,
 	    size_t max_bytes, size_t *changes);
 
 /*
+ * Returns 1 when sanitize_text(s, len, flags, max_bytes, NULL) would return
+ * s[0..len) unchanged, whatever the flags: printable ASCII only, and no
+ * longer than max_bytes when max_bytes > 0.  A caller may then use s as it
+ * is, without a copy.  s is borrowed; NULL only when len is 0.
+ */
+int	 sanitize_is_plain(const char *s, size_t len, size_t max_bytes);
+
+/*
  * Returns 1 when s[0..len) is strictly valid UTF-8 (shortest form, no
  * surrogates, nothing above U+10FFFF, no truncated sequence), else 0.
  * Any code point is accepted, including NUL and controls: this checks the

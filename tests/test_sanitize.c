@@ -43,6 +43,22 @@ test_ascii_unchanged(void **state)
 	CHECK("", ONE, 0, "", 0);
 }
 
+/* sanitize_is_plain says exactly when sanitize_text would copy the text
+ * unchanged. */
+static void
+test_is_plain(void **state)
+{
+	(void)state;
+	assert_true(sanitize_is_plain("soc@acme-corp.com ~", 19, 0));
+	assert_true(sanitize_is_plain(NULL, 0, 0));
+	assert_true(sanitize_is_plain("abcd", 4, 4));
+	assert_false(sanitize_is_plain("abcde", 5, 4));	/* would be cut */
+	assert_false(sanitize_is_plain("a\tb", 3, 0));	/* TAB: \t on one line */
+	assert_false(sanitize_is_plain("a\x7f", 2, 0));	/* DEL */
+	assert_false(sanitize_is_plain("caf\xc3\xa9", 5, 0));	/* valid, but not ASCII */
+	assert_false(sanitize_is_plain("a\0b", 3, 0));
+}
+
 static void
 test_null_empty(void **state)
 {
@@ -479,6 +495,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ascii_unchanged),
+		cmocka_unit_test(test_is_plain),
 		cmocka_unit_test(test_null_empty),
 		cmocka_unit_test(test_backslash_kept),
 		cmocka_unit_test(test_multibyte_unchanged),
