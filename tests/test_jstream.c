@@ -151,6 +151,40 @@ static void test_positions_any_chunking(void **state)
     }
 }
 
+/* What a text must fail with, at every read size from 0 (one chunk) to
+ * max_chunk: the failure kind, a word of the message (NULL: any message),
+ * and line, col and offset where they are given (0, 0 and -1 to skip). */
+struct want_failure {
+    enum jstream_failure kind;
+    const char *needle;
+    unsigned long line, col;
+    long long offset;
+    unsigned max_depth;
+    size_t max_token;
+};
+
+static void expect_failure(const char *text, size_t max_chunk, const struct want_failure *w)
+{
+    for (size_t chunk = 0; chunk <= max_chunk; chunk++) {
+        struct rec r;
+        struct jstream *js;
+        assert_int_equal(run(text, strlen(text), chunk, w->max_depth, w->max_token, &r, &js), -1);
+        assert_int_equal(jstream_failure(js), w->kind);
+        struct jstream_pos pos;
+        const char *msg = jstream_error(js, &pos);
+        assert_non_null(msg);
+        if (w->needle)
+            assert_non_null(strstr(msg, w->needle));
+        if (w->line)
+            assert_int_equal(pos.line, w->line);
+        if (w->col)
+            assert_int_equal(pos.col, w->col);
+        if (w->offset >= 0)
+            assert_int_equal(pos.offset, (uint64_t)w->offset);
+        jstream_free(js);
+    }
+}
+
 static void test_depth_cap(void **state)
 {
     (void)state;
@@ -160,18 +194,7 @@ static void test_depth_cap(void **state)
     memset(text + 1, '[', 65);
     memset(text + 66, ']', 65);
     text[131] = '\0';
-    for (size_t chunk = 0; chunk <= 7; chunk++) {
-        struct rec r;
-        struct jstream *js;
-        assert_int_equal(run(text, strlen(text), chunk, 64, 0, &r, &js), -1);
-        assert_int_equal(jstream_failure(js), JSTREAM_DEPTH);
-        struct jstream_pos pos;
-        assert_non_null(jstream_error(js, &pos));
-        assert_int_equal(pos.line, 1);
-        assert_int_equal(pos.col, 66);
-        assert_int_equal(pos.offset, 65);
-        jstream_free(js);
-    }
+    expect_failure(text, 7, &(struct want_failure){ JSTREAM_DEPTH, NULL, 1, 66, 65, 64, 0 });
     /* 64 levels are fine. */
     struct rec r;
     struct jstream *js;
@@ -192,17 +215,7 @@ static void test_token_cap(void **state)
     strcpy(text + 152, "\"]");
     /* The cap counts the token as written, quotes included, whether it
      * came in one chunk (0) or many. */
-    for (size_t chunk = 0; chunk <= 31; chunk += chunk ? 10 : 1) {
-        struct rec r;
-        struct jstream *js;
-        assert_int_equal(run(text, strlen(text), chunk, 0, 100, &r, &js), -1);
-        assert_int_equal(jstream_failure(js), JSTREAM_TOKEN);
-        struct jstream_pos pos;
-        assert_non_null(jstream_error(js, &pos));
-        assert_int_equal(pos.line, 1);
-        assert_int_equal(pos.col, 2);
-        jstream_free(js);
-    }
+    expect_failure(text, 31, &(struct want_failure){ JSTREAM_TOKEN, NULL, 1, 2, -1, 0, 100 });
     /* A short string is fine under the same cap. */
     struct rec r;
     struct jstream *js;
@@ -214,18 +227,7 @@ static void test_overlong_utf8(void **state)
 {
     (void)state;
     const char text[] = "[\"soc\xc0\x80@initech.io\"]";
-    for (size_t chunk = 0; chunk <= 5; chunk++) {
-        struct rec r;
-        struct jstream *js;
-        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), -1);
-        assert_int_equal(jstream_failure(js), JSTREAM_UTF8);
-        struct jstream_pos pos;
-        const char *msg = jstream_error(js, &pos);
-        assert_non_null(msg);
-        assert_non_null(strstr(msg, "0xC0"));
-        assert_int_equal(pos.line, 1);
-        jstream_free(js);
-    }
+    expect_failure(text, 5, &(struct want_failure){ JSTREAM_UTF8, "0xC0", 1, 0, -1, 0, 0 });
 }
 
 static void test_lone_low_surrogate(void **state)
@@ -247,18 +249,8 @@ static void test_unpaired_high_surrogate(void **state)
         "[\"a\\uD800b\"]", "[\"a\\uD800\"]", "[\"\\uD800\\uD800\"]", "[\"\\udbff\\n\"]",
         "{\"\\uD800\":1}",
     };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        for (size_t chunk = 0; chunk <= 7; chunk++) {
-            struct rec r;
-            struct jstream *js;
-            assert_int_equal(run(bad[i], strlen(bad[i]), chunk, 0, 0, &r, &js), -1);
-            assert_int_equal(jstream_failure(js), JSTREAM_SYNTAX);
-            struct jstream_pos pos;
-            assert_non_null(strstr(jstream_error(js, &pos), "surrogate"));
-            assert_int_equal(pos.col, 2);
-            jstream_free(js);
-        }
-    }
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        expect_failure(bad[i], 7, &(struct want_failure){ JSTREAM_SYNTAX, "surrogate", 0, 2, -1, 0, 0 });
     const char good[] = "[\"\\uD83D\\uDE00 \\\" \\\\uD800\"]";
     struct rec r;
     struct jstream *js;
@@ -282,17 +274,7 @@ static void expect_events(const char *text, const char *want)
  * of line 1, at every read size 0..31. */
 static void expect_surrogate_error(const char *text, unsigned long col)
 {
-    for (size_t chunk = 0; chunk <= 31; chunk++) {
-        struct rec r;
-        struct jstream *js;
-        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), -1);
-        assert_int_equal(jstream_failure(js), JSTREAM_SYNTAX);
-        struct jstream_pos pos;
-        assert_non_null(strstr(jstream_error(js, &pos), "surrogate"));
-        assert_int_equal(pos.line, 1);
-        assert_int_equal(pos.col, col);
-        jstream_free(js);
-    }
+    expect_failure(text, 31, &(struct want_failure){ JSTREAM_SYNTAX, "surrogate", 1, col, -1, 0, 0 });
 }
 
 /* The scanner skips string content and spaces 8 bytes at a time: a string
@@ -356,15 +338,10 @@ static void test_utf8_after_ascii_prefix(void **state)
         memset(a, 'a', (size_t)pad);
         a[pad] = '\0';
         snprintf(text, sizeof text, "[\"%s\xc0\x80%s\"]", a, a);
+        expect_failure(text, 0, &(struct want_failure){ JSTREAM_UTF8, "0xC0", 0, 2, -1, 0, 0 });
+        snprintf(text, sizeof text, "[\"%s\xc3\xa9%s\"]", a, a);
         struct rec r;
         struct jstream *js;
-        assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), -1);
-        assert_int_equal(jstream_failure(js), JSTREAM_UTF8);
-        struct jstream_pos pos;
-        assert_non_null(strstr(jstream_error(js, &pos), "0xC0"));
-        assert_int_equal(pos.col, 2);
-        jstream_free(js);
-        snprintf(text, sizeof text, "[\"%s\xc3\xa9%s\"]", a, a);
         assert_int_equal(run(text, strlen(text), 0, 0, 0, &r, &js), 0);
         jstream_free(js);
     }
@@ -374,19 +351,9 @@ static void test_premature_eof(void **state)
 {
     (void)state;
     const char text[] = "{\n  \"value\": [\n    {\"id\": \"/subscr";
-    for (size_t chunk = 0; chunk <= 31; chunk++) {
-        struct rec r;
-        struct jstream *js;
-        assert_int_equal(run(text, strlen(text), chunk, 0, 0, &r, &js), -1);
-        assert_int_equal(jstream_failure(js), JSTREAM_SYNTAX);
-        struct jstream_pos pos;
-        assert_non_null(jstream_error(js, &pos));
-        /* End of text: line 3, after the 19 characters of that line. */
-        assert_int_equal(pos.line, 3);
-        assert_int_equal(pos.col, 20);
-        assert_int_equal(pos.offset, strlen(text));
-        jstream_free(js);
-    }
+    /* End of text: line 3, after the 19 characters of that line. */
+    expect_failure(text, 31,
+                   &(struct want_failure){ JSTREAM_SYNTAX, NULL, 3, 20, (long long)strlen(text), 0, 0 });
 }
 
 static void test_concatenated_documents(void **state)
