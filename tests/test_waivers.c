@@ -88,14 +88,21 @@ static int load(struct waiver_set *ws, const char *text)
     return rc;
 }
 
+/* Loads text (it must load cleanly) and applies it to table_with(error). */
+static struct verdict_table *waived(struct waiver_set *ws, const char *text, int error)
+{
+    assert_int_equal(load(ws, text), 0);
+    struct verdict_table *t = table_with(error);
+    waivers_apply(ws, t, 1u << RULE_CONTACT_EMAIL);
+    return t;
+}
+
 static void test_valid_waiver(void **state)
 {
     (void)state;
     struct waiver_set ws = { 0 };
-    assert_int_equal(load(&ws, "[{\"subscription\":\"" SUB_A "\",\"rule\":\"2.3.2\",\"reason\":\"dev\","
-                               "\"ticket\":\"SEC-1\",\"expires\":\"2026-01-01\"}]"), 0);
-    struct verdict_table *t = table_with(0);
-    waivers_apply(&ws, t, 1u << RULE_CONTACT_EMAIL);
+    struct verdict_table *t = waived(&ws, "[{\"subscription\":\"" SUB_A "\",\"rule\":\"2.3.2\",\"reason\":\"dev\","
+                                          "\"ticket\":\"SEC-1\",\"expires\":\"2026-01-01\"}]", 0);
     const struct verdict_result *a = result_of(t, SUB_A);
     assert_int_equal(a->status, VERDICT_WAIVED);
     assert_string_equal(a->reason, "waived by SEC-1 until 2026-01-01: dev (was FAIL: emails is empty)");
@@ -111,12 +118,10 @@ static void test_expired_waiver(void **state)
     (void)state;
     struct waiver_set ws = { 0 };
     /* Its day ended the second before the audit's time. */
-    assert_int_equal(load(&ws, "{\"waivers\":[{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
-                               "\"reason\":\"dev\",\"ticket\":\"SEC-1\",\"expires\":\"2025-12-31\"}]}"), 0);
+    struct verdict_table *t = waived(&ws, "{\"waivers\":[{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
+                                          "\"reason\":\"dev\",\"ticket\":\"SEC-1\",\"expires\":\"2025-12-31\"}]}", 0);
     assert_int_equal(ws.count, 1);
     assert_int_equal(ws.items[0].expired, 1);
-    struct verdict_table *t = table_with(0);
-    waivers_apply(&ws, t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(result_of(t, SUB_A)->status, VERDICT_FAIL);
     assert_string_equal(result_of(t, SUB_A)->reason, "emails is empty");
     assert_int_equal(ws.items[0].used, 0);
@@ -128,10 +133,8 @@ static void test_waiver_on_error(void **state)
 {
     (void)state;
     struct waiver_set ws = { 0 };
-    assert_int_equal(load(&ws, "[{\"subscription\":\"" SUB_B "\",\"rule\":\"contact-email\",\"reason\":\"x\","
-                               "\"ticket\":\"SEC-2\",\"expires\":\"2099-12-31\"}]"), 0);
-    struct verdict_table *t = table_with(1);
-    waivers_apply(&ws, t, 1u << RULE_CONTACT_EMAIL);
+    struct verdict_table *t = waived(&ws, "[{\"subscription\":\"" SUB_B "\",\"rule\":\"contact-email\",\"reason\":\"x\","
+                                          "\"ticket\":\"SEC-2\",\"expires\":\"2099-12-31\"}]", 1);
     const struct verdict_result *b = result_of(t, SUB_B);
     assert_int_equal(b->status, VERDICT_ERROR);
     assert_string_equal(b->reason, "API error AuthorizationFailed: no access");
@@ -177,11 +180,9 @@ static void test_many_waivers(void **state)
     len += (size_t)snprintf(text + len, cap - len, ",{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
                             "\"reason\":\"r\",\"ticket\":\"LATER\",\"expires\":\"2099-01-01\"}]");
     struct waiver_set ws = { 0 };
-    assert_int_equal(load(&ws, text), 0);
+    struct verdict_table *t = waived(&ws, text, 0);
     free(text);
     assert_int_equal(ws.count, 2001);
-    struct verdict_table *t = table_with(0);
-    waivers_apply(&ws, t, 1u << RULE_CONTACT_EMAIL);
     /* SUB_A is 11111111-..., waiver i = 0x11 */
     assert_string_equal(result_of(t, SUB_A)->reason,
                         "waived by T-17 until 2099-01-01: r (was FAIL: emails is empty)");
