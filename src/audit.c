@@ -204,34 +204,33 @@ static void audit_count(const struct audit *a, struct report_view *v)
     }
 }
 
+struct audit_not_counted {
+    const struct audit *a;
+    struct report_view masking; /* --redact holds here too */
+};
+
+static void audit_warn_address(const struct verdict_contact *c, const struct verdict_address *ad, void *ctx)
+{
+    struct audit_not_counted *w = ctx;
+    char *text = report_address(&w->masking, ad->text, ad->len);
+    char *msg = diag_format(D_UNDELIVERABLE_KEPT, text, ad->why ? ad->why : address_verdict_name(ad->verdict));
+    audit_say(w->a, &w->a->files.files[c->file], c->emails_pos.line, c->emails_pos.col,
+              diag_catalogue[D_UNDELIVERABLE_KEPT].level, msg);
+    free(msg);
+    free(text);
+}
+
 /* A passing subscription's addresses that did not count get a warning at
  * their contact's emails value: the PASS stands on the others, but someone
  * meant these to receive alerts. */
 static void audit_warn_not_counted(const struct audit *a)
 {
-    struct report_view masking = { .redact = a->opt->redact }; /* --redact holds here too */
+    struct audit_not_counted w = { a, { .redact = a->opt->redact } };
     size_t n = verdicts_count(a->table);
     for (size_t i = 0; i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(a->table, i);
-        if (s->results[RULE_CONTACT_EMAIL].status != VERDICT_PASS)
-            continue;
-        for (size_t j = 0; j < s->n_contacts; j++) {
-            const struct verdict_contact *c = &s->contacts[j];
-            if (!rules_contact_counts(c))
-                continue;
-            for (size_t k = 0; k < c->n_addresses; k++) {
-                const struct verdict_address *ad = &c->addresses[k];
-                if (ad->verdict == ADDRESS_DELIVERABLE)
-                    continue;
-                char *text = report_address(&masking, ad->text, ad->len);
-                char *msg = diag_format(D_UNDELIVERABLE_KEPT, text,
-                                        ad->why ? ad->why : address_verdict_name(ad->verdict));
-                audit_say(a, &a->files.files[c->file], c->emails_pos.line, c->emails_pos.col,
-                          diag_catalogue[D_UNDELIVERABLE_KEPT].level, msg);
-                free(msg);
-                free(text);
-            }
-        }
+        if (s->results[RULE_CONTACT_EMAIL].status == VERDICT_PASS)
+            rules_each_not_counted(s, audit_warn_address, &w);
     }
 }
 

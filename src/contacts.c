@@ -514,21 +514,20 @@ static int contacts_check_subscription(struct contacts_acc *a, guid_text from_id
  * (.../securityContacts/default), as Azure names it. */
 static void contacts_name_from_id(struct contacts_acc *a)
 {
-    static const char marker[] = "/securitycontact";
     if (a->name.set || !a->id.set)
         return;
-    for (size_t i = a->id.len; i-- > 0;) {
-        if (a->id.s[i] != '/')
-            continue;
-        size_t seg = i + 1, before = i;
-        while (before > 0 && a->id.s[before - 1] != '/')
-            before--;
-        size_t n = sizeof marker - 1;
-        if (seg < a->id.len && before > 0 && i - (before - 1) >= n &&
-            strncasecmp(a->id.s + before - 1, marker, n) == 0)
-            contacts_text_set(&a->name, a->id.s + seg, a->id.len - seg, CONTACTS_FIELD_MAX);
+    const char *id = a->id.s;
+    size_t end = a->id.len, last = end;
+    while (last > 0 && id[last - 1] != '/')
+        last--; /* the last segment: the name */
+    if (last < 2 || last == end)
         return;
-    }
+    size_t start = last - 1;
+    while (start > 0 && id[start - 1] != '/')
+        start--; /* the segment before it: the resource type */
+    size_t n = last - 1 - start;
+    if (start > 0 && (n == 15 || n == 16) && strncasecmp(id + start, "securityContacts", n) == 0)
+        contacts_text_set(&a->name, id + last, end - last, CONTACTS_FIELD_MAX);
 }
 
 static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)

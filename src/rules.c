@@ -67,7 +67,9 @@ static char *rules_undecided(const struct verdict_subscription *s, int usable_co
     return NULL;
 }
 
-int rules_contact_counts(const struct verdict_contact *c)
+/* The contact's evidence counts: its file was read to the end and nothing
+ * in it is ambiguous. */
+static int rules_contact_counts(const struct verdict_contact *c)
 {
     return !c->from_failed_file && c->problem == NULL;
 }
@@ -225,31 +227,45 @@ static void rules_contact_reason(struct xbuf *t, const struct verdict_contact *c
 
 /* A PASS still warns of the addresses that did not count (a placeholder
  * beside the real address): someone meant them to receive alerts. */
-static void rules_add_not_counted(struct xbuf *t, const struct verdict_subscription *s)
+void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit, void *ctx)
 {
-    const struct verdict_address *first = NULL;
-    size_t n = 0;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         if (!rules_contact_counts(c))
             continue;
-        for (size_t k = 0; k < c->n_addresses; k++) {
-            if (c->addresses[k].verdict == ADDRESS_DELIVERABLE)
-                continue;
-            if (first == NULL)
-                first = &c->addresses[k];
-            n++;
-        }
+        for (size_t k = 0; k < c->n_addresses; k++)
+            if (c->addresses[k].verdict != ADDRESS_DELIVERABLE)
+                visit(c, &c->addresses[k], ctx);
     }
-    if (first == NULL)
+}
+
+struct rules_not_counted {
+    const struct verdict_address *first;
+    size_t n;
+};
+
+static void rules_count_not_counted(const struct verdict_contact *c, const struct verdict_address *a, void *ctx)
+{
+    (void)c;
+    struct rules_not_counted *nc = ctx;
+    if (nc->first == NULL)
+        nc->first = a;
+    nc->n++;
+}
+
+static void rules_add_not_counted(struct xbuf *t, const struct verdict_subscription *s)
+{
+    struct rules_not_counted nc = { NULL, 0 };
+    rules_each_not_counted(s, rules_count_not_counted, &nc);
+    if (nc.first == NULL)
         return;
     char count[48];
-    snprintf(count, sizeof count, "; warning: %zu address%s not deliverable, ", n, n == 1 ? "" : "es");
+    snprintf(count, sizeof count, "; warning: %zu address%s not deliverable, ", nc.n, nc.n == 1 ? "" : "es");
     xbuf_add(t, count);
-    xbuf_add(t, n == 1 ? "'" : "first '");
-    rules_add_quoted(t, first->text, first->len);
+    xbuf_add(t, nc.n == 1 ? "'" : "first '");
+    rules_add_quoted(t, nc.first->text, nc.first->len);
     xbuf_add(t, "' (");
-    xbuf_add(t, first->why ? first->why : address_verdict_name(first->verdict));
+    xbuf_add(t, nc.first->why ? nc.first->why : address_verdict_name(nc.first->verdict));
     xbuf_add(t, ")");
 }
 

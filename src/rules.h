@@ -34,9 +34,10 @@ extern const struct rule rules_table[RULE_COUNT];
 
 /* The control id of rule in edition, or NULL when the edition lacks it. */
 const char *rules_control_id(const struct rule *rule, const char *edition);
-/* Nonzero when the contact's evidence counts: its file was read to the end
- * and nothing in it is ambiguous. */
-int rules_contact_counts(const struct verdict_contact *c);
+/* Calls visit for each address of s that does not count although its
+ * contact does (a placeholder beside a real address): a PASS names them. */
+typedef void rules_address_fn(const struct verdict_contact *c, const struct verdict_address *a, void *ctx);
+void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit, void *ctx);
 /* Index of the rule named key, or -1. */
 int rules_find(const char *key);
 /* Nonzero when edition is one the table knows. */
