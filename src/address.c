@@ -6,12 +6,7 @@
 /* Limits from RFC 5321 section 4.5.3.1: 64-byte local part, 254-byte path
  * content (the 256-byte path minus its angle brackets), 63-byte labels, and
  * 253 bytes for a domain written without a trailing dot. */
-enum {
-    LOCAL_MAX = 64,
-    ADDRESS_MAX = 254,
-    LABEL_MAX = 63,
-    DOMAIN_MAX = 253
-};
+enum { LOCAL_MAX = 64, ADDRESS_MAX = 254, LABEL_MAX = 63, DOMAIN_MAX = 253 };
 
 static const char WHY_NOT_ADDRESS[] = "not an email address";
 static const char WHY_RESERVED_2606[] = "RFC 2606 reserved domain";
@@ -26,22 +21,10 @@ static const char WHY_OUTSIDE_ORG[] = "outside --org-domain";
  * entry also marks the "<name>.onmicrosoft.com" tenant domains of the same
  * samples. Keep this the only list of sample names. */
 static const char *const sample_domains[] = {
-    "contoso.com",
-    "fabrikam.com",
-    "northwindtraders.com",
-    "adventure-works.com",
-    "wingtiptoys.com",
-    "tailspintoys.com",
-    "woodgrovebank.com",
-    "litwareinc.com",
-    "proseware.com",
-    "fourthcoffee.com",
-    "alpineskihouse.com",
-    "wideworldimporters.com",
-    "treyresearch.net",
-    "lucernepublishing.com",
-    "margiestravel.com",
-    "contososuites.com",
+    "contoso.com",      "fabrikam.com",          "northwindtraders.com", "adventure-works.com",
+    "wingtiptoys.com",  "tailspintoys.com",      "woodgrovebank.com",    "litwareinc.com",
+    "proseware.com",    "fourthcoffee.com",      "alpineskihouse.com",   "wideworldimporters.com",
+    "treyresearch.net", "lucernepublishing.com", "margiestravel.com",    "contososuites.com",
     "relecloud.com",
 };
 
@@ -98,8 +81,7 @@ static int address_domain_within_str(const char *d, size_t n, const char *base)
     return base != NULL && address_domain_within(d, n, base, strlen(base));
 }
 
-static int address_domain_within_any(const char *d, size_t n,
-                                     const char *const *list, size_t count)
+static int address_domain_within_any(const char *d, size_t n, const char *const *list, size_t count)
 {
     if (list == NULL)
         return 0;
@@ -123,8 +105,8 @@ static int address_is_digit(unsigned char c)
 /* RFC 5322 atext. */
 static int address_is_atext(unsigned char c)
 {
-    return address_is_alpha(c) || address_is_digit(c)
-        || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+    return address_is_alpha(c) || address_is_digit(c) ||
+           (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
 }
 
 static int address_is_ldh(unsigned char c)
@@ -237,8 +219,7 @@ static const char *address_check_domain(const char *s, size_t n)
 
 /* Returns NULL when addr is an addr-spec we accept, else why not. On success
  * *domain and *dlen describe the domain part. */
-static const char *address_check_syntax(const char *s, size_t n,
-                                        const char **domain, size_t *dlen)
+static const char *address_check_syntax(const char *s, size_t n, const char **domain, size_t *dlen)
 {
     if (n == 0 || address_count_byte(s, n, '@') != 1)
         return WHY_NOT_ADDRESS;
@@ -311,12 +292,11 @@ static int address_is_sample_tenant(const char *d, size_t n)
 
 static int address_is_sample(const char *d, size_t n)
 {
-    return address_domain_within_any(d, n, sample_domains, COUNT(sample_domains))
-        || address_is_sample_tenant(d, n);
+    return address_domain_within_any(d, n, sample_domains, COUNT(sample_domains)) ||
+           address_is_sample_tenant(d, n);
 }
 
-static enum address_verdict address_set(const char **why, const char *text,
-                                        enum address_verdict v)
+static enum address_verdict address_set(const char **why, const char *text, enum address_verdict v)
 {
     if (why != NULL)
         *why = text;
@@ -324,8 +304,7 @@ static enum address_verdict address_set(const char **why, const char *text,
 }
 
 enum address_verdict address_judge(const char *addr, size_t len,
-                                   const struct address_policy *policy,
-                                   const char **why)
+                                   const struct address_policy *policy, const char **why)
 {
     const char *d = NULL;
     size_t dn = 0;
@@ -335,8 +314,8 @@ enum address_verdict address_judge(const char *addr, size_t len,
 
     /* The allow-list only vouches for reserved and sample names (e.g. a lab
      * tenant really using contoso.com); it never widens --org-domain. */
-    int allowed = policy != NULL
-        && address_domain_within_any(d, dn, policy->allow_domains, policy->n_allow);
+    int allowed =
+        policy != NULL && address_domain_within_any(d, dn, policy->allow_domains, policy->n_allow);
     if (!allowed) {
         reason = address_reserved_why(d, dn);
         if (reason != NULL)
@@ -344,8 +323,8 @@ enum address_verdict address_judge(const char *addr, size_t len,
         if (address_is_sample(d, dn))
             return address_set(why, WHY_SAMPLE, ADDRESS_SAMPLE_DOMAIN);
     }
-    if (policy != NULL && policy->n_org > 0
-        && !address_domain_within_any(d, dn, policy->org_domains, policy->n_org))
+    if (policy != NULL && policy->n_org > 0 &&
+        !address_domain_within_any(d, dn, policy->org_domains, policy->n_org))
         return address_set(why, WHY_OUTSIDE_ORG, ADDRESS_OUTSIDE_ORG);
     return address_set(why, "", ADDRESS_DELIVERABLE);
 }
@@ -353,11 +332,11 @@ enum address_verdict address_judge(const char *addr, size_t len,
 const char *address_verdict_name(enum address_verdict v)
 {
     switch (v) {
-    case ADDRESS_DELIVERABLE:    return "deliverable";
+    case ADDRESS_DELIVERABLE: return "deliverable";
     case ADDRESS_INVALID_SYNTAX: return "invalid";
-    case ADDRESS_RESERVED:       return "reserved";
-    case ADDRESS_SAMPLE_DOMAIN:  return "sample";
-    case ADDRESS_OUTSIDE_ORG:    return "outside-org";
+    case ADDRESS_RESERVED: return "reserved";
+    case ADDRESS_SAMPLE_DOMAIN: return "sample";
+    case ADDRESS_OUTSIDE_ORG: return "outside-org";
     }
     return "unknown";
 }

@@ -10,11 +10,11 @@
  * pointer is kept after a call returns. */
 
 enum address_verdict {
-    ADDRESS_DELIVERABLE,     /* syntactically valid, real-looking domain, allowed by policy */
-    ADDRESS_INVALID_SYNTAX,  /* not an RFC 5321/5322 addr-spec we accept */
-    ADDRESS_RESERVED,        /* RFC 2606 / RFC 6761 special-use name, or RFC 6762 .local */
-    ADDRESS_SAMPLE_DOMAIN,   /* documentation sample domain copied from Microsoft docs */
-    ADDRESS_OUTSIDE_ORG      /* valid but not in any --org-domain */
+    ADDRESS_DELIVERABLE,    /* syntactically valid, real-looking domain, allowed by policy */
+    ADDRESS_INVALID_SYNTAX, /* not an RFC 5321/5322 addr-spec we accept */
+    ADDRESS_RESERVED,       /* RFC 2606 / RFC 6761 special-use name, or RFC 6762 .local */
+    ADDRESS_SAMPLE_DOMAIN,  /* documentation sample domain copied from Microsoft docs */
+    ADDRESS_OUTSIDE_ORG     /* valid but not in any --org-domain */
 };
 
 /* Operator policy. The arrays and their strings are borrowed from the caller
@@ -23,8 +23,10 @@ enum address_verdict {
  * are ignored. Entries are used as written (no trimming, no trailing dot), so
  * the caller should check them with address_domain_is_valid first. */
 struct address_policy {
-    const char *const *allow_domains; size_t n_allow;  /* --allow-domain D: reserved/sample D (and subdomains) count as deliverable */
-    const char *const *org_domains;   size_t n_org;    /* --org-domain D: if n_org>0 only D and its subdomains count */
+    const char *const *allow_domains;
+    size_t n_allow; /* --allow-domain D: reserved/sample D (and subdomains) count as deliverable */
+    const char *const *org_domains;
+    size_t n_org; /* --org-domain D: if n_org>0 only D and its subdomains count */
 };
 
 /* Judges one address (already trimmed). addr is borrowed; addr may be NULL
@@ -35,8 +37,7 @@ struct address_policy {
  * "Microsoft documentation sample domain", "outside --org-domain".
  * policy may be NULL (no allow-list, no org restriction). */
 enum address_verdict address_judge(const char *addr, size_t len,
-                                   const struct address_policy *policy,
-                                   const char **why);
+                                   const struct address_policy *policy, const char **why);
 
 /* Short static label for a verdict: "deliverable", "invalid", "reserved",
  * "sample", "outside-org" ("unknown" for out-of-range values). */

@@ -29,7 +29,7 @@ struct audit {
     const struct audit_options *opt;
     struct evidence_list files;
     struct verdict_table *table;
-    size_t current;        /* index of the file being read */
+    size_t current; /* index of the file being read */
     struct jstream *js;
     struct contacts *contacts;
 };
@@ -85,7 +85,8 @@ static void audit_error_body(void *ctx, const struct evidence_file *file, const 
 }
 
 static void audit_inventory(void *ctx, const struct evidence_file *file, const guid_text sub,
-                            const char *display_name, const char *state, const struct jstream_pos *pos)
+                            const char *display_name, const char *state,
+                            const struct jstream_pos *pos)
 {
     struct audit *a = ctx;
     (void)file;
@@ -93,9 +94,8 @@ static void audit_inventory(void *ctx, const struct evidence_file *file, const g
     verdicts_add_inventory(a->table, sub, display_name, state);
 }
 
-static const struct contact_sink audit_sink = {
-    audit_record, audit_no_contacts, audit_error_body, audit_inventory, audit_diagnose
-};
+static const struct contact_sink audit_sink = { audit_record, audit_no_contacts, audit_error_body,
+                                                audit_inventory, audit_diagnose };
 
 /* ---- reading one file ------------------------------------------------------------- */
 
@@ -151,7 +151,8 @@ static void audit_read_file(struct audit *a, size_t index)
     a->js = jstream_alloc(&contacts_jstream_handler, a->contacts, 0, 0);
     contacts_attach(a->contacts, a->js);
     char *decode_error = NULL;
-    enum evidence_read_result rr = evidence_read(f, a->opt->read_size, audit_feed, a, &decode_error);
+    enum evidence_read_result rr =
+        evidence_read(f, a->opt->read_size, audit_feed, a, &decode_error);
     struct jstream_pos pos = jstream_position(a->js);
     char *msg = NULL;
     if (rr == EVIDENCE_READ_IO_ERROR) {
@@ -209,11 +210,13 @@ struct audit_not_counted {
     struct report_view masking; /* --redact holds here too */
 };
 
-static void audit_warn_address(const struct verdict_contact *c, const struct verdict_address *ad, void *ctx)
+static void audit_warn_address(const struct verdict_contact *c, const struct verdict_address *ad,
+                               void *ctx)
 {
     struct audit_not_counted *w = ctx;
     char *text = report_address(&w->masking, ad->text, ad->len);
-    char *msg = diag_format(D_UNDELIVERABLE_KEPT, text, ad->why ? ad->why : address_verdict_name(ad->verdict));
+    char *msg = diag_format(D_UNDELIVERABLE_KEPT, text,
+                            ad->why ? ad->why : address_verdict_name(ad->verdict));
     audit_say(w->a, &w->a->files.files[c->file], c->emails_pos.line, c->emails_pos.col,
               diag_catalogue[D_UNDELIVERABLE_KEPT].level, msg);
     free(msg);
@@ -299,11 +302,11 @@ static void audit_print_lines(const struct audit *a, const struct report_view *v
 
 /* One report to write; its outcome is told once both are written. */
 struct audit_report {
-    const char *path;          /* NULL: not asked for */
+    const char *path; /* NULL: not asked for */
     report_writer *writer;
     const struct report_view *v;
     int failed;
-    char *error;               /* owned: why the file could not be written */
+    char *error; /* owned: why the file could not be written */
 };
 
 static void *audit_report_write(void *arg)
@@ -372,7 +375,8 @@ static int audit_time(time_t *out, int *from_env)
     errno = 0;
     long long v = strtoll(sde, &end, 10);
     if (errno != 0 || *end != '\0' || v < 0 || sde[0] < '0' || sde[0] > '9') {
-        char *msg = diag_format(D_BAD_OPTION_VALUE, "SOURCE_DATE_EPOCH is not a whole number of seconds", NULL);
+        char *msg = diag_format(D_BAD_OPTION_VALUE,
+                                "SOURCE_DATE_EPOCH is not a whole number of seconds", NULL);
         diag_print(stderr, NULL, 0, 0, DIAG_ERROR, msg);
         free(msg);
         return -1;
@@ -390,7 +394,8 @@ static int audit_report_is_input(const struct audit *a, const char *report)
         return 0;
     for (size_t i = 0; i < a->files.count; i++) {
         const struct evidence_file *f = &a->files.files[i];
-        if (!f->is_stdin && stat(f->path, &fs) == 0 && fs.st_dev == rs.st_dev && fs.st_ino == rs.st_ino)
+        if (!f->is_stdin && stat(f->path, &fs) == 0 && fs.st_dev == rs.st_dev &&
+            fs.st_ino == rs.st_ino)
             return 1;
     }
     return 0;
@@ -428,7 +433,8 @@ int audit_run(const struct audit_options *opt)
             audit_read_file(&a, i);
             readable++;
         } else {
-            audit_say(&a, f, 0, 0, f->status == EVIDENCE_ERROR ? DIAG_ERROR : DIAG_WARNING, f->message);
+            audit_say(&a, f, 0, 0, f->status == EVIDENCE_ERROR ? DIAG_ERROR : DIAG_WARNING,
+                      f->message);
             if (f->status == EVIDENCE_ERROR && f->has_path_subscription) {
                 a.current = i;
                 verdicts_add_problem(a.table, i, f->path_subscription, 0, 0, f->message);

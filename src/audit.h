@@ -20,18 +20,18 @@ enum audit_exit {
 
 /* Everything main.c parsed; all borrowed from argv or main's storage. */
 struct audit_options {
-    const char *junit_path;       /* NULL: no JUnit report */
-    const char *html_path;        /* NULL: no HTML report */
-    int quiet;                    /* only the summary line on stdout */
-    int redact;                   /* mask addresses in reports and stdout */
-    const char *edition;          /* CIS edition for ids, e.g. "1.5.0" */
-    unsigned rules;               /* bit set of enum rule_index */
+    const char *junit_path; /* NULL: no JUnit report */
+    const char *html_path;  /* NULL: no HTML report */
+    int quiet;              /* only the summary line on stdout */
+    int redact;             /* mask addresses in reports and stdout */
+    const char *edition;    /* CIS edition for ids, e.g. "1.5.0" */
+    unsigned rules;         /* bit set of enum rule_index */
     struct address_policy policy;
-    size_t read_size;             /* bytes per read(); 0 = default */
-    const char *const *inputs;    /* evidence arguments, in order */
+    size_t read_size;          /* bytes per read(); 0 = default */
+    const char *const *inputs; /* evidence arguments, in order */
     size_t n_inputs;
-    const char *command_line;     /* for the reports */
-    const char *waivers_path;     /* --waivers FILE, or NULL */
+    const char *command_line; /* for the reports */
+    const char *waivers_path; /* --waivers FILE, or NULL */
 };
 
 int audit_run(const struct audit_options *opt);

@@ -14,16 +14,48 @@
 #define CONTACTS_FIELD_MAX 4096
 
 enum contacts_key {
-    K_OTHER, K_ID, K_NAME, K_TYPE, K_SUBSCRIPTION_ID, K_PROPERTIES, K_EMAIL, K_EMAILS,
-    K_IS_ENABLED, K_ALERT_NOTIFICATIONS, K_ALERTS_TO_ADMINS, K_NOTIFICATIONS_BY_ROLE,
-    K_NOTIFICATIONS_SOURCES, K_STATE, K_MINIMAL_SEVERITY, K_ROLES, K_SOURCE_TYPE, K_VALUE,
-    K_DATA, K_ERROR, K_CODE, K_MESSAGE, K_DISPLAY_NAME, K_TENANT_ID, K_CLOUD_NAME,
-    K_IS_DEFAULT, K_COUNT, K_NEXT_LINK, K_SKIP_TOKEN, K_TOTAL_RECORDS
+    K_OTHER,
+    K_ID,
+    K_NAME,
+    K_TYPE,
+    K_SUBSCRIPTION_ID,
+    K_PROPERTIES,
+    K_EMAIL,
+    K_EMAILS,
+    K_IS_ENABLED,
+    K_ALERT_NOTIFICATIONS,
+    K_ALERTS_TO_ADMINS,
+    K_NOTIFICATIONS_BY_ROLE,
+    K_NOTIFICATIONS_SOURCES,
+    K_STATE,
+    K_MINIMAL_SEVERITY,
+    K_ROLES,
+    K_SOURCE_TYPE,
+    K_VALUE,
+    K_DATA,
+    K_ERROR,
+    K_CODE,
+    K_MESSAGE,
+    K_DISPLAY_NAME,
+    K_TENANT_ID,
+    K_CLOUD_NAME,
+    K_IS_DEFAULT,
+    K_COUNT,
+    K_NEXT_LINK,
+    K_SKIP_TOKEN,
+    K_TOTAL_RECORDS
 };
 
 /* Member names we read; the length is stored to skip most comparisons. */
-#define CONTACTS_KEY(name, key) { name, sizeof name - 1, key }
-static const struct { const char *name; size_t len; enum contacts_key key; } contacts_keys[] = {
+#define CONTACTS_KEY(name, key)                                                                    \
+    {                                                                                              \
+        name, sizeof name - 1, key                                                                 \
+    }
+static const struct {
+    const char *name;
+    size_t len;
+    enum contacts_key key;
+} contacts_keys[] = {
     CONTACTS_KEY("id", K_ID),
     CONTACTS_KEY("name", K_NAME),
     CONTACTS_KEY("type", K_TYPE),
@@ -85,7 +117,7 @@ struct contacts_acc {
     enum contact_emails emails_kind;
     const char *emails_member;
     struct jstream_pos emails_pos;
-    int emails_members;  /* how many email/emails members: >1 is ambiguous */
+    int emails_members; /* how many email/emails members: >1 is ambiguous */
     char problem[256];
     struct jstream_pos problem_pos; /* where the problem is, for stderr */
     enum contact_switch enabled, alerts, notify_roles;
@@ -100,7 +132,7 @@ struct contacts_acc {
 
 struct contacts_frame {
     enum contacts_role role;
-    enum contacts_key key;  /* last key seen in this map */
+    enum contacts_key key; /* last key seen in this map */
     int is_map;
     /* per-frame scratch for R_SOURCE and R_LIST */
     enum contact_severity source_severity;
@@ -185,9 +217,9 @@ static int contacts_text_contains(const struct contacts_text *t, const char *nee
 
 static void contacts_acc_reset(struct contacts_acc *a)
 {
-    struct contacts_text *texts[] = { &a->id, &a->name, &a->type, &a->subscription_id,
-                                      &a->display_name, &a->state, &a->emails,
-                                      &a->error_code, &a->error_message };
+    struct contacts_text *texts[] = { &a->id,           &a->name,  &a->type,   &a->subscription_id,
+                                      &a->display_name, &a->state, &a->emails, &a->error_code,
+                                      &a->error_message };
     struct contacts_text keep[sizeof texts / sizeof *texts];
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         keep[i] = *texts[i];
@@ -203,25 +235,35 @@ static void contacts_acc_reset(struct contacts_acc *a)
 
 static void contacts_acc_free(struct contacts_acc *a)
 {
-    free(a->id.s); free(a->name.s); free(a->type.s); free(a->subscription_id.s);
-    free(a->display_name.s); free(a->state.s); free(a->emails.s);
-    free(a->error_code.s); free(a->error_message.s);
+    free(a->id.s);
+    free(a->name.s);
+    free(a->type.s);
+    free(a->subscription_id.s);
+    free(a->display_name.s);
+    free(a->state.s);
+    free(a->emails.s);
+    free(a->error_code.s);
+    free(a->error_message.s);
 }
 
 static enum contact_switch contacts_switch_of(const char *s, size_t len)
 {
     if ((len == 2 && strncasecmp(s, "on", 2) == 0) || (len == 4 && strncasecmp(s, "true", 4) == 0))
         return CONTACT_ON;
-    if ((len == 3 && strncasecmp(s, "off", 3) == 0) || (len == 5 && strncasecmp(s, "false", 5) == 0))
+    if ((len == 3 && strncasecmp(s, "off", 3) == 0) ||
+        (len == 5 && strncasecmp(s, "false", 5) == 0))
         return CONTACT_OFF;
     return CONTACT_OTHER;
 }
 
 static enum contact_severity contacts_severity_of(const char *s, size_t len)
 {
-    if (len == 4 && strncasecmp(s, "high", 4) == 0) return SEVERITY_HIGH;
-    if (len == 6 && strncasecmp(s, "medium", 6) == 0) return SEVERITY_MEDIUM;
-    if (len == 3 && strncasecmp(s, "low", 3) == 0) return SEVERITY_LOW;
+    if (len == 4 && strncasecmp(s, "high", 4) == 0)
+        return SEVERITY_HIGH;
+    if (len == 6 && strncasecmp(s, "medium", 6) == 0)
+        return SEVERITY_MEDIUM;
+    if (len == 3 && strncasecmp(s, "low", 3) == 0)
+        return SEVERITY_LOW;
     return SEVERITY_OTHER;
 }
 
@@ -306,9 +348,9 @@ static void contacts_identity(struct contacts_acc *a, struct contacts_text *t, c
     contacts_text_set(t, s, len, CONTACTS_FIELD_MAX);
 }
 
-static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, enum contacts_key key,
-                                   enum jstream_scalar type, const char *s, size_t len,
-                                   const struct jstream_pos *pos)
+static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a,
+                                   enum contacts_key key, enum jstream_scalar type, const char *s,
+                                   size_t len, const struct jstream_pos *pos)
 {
     int str = type == JSTREAM_STRING;
     switch (key) {
@@ -316,13 +358,28 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
      * subscription or hide it: ambiguous, like a second emails. */
     case K_ID: contacts_identity(a, &a->id, "id", str, s, len, pos); break;
     case K_NAME: contacts_identity(a, &a->name, "name", str, s, len, pos); break;
-    case K_TYPE: if (str) contacts_text_set(&a->type, s, len, CONTACTS_FIELD_MAX); break;
-    case K_SUBSCRIPTION_ID: contacts_identity(a, &a->subscription_id, "subscriptionId", str, s, len, pos); break;
-    case K_DISPLAY_NAME: if (str) contacts_text_set(&a->display_name, s, len, CONTACTS_FIELD_MAX); break;
-    case K_STATE: if (str) contacts_text_set(&a->state, s, len, CONTACTS_FIELD_MAX); break;
+    case K_TYPE:
+        if (str)
+            contacts_text_set(&a->type, s, len, CONTACTS_FIELD_MAX);
+        break;
+    case K_SUBSCRIPTION_ID:
+        contacts_identity(a, &a->subscription_id, "subscriptionId", str, s, len, pos);
+        break;
+    case K_DISPLAY_NAME:
+        if (str)
+            contacts_text_set(&a->display_name, s, len, CONTACTS_FIELD_MAX);
+        break;
+    case K_STATE:
+        if (str)
+            contacts_text_set(&a->state, s, len, CONTACTS_FIELD_MAX);
+        break;
     case K_TENANT_ID: a->saw_tenant = 1; break;
-    case K_CLOUD_NAME: case K_IS_DEFAULT: a->saw_inventory_marker = 1; break;
-    case K_COUNT: case K_NEXT_LINK: case K_SKIP_TOKEN: case K_TOTAL_RECORDS:
+    case K_CLOUD_NAME:
+    case K_IS_DEFAULT: a->saw_inventory_marker = 1; break;
+    case K_COUNT:
+    case K_NEXT_LINK:
+    case K_SKIP_TOKEN:
+    case K_TOTAL_RECORDS:
         a->saw_envelope = 1;
         /* More pages exist; one of them may hold the contact this page lacks. */
         if ((key == K_NEXT_LINK || key == K_SKIP_TOKEN) && str && len > 0)
@@ -330,7 +387,8 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
         if (key == K_SKIP_TOKEN || key == K_TOTAL_RECORDS)
             a->is_arg = 1;
         break;
-    case K_EMAIL: case K_EMAILS:
+    case K_EMAIL:
+    case K_EMAILS:
         contacts_emails_seen(a, key, pos);
         if (type == JSTREAM_NULL) {
             a->emails_kind = CONTACT_EMAILS_NULL;
@@ -344,11 +402,14 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
         break;
     case K_IS_ENABLED:
         contacts_is_enabled_seen(a, pos);
-        a->enabled = type == JSTREAM_TRUE ? CONTACT_ON : type == JSTREAM_FALSE ? CONTACT_OFF
-                     : str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        a->enabled = type == JSTREAM_TRUE    ? CONTACT_ON
+                     : type == JSTREAM_FALSE ? CONTACT_OFF
+                     : str                   ? contacts_switch_of(s, len)
+                                             : CONTACT_OTHER;
         /* Neither true nor false: the contact may be off. Fail closed. */
         if (a->enabled == CONTACT_OTHER)
-            contacts_problem(a, "isEnabled", str ? "string (not true/false)" : contacts_scalar_name(type), pos);
+            contacts_problem(a, "isEnabled",
+                             str ? "string (not true/false)" : contacts_scalar_name(type), pos);
         break;
     case K_ALERT_NOTIFICATIONS:
         /* 2017 "On"/"Off"; PowerShell's depth-truncated "@{...}" is OTHER
@@ -366,18 +427,16 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a, e
         a->api |= CONTACT_API_2017;
         a->notify_roles = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
         break;
-    case K_NOTIFICATIONS_BY_ROLE:
-        a->notify_roles = CONTACT_OTHER;
-        break;
-    default:
-        break;
+    case K_NOTIFICATIONS_BY_ROLE: a->notify_roles = CONTACT_OTHER; break;
+    default: break;
     }
 }
 
 /* Opens a container inside a root map, item or properties. */
 static enum contacts_role contacts_member_container(struct contacts *c, struct contacts_acc *a,
-                                                    enum contacts_role parent, enum contacts_key key,
-                                                    int is_map, const struct jstream_pos *pos)
+                                                    enum contacts_role parent,
+                                                    enum contacts_key key, int is_map,
+                                                    const struct jstream_pos *pos)
 {
     (void)c;
     switch (key) {
@@ -387,7 +446,8 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             return R_PROPERTIES;
         }
         return R_SKIP;
-    case K_VALUE: case K_DATA:
+    case K_VALUE:
+    case K_DATA:
         if (!is_map && parent == R_ROOT_MAP) {
             a->saw_envelope = 1;
             a->lists++;
@@ -402,7 +462,8 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             return R_ERROR;
         }
         return R_SKIP;
-    case K_EMAIL: case K_EMAILS:
+    case K_EMAIL:
+    case K_EMAILS:
         contacts_emails_seen(a, key, pos);
         if (!is_map) {
             a->emails_kind = CONTACT_EMAILS_LIST;
@@ -419,19 +480,15 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             return R_ALERTS;
         }
         return R_SKIP;
-    case K_NOTIFICATIONS_BY_ROLE:
-        return is_map ? R_ROLES : R_SKIP;
-    case K_NOTIFICATIONS_SOURCES:
-        a->api |= CONTACT_API_2023;
-        return is_map ? R_SKIP : R_SOURCES;
+    case K_NOTIFICATIONS_BY_ROLE: return is_map ? R_ROLES : R_SKIP;
+    case K_NOTIFICATIONS_SOURCES: a->api |= CONTACT_API_2023; return is_map ? R_SKIP : R_SOURCES;
     case K_IS_ENABLED:
         /* [false] or {...}: the contact may be off. Fail closed. */
         contacts_is_enabled_seen(a, pos);
         a->enabled = CONTACT_OTHER;
         contacts_problem(a, "isEnabled", is_map ? "object" : "array", pos);
         return R_SKIP;
-    default:
-        return R_SKIP;
+    default: return R_SKIP;
     }
 }
 
@@ -442,17 +499,14 @@ static enum contacts_role contacts_child_role(struct contacts *c, int is_map,
     if (top == NULL)
         return is_map ? R_ROOT_MAP : R_LIST;
     switch (top->role) {
-    case R_LIST:
-        top->items++;
-        return is_map ? R_ITEM : R_SKIP;
-    case R_ROOT_MAP: case R_ITEM: case R_PROPERTIES:
+    case R_LIST: top->items++; return is_map ? R_ITEM : R_SKIP;
+    case R_ROOT_MAP:
+    case R_ITEM:
+    case R_PROPERTIES:
         return contacts_member_container(c, contacts_owner(c), top->role, top->key, is_map, pos);
-    case R_ROLES:
-        return (!is_map && top->key == K_ROLES) ? R_ROLE_NAMES : R_SKIP;
-    case R_SOURCES:
-        return is_map ? R_SOURCE : R_SKIP;
-    default:
-        return R_SKIP;
+    case R_ROLES: return (!is_map && top->key == K_ROLES) ? R_ROLE_NAMES : R_SKIP;
+    case R_SOURCES: return is_map ? R_SOURCE : R_SKIP;
+    default: return R_SKIP;
     }
 }
 
@@ -490,7 +544,8 @@ static int contacts_inventory_subscription(const struct contacts_acc *a, guid_te
         return 1;
     if (a->id.set && guid_parse(a->id.s, a->id.len, out))
         return 1;
-    return a->id.set && a->id.len == 15 + GUID_TEXT_LEN && guid_from_resource_id(a->id.s, a->id.len, out);
+    return a->id.set && a->id.len == 15 + GUID_TEXT_LEN &&
+           guid_from_resource_id(a->id.s, a->id.len, out);
 }
 
 /* An id that has a /subscriptions/ segment but no GUID in it, or an id and
@@ -631,7 +686,8 @@ static void contacts_classify(struct contacts *c, struct contacts_acc *a, int is
                contacts_inventory_subscription(a, sub)) {
         c->file->inventory_entries++;
         c->sink->inventory(c->ctx, c->file, sub,
-                           a->display_name.set ? a->display_name.s : a->name.s, a->state.s, &a->pos);
+                           a->display_name.set ? a->display_name.s : a->name.s, a->state.s,
+                           &a->pos);
     } else if (is_root && a->saw_envelope) {
         /* an envelope: its items were classified one by one */
     } else {
@@ -674,21 +730,14 @@ static int contacts_end(void *ctx)
     struct contacts *c = ctx;
     struct contacts_frame f = c->frames[--c->depth];
     switch (f.role) {
-    case R_ROOT_MAP:
-        contacts_classify(c, &c->root, 1);
-        break;
-    case R_ITEM:
-        contacts_classify(c, &c->item, 0);
-        break;
-    case R_SOURCE:
-        contacts_finish_source(c, &f);
-        break;
+    case R_ROOT_MAP: contacts_classify(c, &c->root, 1); break;
+    case R_ITEM: contacts_classify(c, &c->item, 0); break;
+    case R_SOURCE: contacts_finish_source(c, &f); break;
     case R_LIST:
         if (f.items == 0)
             contacts_note_empty_list(c, c->depth ? &c->root : NULL, &f.pos);
         break;
-    default:
-        break;
+    default: break;
     }
     return 1;
 }
@@ -741,8 +790,7 @@ static void contacts_container_scalar(struct contacts *c, struct contacts_frame 
         else if (str && top->key == K_MESSAGE)
             contacts_text_set(&a->error_message, s, len, CONTACTS_FIELD_MAX);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -773,15 +821,13 @@ static int contacts_scalar(void *ctx, enum jstream_scalar type, const char *s, s
         return 1;
     }
     switch (top->role) {
-    case R_ROOT_MAP: case R_ITEM: case R_PROPERTIES:
+    case R_ROOT_MAP:
+    case R_ITEM:
+    case R_PROPERTIES:
         contacts_record_scalar(c, contacts_owner(c), top->key, type, s, len, pos);
         break;
-    case R_LIST:
-        top->items++;
-        break;
-    default:
-        contacts_container_scalar(c, top, type, s, len);
-        break;
+    case R_LIST: top->items++; break;
+    default: contacts_container_scalar(c, top, type, s, len); break;
     }
     return 1;
 }
@@ -830,12 +876,13 @@ static int contacts_end_array(void *ctx)
     return contacts_end(ctx);
 }
 
-const struct jstream_handler contacts_jstream_handler = {
-    contacts_start_map, contacts_end_map, contacts_start_array, contacts_end_array,
-    contacts_key, contacts_scalar, contacts_document_end
-};
+const struct jstream_handler contacts_jstream_handler = { contacts_start_map,   contacts_end_map,
+                                                          contacts_start_array, contacts_end_array,
+                                                          contacts_key,         contacts_scalar,
+                                                          contacts_document_end };
 
-struct contacts *contacts_alloc(struct evidence_file *file, const struct contact_sink *sink, void *ctx)
+struct contacts *contacts_alloc(struct evidence_file *file, const struct contact_sink *sink,
+                                void *ctx)
 {
     struct contacts *c = xcalloc(1, sizeof *c);
     c->file = file;
@@ -886,9 +933,11 @@ int contacts_finish(struct contacts *c, char **message)
         return 0;
     if (c->empty_lists && f->has_path_subscription)
         return 0;
-    const char *why = c->arg_empty ? "a Resource Graph result with no rows proves nothing: Resource Graph has no securitycontacts table"
-                      : c->empty_lists ? "an empty contact list, but no subscription id in the file's path"
-                      : "no contact, error body or subscription found";
+    const char *why = c->arg_empty ? "a Resource Graph result with no rows proves nothing: "
+                                     "Resource Graph has no securitycontacts table"
+                      : c->empty_lists
+                          ? "an empty contact list, but no subscription id in the file's path"
+                          : "no contact, error body or subscription found";
     *message = diag_format(D_UNRECOGNISED_FILE, why, NULL);
     return -1;
 }

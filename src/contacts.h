@@ -32,7 +32,13 @@ enum contact_emails {
 /* On/Off switches and booleans as found, UNSET when absent, OTHER when
  * present but not understood (e.g. PowerShell's depth-truncated strings). */
 enum contact_switch { CONTACT_UNSET, CONTACT_ON, CONTACT_OFF, CONTACT_OTHER };
-enum contact_severity { SEVERITY_UNSET, SEVERITY_LOW, SEVERITY_MEDIUM, SEVERITY_HIGH, SEVERITY_OTHER };
+enum contact_severity {
+    SEVERITY_UNSET,
+    SEVERITY_LOW,
+    SEVERITY_MEDIUM,
+    SEVERITY_HIGH,
+    SEVERITY_OTHER
+};
 
 /* One contact as read. Every pointer is borrowed for the duration of the
  * sink call; copy what you keep. Strings are strict UTF-8 with a length. */
@@ -43,19 +49,19 @@ struct contact_record {
     const char *subscription_source; /* "id", "subscriptionId", "file path" */
     const char *name;                /* NULL when the evidence names none */
     size_t name_len;
-    const char *emails;              /* the value (a list is joined with ';') */
+    const char *emails; /* the value (a list is joined with ';') */
     size_t emails_len;
     enum contact_emails emails_kind;
-    const char *emails_member;       /* "emails" or "email" */
-    const char *problem;             /* set when the record is ambiguous */
-    struct jstream_pos pos;          /* where the contact starts */
-    struct jstream_pos emails_pos;   /* where its email(s) value starts */
-    enum contact_switch enabled;     /* isEnabled */
-    enum contact_switch alerts;      /* alert e-mails: 2017 string, 2020 state, 2023 Alert source */
+    const char *emails_member;     /* "emails" or "email" */
+    const char *problem;           /* set when the record is ambiguous */
+    struct jstream_pos pos;        /* where the contact starts */
+    struct jstream_pos emails_pos; /* where its email(s) value starts */
+    enum contact_switch enabled;   /* isEnabled */
+    enum contact_switch alerts;    /* alert e-mails: 2017 string, 2020 state, 2023 Alert source */
     enum contact_severity alert_severity;
     enum contact_switch notify_roles; /* notificationsByRole.state, 2017 alertsToAdmins */
     int roles_include_owner;
-    unsigned api;                    /* enum contact_api bits */
+    unsigned api; /* enum contact_api bits */
 };
 
 /* Where the records go. All callbacks are required. */

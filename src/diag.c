@@ -30,20 +30,29 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_GZIP_FAILED] = { DIAG_ERROR, "gzip data cannot be decompressed: {1}" },
     [D_NOTICE_LINES] = { DIAG_NOTE, "skipped {1} az CLI notice line(s) before the JSON" },
     [D_UNRECOGNISED_FILE] = { DIAG_ERROR, "no securityContacts evidence recognised ({1})" },
-    [D_UNRECOGNISED_OBJECT] = { DIAG_WARNING, "value is not a security contact, an error body or a subscription: ignored" },
+    [D_UNRECOGNISED_OBJECT] = { DIAG_WARNING, "value is not a security contact, an error body or a "
+                                              "subscription: ignored" },
     [D_API_ERROR] = { DIAG_ERROR, "API error {1}: {2}" },
     [D_DUPLICATE_MEMBER] = { DIAG_ERROR, "'{1}' given twice in one contact: ambiguous" },
     [D_UNEXPECTED_TYPE] = { DIAG_ERROR, "'{1}' has unexpected type {2}" },
     [D_CONTACT_PROBLEM] = { DIAG_ERROR, "{1}" },
-    [D_NO_SUBSCRIPTION] = { DIAG_ERROR, "contact has no subscription id (no id, no subscriptionId, no GUID in the path)" },
-    [D_SUBSCRIPTION_DISAGREES] = { DIAG_ERROR, "'id' names subscription {1} but 'subscriptionId' names {2}: ambiguous" },
+    [D_NO_SUBSCRIPTION] = { DIAG_ERROR, "contact has no subscription id (no id, no subscriptionId, "
+                                        "no GUID in the path)" },
+    [D_SUBSCRIPTION_DISAGREES] = { DIAG_ERROR, "'id' names subscription {1} but 'subscriptionId' "
+                                               "names {2}: ambiguous" },
     [D_ID_NO_SUBSCRIPTION] = { DIAG_ERROR, "'id' names no valid subscription: {1}" },
-    [D_PROPERTIES_NOT_OBJECT] = { DIAG_ERROR, "'properties' is a {1}, not an object (PowerShell ConvertTo-Json cut at its depth?): the contact cannot be read" },
-    [D_NEXT_LINK] = { DIAG_WARNING, "nextLink is set: this file is one page of a longer list; contacts on other pages count only if they are in the bundle" },
-    [D_UNDELIVERABLE_KEPT] = { DIAG_WARNING, "address '{1}' is not deliverable ({2}); the subscription passes on its other addresses" },
+    [D_PROPERTIES_NOT_OBJECT] = { DIAG_ERROR,
+                                  "'properties' is a {1}, not an object (PowerShell ConvertTo-Json "
+                                  "cut at its depth?): the contact cannot be read" },
+    [D_NEXT_LINK] = { DIAG_WARNING,
+                      "nextLink is set: this file is one page of a longer list; contacts on other "
+                      "pages count only if they are in the bundle" },
+    [D_UNDELIVERABLE_KEPT] = { DIAG_WARNING, "address '{1}' is not deliverable ({2}); the "
+                                             "subscription passes on its other addresses" },
     [D_WAIVER_EXPIRED] = { DIAG_WARNING, "waiver for {1} expired on {2}: ignored" },
     [D_WAIVER_INVALID] = { DIAG_ERROR, "invalid waiver: {1}" },
-    [D_WAIVER_ON_ERROR] = { DIAG_WARNING, "waiver for {1} not applied: the verdict is ERROR, and undecided evidence cannot be waived" },
+    [D_WAIVER_ON_ERROR] = { DIAG_WARNING, "waiver for {1} not applied: the verdict is ERROR, and "
+                                          "undecided evidence cannot be waived" },
     [D_INVENTORY_INVALID] = { DIAG_ERROR, "invalid subscription inventory: {1}" },
     [D_REPORT_WRITE] = { DIAG_ERROR, "cannot write report: {1}" },
     [D_REPORT_IS_INPUT] = { DIAG_ERROR, "report path is also an evidence input: refused" },
@@ -69,8 +78,8 @@ char *diag_format(enum diag_id id, const char *a1, const char *a2)
     while (*t) {
         if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
             const char *arg = args[t[1] - '1'];
-            char *clean = sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0,
-                                        SANITIZE_ONE_LINE, DIAG_ARG_MAX, NULL);
+            char *clean = sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0, SANITIZE_ONE_LINE,
+                                        DIAG_ARG_MAX, NULL);
             xbuf_add(&out, clean);
             free(clean);
             t += 3;
@@ -81,8 +90,8 @@ char *diag_format(enum diag_id id, const char *a1, const char *a2)
     return xbuf_finish(&out);
 }
 
-void diag_print(FILE *stream, const char *file, unsigned long line,
-                unsigned long col, enum diag_level level, const char *msg)
+void diag_print(FILE *stream, const char *file, unsigned long line, unsigned long col,
+                enum diag_level level, const char *msg)
 {
     fputs("azure-contact-audit: ", stream);
     if (file != NULL) {

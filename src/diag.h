@@ -64,8 +64,8 @@ char *diag_format(enum diag_id id, const char *a1, const char *a2);
 
 /* Prints one diagnostic line to stream. file may be NULL (no location);
  * line 0 omits LINE:COL. file is sanitised before printing. */
-void diag_print(FILE *stream, const char *file, unsigned long line,
-                unsigned long col, enum diag_level level, const char *msg);
+void diag_print(FILE *stream, const char *file, unsigned long line, unsigned long col,
+                enum diag_level level, const char *msg);
 
 const char *diag_level_name(enum diag_level level);
 

@@ -57,8 +57,8 @@ static struct evidence_file *evidence_add(struct evidence_list *list, const char
     return f;
 }
 
-void evidence_file_fail(struct evidence_file *file, const char *message,
-                        unsigned long line, unsigned long col)
+void evidence_file_fail(struct evidence_file *file, const char *message, unsigned long line,
+                        unsigned long col)
 {
     if (file->status == EVIDENCE_ERROR)
         return;
@@ -69,8 +69,8 @@ void evidence_file_fail(struct evidence_file *file, const char *message,
     file->col = col;
 }
 
-static void evidence_add_problem(struct evidence_list *list, const char *path,
-                                 enum diag_id id, const char *arg)
+static void evidence_add_problem(struct evidence_list *list, const char *path, enum diag_id id,
+                                 const char *arg)
 {
     struct evidence_file *f = evidence_add(list, path);
     char *msg = diag_format(id, arg, NULL);
@@ -92,10 +92,14 @@ static int evidence_name_is_json(const char *name)
 
 static const char *evidence_kind_name(mode_t mode)
 {
-    if (S_ISFIFO(mode)) return "FIFO";
-    if (S_ISSOCK(mode)) return "socket";
-    if (S_ISCHR(mode)) return "character device";
-    if (S_ISBLK(mode)) return "block device";
+    if (S_ISFIFO(mode))
+        return "FIFO";
+    if (S_ISSOCK(mode))
+        return "socket";
+    if (S_ISCHR(mode))
+        return "character device";
+    if (S_ISBLK(mode))
+        return "block device";
     return "special file";
 }
 
@@ -111,11 +115,11 @@ static int evidence_byte_order(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void evidence_walk_dir(struct evidence_list *list, const char *dir,
-                              const struct stat *st, struct evidence_walk *walk);
+static void evidence_walk_dir(struct evidence_list *list, const char *dir, const struct stat *st,
+                              struct evidence_walk *walk);
 
-static void evidence_walk_entry(struct evidence_list *list, const char *path,
-                                const char *name, struct evidence_walk *walk)
+static void evidence_walk_entry(struct evidence_list *list, const char *path, const char *name,
+                                struct evidence_walk *walk)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -136,8 +140,8 @@ static void evidence_walk_entry(struct evidence_list *list, const char *path,
     }
 }
 
-static void evidence_walk_dir(struct evidence_list *list, const char *dir,
-                              const struct stat *st, struct evidence_walk *walk)
+static void evidence_walk_dir(struct evidence_list *list, const char *dir, const struct stat *st,
+                              struct evidence_walk *walk)
 {
     for (int i = 0; i < walk->depth; i++) {
         if (walk->dev[i] == st->st_dev && walk->ino[i] == st->st_ino) {
@@ -246,8 +250,8 @@ struct evidence_decoder {
     char out[EVIDENCE_OUT_CHUNK];
 };
 
-static int evidence_fail_decode(struct evidence_decoder *dec, enum diag_id id,
-                                const char *a1, const char *a2)
+static int evidence_fail_decode(struct evidence_decoder *dec, enum diag_id id, const char *a1,
+                                const char *a2)
 {
     if (dec->error == NULL)
         dec->error = diag_format(id, a1, a2);
@@ -275,7 +279,8 @@ static const char *const evidence_notice_prefixes[] = {
 
 static int evidence_line_is_notice(const char *line, size_t len)
 {
-    for (size_t i = 0; i < sizeof evidence_notice_prefixes / sizeof *evidence_notice_prefixes; i++) {
+    for (size_t i = 0; i < sizeof evidence_notice_prefixes / sizeof *evidence_notice_prefixes;
+         i++) {
         size_t n = strlen(evidence_notice_prefixes[i]);
         if (len >= n && memcmp(line, evidence_notice_prefixes[i], n) == 0)
             return 1;
@@ -319,7 +324,8 @@ static int evidence_notice_filter(struct evidence_decoder *dec, char *text, size
             continue;
         }
         /* NOTICE_LEADING: whitespace before any line passes through. */
-        if (dec->nline == 0 && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+        if (dec->nline == 0 &&
+            (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
             if (evidence_emit(dec, text + i, 1) != 0)
                 return -1;
             i++;
@@ -457,7 +463,8 @@ static int evidence_inflate(struct evidence_decoder *dec, const unsigned char *d
             continue;
         }
         if (rc != Z_OK && rc != Z_BUF_ERROR)
-            return evidence_fail_decode(dec, D_GZIP_FAILED, dec->z.msg ? dec->z.msg : "corrupt data", NULL);
+            return evidence_fail_decode(dec, D_GZIP_FAILED,
+                                        dec->z.msg ? dec->z.msg : "corrupt data", NULL);
         if (rc == Z_BUF_ERROR && produced == 0)
             break;
     }
@@ -477,8 +484,8 @@ static int evidence_raw_decide(struct evidence_decoder *dec)
     return evidence_text_push(dec, dec->raw_peek, dec->raw_npeek);
 }
 
-struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file,
-                                                evidence_sink_fn sink, void *ctx)
+struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file, evidence_sink_fn sink,
+                                                void *ctx)
 {
     struct evidence_decoder *dec = xcalloc(1, sizeof *dec);
     dec->file = file;
@@ -609,10 +616,10 @@ struct evidence_hasher {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    struct sha256_ctx *sha;                       /* borrowed from evidence_read */
-    unsigned char *slot[EVIDENCE_HASH_SLOTS];     /* owned */
+    struct sha256_ctx *sha;                   /* borrowed from evidence_read */
+    unsigned char *slot[EVIDENCE_HASH_SLOTS]; /* owned */
     size_t len[EVIDENCE_HASH_SLOTS];
-    unsigned long filled, hashed;                 /* chunks handed over, chunks hashed */
+    unsigned long filled, hashed; /* chunks handed over, chunks hashed */
     int closing;
 };
 
@@ -696,8 +703,7 @@ static void evidence_hasher_finish(struct evidence_hasher *h)
 }
 
 enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_size,
-                                        evidence_sink_fn sink, void *ctx,
-                                        char **decode_error)
+                                        evidence_sink_fn sink, void *ctx, char **decode_error)
 {
     *decode_error = NULL;
     struct stat st;
@@ -710,7 +716,8 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
     sha256_init(&sha);
     struct evidence_hasher *hasher = NULL;
     /* (tiny test read sizes would only make the two threads take turns) */
-    if (S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN && read_size >= EVIDENCE_DEFAULT_READ)
+    if (S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN &&
+        read_size >= EVIDENCE_DEFAULT_READ)
         hasher = evidence_hasher_start(&sha, read_size);
     unsigned char *own = hasher ? NULL : xmalloc(read_size);
     struct evidence_decoder *dec = evidence_decoder_alloc(file, sink, ctx);
@@ -751,7 +758,8 @@ enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_
     file->hashed = !io_error && (feeding || S_ISREG(st.st_mode));
     if (!io_error && S_ISREG(st.st_mode) && fstat(fd, &after) == 0 &&
         (after.st_size != st.st_size || (uint64_t)after.st_size != file->size ||
-         after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
+         after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+         after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
         evidence_io_fail(file, D_READ_FAILED, "file changed while it was being read");
         io_error = 1;
     } else if (!io_error && S_ISREG(st.st_mode) && !file->is_stdin && fstat(fd, &after) == 0 &&

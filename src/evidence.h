@@ -20,24 +20,24 @@ enum evidence_status {
 
 /* One input file and what became of it: the manifest row of both reports. */
 struct evidence_file {
-    char *path;               /* owned; as given or as walked */
-    int is_stdin;             /* "-" */
-    int named;                /* named on the command line */
+    char *path;   /* owned; as given or as walked */
+    int is_stdin; /* "-" */
+    int named;    /* named on the command line */
     enum evidence_status status;
-    char *message;            /* owned; why ERROR/SKIPPED, or NULL */
-    unsigned long line, col;  /* where message applies, 0 if nowhere */
-    uint64_t size;            /* raw bytes read */
-    int hashed;               /* sha256 covers the whole file */
-    char sha256[65];          /* lowercase hex of the raw bytes */
-    const char *encoding;     /* static: "UTF-8", "UTF-8 with BOM", ... */
-    int gzip;                 /* was gzip-compressed */
-    const char *shape;        /* static, set by the contact-record stage */
-    unsigned api_versions;    /* bit set of enum contact_api, same stage */
-    unsigned long documents;  /* JSON documents in the file */
-    unsigned long records;    /* contact records found */
+    char *message;           /* owned; why ERROR/SKIPPED, or NULL */
+    unsigned long line, col; /* where message applies, 0 if nowhere */
+    uint64_t size;           /* raw bytes read */
+    int hashed;              /* sha256 covers the whole file */
+    char sha256[65];         /* lowercase hex of the raw bytes */
+    const char *encoding;    /* static: "UTF-8", "UTF-8 with BOM", ... */
+    int gzip;                /* was gzip-compressed */
+    const char *shape;       /* static, set by the contact-record stage */
+    unsigned api_versions;   /* bit set of enum contact_api, same stage */
+    unsigned long documents; /* JSON documents in the file */
+    unsigned long records;   /* contact records found */
     unsigned long error_bodies, inventory_entries, ignored_objects;
     unsigned long notice_lines; /* az CLI notice lines skipped */
-    char *api_error;          /* owned: the first API error body's message, or NULL */
+    char *api_error;            /* owned: the first API error body's message, or NULL */
     int has_path_subscription;
     guid_text path_subscription; /* last GUID in the path */
 };
@@ -63,8 +63,8 @@ typedef int (*evidence_sink_fn)(void *ctx, const char *utf8, size_t len);
 /* Decoding pipeline, usable on memory (tests, fuzzers) as well as files. */
 struct evidence_decoder;
 /* file receives encoding/gzip/notice_lines; it must outlive the decoder. */
-struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file,
-                                                evidence_sink_fn sink, void *ctx);
+struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file, evidence_sink_fn sink,
+                                                void *ctx);
 /* Push raw bytes / signal the end. Return 0, or -1 with a decoding problem
  * described by evidence_decoder_error() (or the sink asked to stop). */
 int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw, size_t len);
@@ -87,12 +87,11 @@ enum evidence_read_result {
  * Fills size, sha256, encoding. On DECODE_ERROR *decode_error points to a
  * message owned by the caller (free()). */
 enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_size,
-                                        evidence_sink_fn sink, void *ctx,
-                                        char **decode_error);
+                                        evidence_sink_fn sink, void *ctx, char **decode_error);
 
 /* Sets status to ERROR with an owned copy of message at line:col (keeps the
  * first error when called twice). */
-void evidence_file_fail(struct evidence_file *file, const char *message,
-                        unsigned long line, unsigned long col);
+void evidence_file_fail(struct evidence_file *file, const char *message, unsigned long line,
+                        unsigned long col);
 
 #endif

@@ -71,16 +71,18 @@ char *explain_file(const struct report_view *v, size_t i)
     xbuf_add(&t, line);
     if (f->status == EVIDENCE_SKIPPED || f->status == EVIDENCE_PENDING) {
         xbuf_add(&t, "why: ");
-        explain_take(&t, report_text(f->message ? f->message : "", f->message ? strlen(f->message) : 0));
+        explain_take(
+            &t, report_text(f->message ? f->message : "", f->message ? strlen(f->message) : 0));
         xbuf_add(&t, "\n");
         return xbuf_finish(&t);
     }
-    snprintf(line, sizeof line,
-             "encoding: %s%s\nshape: %s\napi-version: %s\ndocuments: %lu\ncontact records: %lu\n"
-             "error bodies: %lu\ninventory rows: %lu\nignored objects: %lu\nnotice lines skipped: %lu\n",
-             f->encoding[0] ? f->encoding : "unknown", f->gzip ? " (gzip)" : "",
-             f->shape[0] ? f->shape : "unknown", explain_api_versions(f->api_versions), f->documents,
-             f->records, f->error_bodies, f->inventory_entries, f->ignored_objects, f->notice_lines);
+    snprintf(
+        line, sizeof line,
+        "encoding: %s%s\nshape: %s\napi-version: %s\ndocuments: %lu\ncontact records: %lu\n"
+        "error bodies: %lu\ninventory rows: %lu\nignored objects: %lu\nnotice lines skipped: %lu\n",
+        f->encoding[0] ? f->encoding : "unknown", f->gzip ? " (gzip)" : "",
+        f->shape[0] ? f->shape : "unknown", explain_api_versions(f->api_versions), f->documents,
+        f->records, f->error_bodies, f->inventory_entries, f->ignored_objects, f->notice_lines);
     xbuf_add(&t, line);
     if (f->status == EVIDENCE_ERROR) {
         xbuf_add(&t, "error at ");
@@ -131,7 +133,8 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
     }
 }
 
-char *explain_subscription(const struct report_view *v, const struct verdict_subscription *s, int rule)
+char *explain_subscription(const struct report_view *v, const struct verdict_subscription *s,
+                           int rule)
 {
     struct xbuf t = { 0 };
     const struct verdict_result *res = &s->results[rule];
@@ -139,17 +142,20 @@ char *explain_subscription(const struct report_view *v, const struct verdict_sub
     explain_take(&t, report_subscription_name(v, s));
     if (s->display_name) {
         xbuf_add(&t, " (");
-        explain_take(&t, sanitize_text(s->display_name, strlen(s->display_name), SANITIZE_ONE_LINE, 200, NULL));
+        explain_take(&t, sanitize_text(s->display_name, strlen(s->display_name), SANITIZE_ONE_LINE,
+                                       200, NULL));
         xbuf_add(&t, ")");
     }
     xbuf_add(&t, "\nverdict: ");
-    xbuf_add(&t, s->disabled ? "not audited (subscription disabled)" : verdicts_status_name(res->status));
+    xbuf_add(&t, s->disabled ? "not audited (subscription disabled)"
+                             : verdicts_status_name(res->status));
     xbuf_add(&t, "\nreason: ");
     xbuf_add(&t, res->reason ? res->reason : "");
     xbuf_add(&t, "\n");
     if (s->empty_list) {
         xbuf_add(&t, "empty contact list at ");
-        explain_take(&t, report_location(v, s->empty_list_file, s->empty_list_pos.line, s->empty_list_pos.col));
+        explain_take(&t, report_location(v, s->empty_list_file, s->empty_list_pos.line,
+                                         s->empty_list_pos.col));
         xbuf_add(&t, "\n");
     }
     for (size_t i = 0; i < s->n_problems; i++) {

@@ -139,7 +139,7 @@ struct html_page {
     xmlDocPtr doc;
     struct html_deferred deferred[RULE_COUNT + 2];
     size_t n_deferred;
-    int failed; /* libxml2 failed on a row */
+    int failed;  /* libxml2 failed on a row */
     int by_tree; /* every row through its own tree: the reference for stencils */
 };
 
@@ -165,7 +165,8 @@ static int html_is_pass(const struct verdict_subscription *s, int rule)
     return !s->disabled && s->results[rule].status == VERDICT_PASS;
 }
 
-static size_t html_tally(const struct report_view *v, int rule, int (*want)(const struct verdict_subscription *, int))
+static size_t html_tally(const struct report_view *v, int rule,
+                         int (*want)(const struct verdict_subscription *, int))
 {
     size_t n = verdicts_count(v->table), k = 0;
     for (size_t i = 0; i < n; i++)
@@ -375,7 +376,8 @@ static node html_shape_tree(xmlDocPtr doc, node box, const char *shape, size_t l
     for (size_t i = 0; i < len;) {
         char op = shape[i++];
         if (op == HTML_OP_OPEN) {
-            const char *name = shape + i, *attr = name + strlen(name) + 1, *value = attr + strlen(attr) + 1;
+            const char *name = shape + i, *attr = name + strlen(name) + 1,
+                       *value = attr + strlen(attr) + 1;
             i = (size_t)(value - shape) + strlen(value) + 1;
             node n = xmlNewChild(cur, NULL, BAD_CAST name, NULL);
             if (n == NULL || (attr[0] && xmlNewProp(n, BAD_CAST attr, BAD_CAST value) == NULL))
@@ -435,8 +437,8 @@ static int html_find_slots(const char *markup, size_t len, size_t *slot, size_t 
 
 /* The stencil from markup: the row alone (row_len bytes), then the row
  * again with a row after it. NULL unless it has one slot per text. */
-static struct html_stencil *html_stencil_cut(const struct html_row *r, uint64_t hash, const char *markup,
-                                             size_t row_len, size_t len)
+static struct html_stencil *html_stencil_cut(const struct html_row *r, uint64_t hash,
+                                             const char *markup, size_t row_len, size_t len)
 {
     if (len < 2 * row_len || memcmp(markup, markup + row_len, row_len) != 0)
         return NULL;
@@ -472,8 +474,8 @@ static struct html_stencil *html_stencil_new(struct html_rows *l, uint64_t hash)
         if (xmlNewChild(box, NULL, row->name, NULL) != NULL) {
             htmlNodeDumpFormatOutput(o, doc, row, NULL, 1);
             if (o->error == 0)
-                st = html_stencil_cut(&l->row, hash, (const char *)xmlOutputBufferGetContent(o), row_len,
-                                      xmlOutputBufferGetSize(o));
+                st = html_stencil_cut(&l->row, hash, (const char *)xmlOutputBufferGetContent(o),
+                                      row_len, xmlOutputBufferGetSize(o));
         }
     }
     if (o)
@@ -501,7 +503,8 @@ static const struct html_stencil *html_stencil_get(struct html_rows *l)
     size_t i = (size_t)(hash % HTML_STENCILS);
     for (; l->stencils[i]; i = (i + 1) % HTML_STENCILS) {
         const struct html_stencil *st = l->stencils[i];
-        if (st->hash == hash && st->shape_len == shape->len && memcmp(st->shape, shape->s, shape->len) == 0)
+        if (st->hash == hash && st->shape_len == shape->len &&
+            memcmp(st->shape, shape->s, shape->len) == 0)
             return st;
     }
     if (l->n_stencils >= HTML_STENCILS / 4 * 3) {
@@ -513,7 +516,8 @@ static const struct html_stencil *html_stencil_get(struct html_rows *l)
     return l->stencils[i];
 }
 
-static void html_rows_begin(struct html_rows *l, struct html_page *pg, xmlOutputBufferPtr out, const char *box)
+static void html_rows_begin(struct html_rows *l, struct html_page *pg, xmlOutputBufferPtr out,
+                            const char *box)
 {
     memset(l, 0, sizeof *l);
     l->pg = pg;
@@ -611,7 +615,10 @@ static void html_csp(char *out, size_t cap)
     char b64[BASE64_ENCODE_RAW_LENGTH(SHA256_DIGEST_SIZE) + 1];
     base64_encode_raw(b64, sizeof digest, digest);
     b64[sizeof b64 - 1] = '\0';
-    snprintf(out, cap, "default-src 'none'; style-src 'sha256-%s'; img-src data:; base-uri 'none'; form-action 'none'", b64);
+    snprintf(out, cap,
+             "default-src 'none'; style-src 'sha256-%s'; img-src data:; base-uri 'none'; "
+             "form-action 'none'",
+             b64);
 }
 
 static void html_head(node html, const struct report_view *v)
@@ -631,8 +638,8 @@ static void html_head(node html, const struct report_view *v)
     xmlNewProp(meta, BAD_CAST "name", BAD_CAST "viewport");
     xmlNewProp(meta, BAD_CAST "content", BAD_CAST "width=device-width, initial-scale=1");
     char title[160];
-    snprintf(title, sizeof title, "%s: Azure security contact audit, CIS %s %s", report_overall(v), v->edition,
-             rules_control_id(&rules_table[RULE_CONTACT_EMAIL], v->edition));
+    snprintf(title, sizeof title, "%s: Azure security contact audit, CIS %s %s", report_overall(v),
+             v->edition, rules_control_id(&rules_table[RULE_CONTACT_EMAIL], v->edition));
     html_add(head, "title", title);
     xmlNewTextChild(head, NULL, BAD_CAST "style", BAD_CAST html_stylesheet);
 }
@@ -659,25 +666,31 @@ static struct html_file_counts html_file_counts(const struct report_view *v)
 }
 
 /* One sentence under the overall result saying why it is what it is. */
-static void html_overall_reason(node parent, const struct report_view *v, struct html_file_counts fc)
+static void html_overall_reason(node parent, const struct report_view *v,
+                                struct html_file_counts fc)
 {
     char line[400];
     size_t err = v->counts[VERDICT_ERROR], fail = v->counts[VERDICT_FAIL], n = 0;
     const char *overall = report_overall(v);
     if (strcmp(overall, "PASS") == 0) {
-        snprintf(line, sizeof line, "Every audited subscription meets the control and every evidence file was read.");
+        snprintf(line, sizeof line,
+                 "Every audited subscription meets the control and every evidence file was read.");
     } else if (strcmp(overall, "FAIL") == 0) {
-        snprintf(line, sizeof line, "%zu subscription%s not meet the control; all evidence was read.", fail,
+        snprintf(line, sizeof line,
+                 "%zu subscription%s not meet the control; all evidence was read.", fail,
                  fail == 1 ? " does" : "s do");
     } else {
         n = (size_t)snprintf(line, sizeof line, "The audit is incomplete:");
         if (err)
-            n += (size_t)snprintf(line + n, sizeof line - n, " %zu subscription%s could not be decided%s", err,
+            n += (size_t)snprintf(line + n, sizeof line - n,
+                                  " %zu subscription%s could not be decided%s", err,
                                   err == 1 ? "" : "s", fc.error ? " and" : "");
         if (fc.error)
-            n += (size_t)snprintf(line + n, sizeof line - n, " %zu evidence file%s could not be read", fc.error,
+            n += (size_t)snprintf(line + n, sizeof line - n,
+                                  " %zu evidence file%s could not be read", fc.error,
                                   fc.error == 1 ? "" : "s");
-        n += (size_t)snprintf(line + n, sizeof line - n, " (what cannot be read is never taken as passing).");
+        n += (size_t)snprintf(line + n, sizeof line - n,
+                              " (what cannot be read is never taken as passing).");
         if (fail)
             snprintf(line + n, sizeof line - n, " %zu subscription%s not meet the control.", fail,
                      fail == 1 ? " does" : "s do");
@@ -736,14 +749,18 @@ static void html_summary(node body, const struct report_view *v)
         html_meta_row(dl, "Also checked", line);
     }
     report_time(v->generated, 1, stamp);
-    snprintf(line, sizeof line, "%s%s", stamp, v->time_from_env ? " (pinned by SOURCE_DATE_EPOCH)" : "");
+    snprintf(line, sizeof line, "%s%s", stamp,
+             v->time_from_env ? " (pinned by SOURCE_DATE_EPOCH)" : "");
     html_meta_row(dl, "Generated", line);
-    snprintf(line, sizeof line, "azure-contact-audit %s, offline, from the evidence files below only", PACKAGE_VERSION);
+    snprintf(line, sizeof line,
+             "azure-contact-audit %s, offline, from the evidence files below only",
+             PACKAGE_VERSION);
     html_meta_row(dl, "Produced by", line);
-    snprintf(line, sizeof line, "%zu file%s: %zu read, %zu unreadable, %zu skipped", v->files->count,
-             v->files->count == 1 ? "" : "s", fc.read, fc.error, fc.skipped);
+    snprintf(line, sizeof line, "%zu file%s: %zu read, %zu unreadable, %zu skipped",
+             v->files->count, v->files->count == 1 ? "" : "s", fc.read, fc.error, fc.skipped);
     html_meta_row(dl, "Evidence", line);
-    html_meta_row(dl, "Addresses", v->redact ? "masked (--redact): j***@example.org" : "shown in full");
+    html_meta_row(dl, "Addresses",
+                  v->redact ? "masked (--redact): j***@example.org" : "shown in full");
     html_meta_row(dl, "Evidence text",
                   "as read; \\xNN marks a byte that is not UTF-8, \\uXXXX a control character, "
                   "[... N more bytes] a value cut short");
@@ -753,7 +770,8 @@ static void html_summary(node body, const struct report_view *v)
 
 static char *html_contact_name(const struct verdict_contact *c)
 {
-    return c->name ? sanitize_text(c->name, c->name_len, SANITIZE_ONE_LINE, 200, NULL) : xstrdup("(unnamed)");
+    return c->name ? sanitize_text(c->name, c->name_len, SANITIZE_ONE_LINE, 200, NULL)
+                   : xstrdup("(unnamed)");
 }
 
 /* Where a contact's addresses are: the emails member, else the contact. */
@@ -790,8 +808,8 @@ static void row_contact_notes(struct html_row *r, const struct verdict_contact *
 }
 
 /* One address of a contact in its contacts table row: address, verdict, why. */
-static void row_address_cells(struct html_row *r, const struct report_view *v, const struct verdict_contact *c,
-                              const struct verdict_address *a)
+static void row_address_cells(struct html_row *r, const struct report_view *v,
+                              const struct verdict_contact *c, const struct verdict_address *a)
 {
     row_elem_take(r, "td", "mono addr", report_address(v, a->text, a->len));
     row_elem_fixed(r, "td", a->verdict == ADDRESS_DELIVERABLE ? "addr-ok" : "addr-bad",
@@ -804,9 +822,12 @@ static void row_address_cells(struct html_row *r, const struct report_view *v, c
     row_elem(r, "td", NULL, why);
 }
 
-static void row_contacts_table(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s)
+static void row_contacts_table(struct html_row *r, const struct report_view *v,
+                               const struct verdict_subscription *s)
 {
-    static const char *const headers[] = { "Contact", "Address", "Verdict", "Why", "Evidence (file:line:col)", NULL };
+    static const char *const headers[] = {
+        "Contact", "Address", "Verdict", "Why", "Evidence (file:line:col)", NULL
+    };
     if (s->n_contacts == 0)
         return;
     row_table(r, "contacts", headers);
@@ -849,15 +870,16 @@ static void row_subscription_heading(struct html_row *r, const struct report_vie
     row_elem_take(r, "code", "sub", report_subscription_name(v, s));
     if (s->display_name) {
         row_fixed(r, " ");
-        row_elem_take(r, "span", "display-name", report_text(s->display_name, strlen(s->display_name)));
+        row_elem_take(r, "span", "display-name",
+                      report_text(s->display_name, strlen(s->display_name)));
     }
     row_close(r);
 }
 
 /* Evidence that names the subscription but cannot decide it. The message
  * is left out when it is the reason shown just above. */
-static void row_problems(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s,
-                         const char *reason)
+static void row_problems(struct html_row *r, const struct report_view *v,
+                         const struct verdict_subscription *s, const char *reason)
 {
     if (s->n_problems == 0 && !s->empty_list) {
         if (s->n_contacts == 0) {
@@ -877,8 +899,9 @@ static void row_problems(struct html_row *r, const struct report_view *v, const 
     if (s->empty_list) {
         row_open(r, "li", NULL);
         row_fixed(r, "Empty contact list at ");
-        row_elem_take(r, "code", NULL,
-                      report_location(v, s->empty_list_file, s->empty_list_pos.line, s->empty_list_pos.col));
+        row_elem_take(
+            r, "code", NULL,
+            report_location(v, s->empty_list_file, s->empty_list_pos.line, s->empty_list_pos.col));
         row_close(r);
     }
     for (size_t i = 0; i < s->n_problems; i++) {
@@ -895,8 +918,8 @@ static void row_problems(struct html_row *r, const struct report_view *v, const 
     row_close(r);
 }
 
-static void row_finding(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s,
-                        int rule)
+static void row_finding(struct html_row *r, const struct report_view *v,
+                        const struct verdict_subscription *s, int rule)
 {
     const struct verdict_result *res = &s->results[rule];
     const char *word = verdicts_status_name(res->status);
@@ -917,7 +940,8 @@ static void html_findings(struct html_page *pg, node body, int rule)
     size_t n = html_tally(v, rule, html_is_finding);
     char id[48], title[240];
     snprintf(id, sizeof id, "findings-%s", r->key);
-    snprintf(title, sizeof title, "Findings: CIS %s %s (%zu)", v->edition, rules_control_id(r, v->edition), n);
+    snprintf(title, sizeof title, "Findings: CIS %s %s (%zu)", v->edition,
+             rules_control_id(r, v->edition), n);
     node sec = html_section(body, id, title);
     html_add_class(sec, "p", "control-title", r->title);
     if (n == 0) {
@@ -925,7 +949,8 @@ static void html_findings(struct html_page *pg, node body, int rule)
         return;
     }
     html_add_class(sec, "p", "note",
-                   "Every subscription that fails the control or could not be decided, with each contact, each "
+                   "Every subscription that fails the control or could not be decided, with each "
+                   "contact, each "
                    "address and its verdict, and where in the evidence it was read.");
     html_defer(pg, html_add_class(sec, "div", "findings", NULL), HTML_LIST_FINDINGS, rule);
 }
@@ -962,20 +987,26 @@ static void html_passes(struct html_page *pg, node body)
         html_add_class(sec, "p", "note", "No subscription passes.");
     } else {
         node details = html_add(sec, "details", NULL);
-        snprintf(title, sizeof title, "Show the %zu passing subscription%s with their contacts and evidence", passes,
+        snprintf(title, sizeof title,
+                 "Show the %zu passing subscription%s with their contacts and evidence", passes,
                  passes == 1 ? "" : "s");
         html_add(details, "summary", title);
-        static const char *const headers[] = { "Subscription", "Name", "Reason",
+        static const char *const headers[] = { "Subscription",
+                                               "Name",
+                                               "Reason",
                                                "Contacts: addresses (deliverable unless marked)",
-                                               "Evidence (file:line:col)", NULL };
-        html_defer(pg, html_table(details, "passes", headers), HTML_LIST_PASSES, RULE_CONTACT_EMAIL);
+                                               "Evidence (file:line:col)",
+                                               NULL };
+        html_defer(pg, html_table(details, "passes", headers), HTML_LIST_PASSES,
+                   RULE_CONTACT_EMAIL);
     }
     size_t disabled = 0, n = verdicts_count(v->table);
     for (size_t i = 0; i < n; i++)
         disabled += verdicts_get(v->table, i)->disabled != 0;
     if (disabled == 0)
         return;
-    snprintf(title, sizeof title, "Not audited: disabled in the subscription inventory (%zu)", disabled);
+    snprintf(title, sizeof title, "Not audited: disabled in the subscription inventory (%zu)",
+             disabled);
     sec = html_section(body, "not-audited", title);
     static const char *const headers[] = { "Subscription", "Name", "State", NULL };
     node tbody = html_table(sec, "not-audited", headers);
@@ -991,7 +1022,8 @@ static void html_passes(struct html_page *pg, node body)
 }
 
 /* A contact in a passing row: name, notes, addresses. */
-static void row_pass_contact(struct html_row *r, const struct report_view *v, const struct verdict_contact *c)
+static void row_pass_contact(struct html_row *r, const struct report_view *v,
+                             const struct verdict_contact *c)
 {
     row_open(r, "div", NULL);
     row_elem_take(r, "span", NULL, html_contact_name(c));
@@ -1010,7 +1042,8 @@ static void row_pass_contact(struct html_row *r, const struct report_view *v, co
         if (k > 0)
             row_fixed(r, ", ");
         int ok = a->verdict == ADDRESS_DELIVERABLE;
-        row_elem_take(r, "span", ok ? "mono addr addr-ok" : "mono addr addr-bad", report_address(v, a->text, a->len));
+        row_elem_take(r, "span", ok ? "mono addr addr-ok" : "mono addr addr-bad",
+                      report_address(v, a->text, a->len));
         if (!ok) {
             row_fixed(r, " (");
             row_fixed(r, address_verdict_name(a->verdict));
@@ -1021,7 +1054,8 @@ static void row_pass_contact(struct html_row *r, const struct report_view *v, co
 }
 
 /* One compact row: every contact and address is still there. */
-static void row_pass(struct html_row *r, const struct report_view *v, const struct verdict_subscription *s)
+static void row_pass(struct html_row *r, const struct report_view *v,
+                     const struct verdict_subscription *s)
 {
     row_open(r, "tr", "pass");
     row_elem_take(r, "td", "mono sub", report_subscription_name(v, s));
@@ -1060,7 +1094,9 @@ static void html_passes_items(struct html_page *pg, xmlOutputBufferPtr out)
 
 static const char *html_file_status(const struct evidence_file *f)
 {
-    return f->status == EVIDENCE_READ ? "READ" : f->status == EVIDENCE_SKIPPED ? "SKIPPED" : "ERROR";
+    return f->status == EVIDENCE_READ      ? "READ"
+           : f->status == EVIDENCE_SKIPPED ? "SKIPPED"
+                                           : "ERROR";
 }
 
 static void html_manifest(struct html_page *pg, node body)
@@ -1068,17 +1104,19 @@ static void html_manifest(struct html_page *pg, node body)
     const struct report_view *v = pg->v;
     struct html_file_counts fc = html_file_counts(v);
     char line[320];
-    snprintf(line, sizeof line, "Evidence manifest (%zu file%s)", v->files->count, v->files->count == 1 ? "" : "s");
+    snprintf(line, sizeof line, "Evidence manifest (%zu file%s)", v->files->count,
+             v->files->count == 1 ? "" : "s");
     node sec = html_section(body, "manifest", line);
     snprintf(line, sizeof line,
-             "%zu read, %zu unreadable, %zu skipped. Sizes and SHA-256 digests are of each file as stored, before "
+             "%zu read, %zu unreadable, %zu skipped. Sizes and SHA-256 digests are of each file as "
+             "stored, before "
              "any gunzip or transcoding; positions are line:column in characters, from 1.",
              fc.read, fc.error, fc.skipped);
     html_add_class(sec, "p", "note", line);
     if (v->files->count == 0)
         return;
-    static const char *const headers[] = { "#", "File", "Status", "Bytes", "SHA-256", "Read as", "Records",
-                                           "Notes", NULL };
+    static const char *const headers[] = { "#",       "File",    "Status", "Bytes", "SHA-256",
+                                           "Read as", "Records", "Notes",  NULL };
     html_defer(pg, html_table(sec, "manifest", headers), HTML_LIST_MANIFEST, 0);
 
     /* What was left out, by name: skipped files and skipped lines. */
@@ -1104,7 +1142,8 @@ static void html_manifest(struct html_page *pg, node body)
         if (f->notice_lines) {
             node li = html_add(ul, "li", "Lines of ");
             html_add_owned(li, "code", report_location(v, i, 0, 0));
-            html_count(line, sizeof line, f->notice_lines, "az CLI notice line", "az CLI notice lines");
+            html_count(line, sizeof line, f->notice_lines, "az CLI notice line",
+                       "az CLI notice lines");
             html_text(li, ": ");
             html_text(li, line);
             html_text(li, " before the JSON (az output captured with 2>&1)");
@@ -1128,7 +1167,8 @@ static void row_read_as(struct html_row *r, const struct evidence_file *f)
     if (f->status == EVIDENCE_SKIPPED || f->status == EVIDENCE_PENDING) {
         row_fixed(r, "not read");
     } else {
-        snprintf(buf, sizeof buf, "%s%s", f->encoding && f->encoding[0] ? f->encoding : "encoding unknown",
+        snprintf(buf, sizeof buf, "%s%s",
+                 f->encoding && f->encoding[0] ? f->encoding : "encoding unknown",
                  f->gzip ? ", gzip" : "");
         row_elem(r, "div", NULL, buf);
         row_elem(r, "div", NULL, f->shape && f->shape[0] ? f->shape : "shape not recognised");
@@ -1143,7 +1183,8 @@ static void row_read_as(struct html_row *r, const struct evidence_file *f)
 }
 
 /* A count in its own div, when there is one; returns whether there was. */
-static int row_count(struct html_row *r, unsigned long n, const char *one, const char *many, const char *tail)
+static int row_count(struct html_row *r, unsigned long n, const char *one, const char *many,
+                     const char *tail)
 {
     if (n == 0)
         return 0;
@@ -1182,7 +1223,8 @@ static void row_file_notes(struct html_row *r, const struct evidence_file *f)
     }
     if (f->api_error) /* readable, but what it holds is an error, not evidence */
         row_elem_take(r, "div", NULL, report_text(f->api_error, strlen(f->api_error)));
-    row_count(r, f->notice_lines, "az CLI notice line", "az CLI notice lines", " before the JSON skipped");
+    row_count(r, f->notice_lines, "az CLI notice line", "az CLI notice lines",
+              " before the JSON skipped");
     row_count(r, f->ignored_objects, "unrecognised object", "unrecognised objects", " ignored");
     row_close(r);
 }
@@ -1226,7 +1268,8 @@ static void html_waiver_list(node div, const struct waiver_set *ws)
     char line[160];
     snprintf(line, sizeof line, "Waivers read from %s:", ws->path);
     html_add(div, "p", line);
-    static const char *const headers[] = { "Subscription", "Rule", "Ticket", "Expires", "Reason", "Use", NULL };
+    static const char *const headers[] = { "Subscription", "Rule", "Ticket", "Expires",
+                                           "Reason",       "Use",  NULL };
     node tbody = html_table(div, NULL, headers);
     for (size_t i = 0; i < ws->count; i++) {
         const struct waiver *w = &ws->items[i];
@@ -1239,11 +1282,13 @@ static void html_waiver_list(node div, const struct waiver_set *ws)
         if (w->expired)
             snprintf(line, sizeof line, "expired: ignored");
         else if (w->refused)
-            snprintf(line, sizeof line, "applied to %zu FAIL verdict%s; not to %zu ERROR verdict%s "
-                     "(undecided evidence cannot be waived)", w->used, w->used == 1 ? "" : "s",
-                     w->refused, w->refused == 1 ? "" : "s");
+            snprintf(line, sizeof line,
+                     "applied to %zu FAIL verdict%s; not to %zu ERROR verdict%s "
+                     "(undecided evidence cannot be waived)",
+                     w->used, w->used == 1 ? "" : "s", w->refused, w->refused == 1 ? "" : "s");
         else
-            snprintf(line, sizeof line, "applied to %zu FAIL verdict%s", w->used, w->used == 1 ? "" : "s");
+            snprintf(line, sizeof line, "applied to %zu FAIL verdict%s", w->used,
+                     w->used == 1 ? "" : "s");
         html_add(tr, "td", line);
     }
 }
@@ -1283,46 +1328,67 @@ static void html_control(node body, const struct report_view *v)
 {
     const struct rule *r = &rules_table[RULE_CONTACT_EMAIL];
     char title[200];
-    snprintf(title, sizeof title, "The control: CIS %s %s, in our words", v->edition, rules_control_id(r, v->edition));
+    snprintf(title, sizeof title, "The control: CIS %s %s, in our words", v->edition,
+             rules_control_id(r, v->edition));
     node sec = html_section(body, "control", title);
     html_add(sec, "h3", "What it checks");
     html_add(sec, "p",
-             "Microsoft Defender for Cloud mails security alerts (and, on newer API versions, attack-path notices) "
-             "to the addresses in each subscription's security contact, the 'Additional email addresses' field. The "
-             "control holds when at least one enabled contact carries at least one address that mail can reach.");
+             "Microsoft Defender for Cloud mails security alerts (and, on newer API versions, "
+             "attack-path notices) "
+             "to the addresses in each subscription's security contact, the 'Additional email "
+             "addresses' field. The "
+             "control holds when at least one enabled contact carries at least one address that "
+             "mail can reach.");
     html_add(sec, "h3", "Why it matters");
     html_add(sec, "p",
-             "Without such an address, an alert about an attack in progress reaches nobody, or only whoever happens "
-             "to hold a role on the subscription. An empty field, a placeholder such as <validEmailAddress>, a "
-             "disabled contact or a documentation address (example.com, contoso.com) all look configured and "
+             "Without such an address, an alert about an attack in progress reaches nobody, or "
+             "only whoever happens "
+             "to hold a role on the subscription. An empty field, a placeholder such as "
+             "<validEmailAddress>, a "
+             "disabled contact or a documentation address (example.com, contoso.com) all look "
+             "configured and "
              "deliver nothing.");
     html_add(sec, "h3", "How this tool decides");
     node ul = html_add(sec, "ul", NULL);
-    html_add(ul, "li", "All contacts of a subscription, from every evidence file, are combined: one enabled contact "
-                       "with one deliverable address is enough for PASS.");
-    html_add(ul, "li", "Addresses are split on ';' and ','; each must be an RFC 5321/5322 address, outside the "
-                       "RFC 2606/6761 reserved names and the Microsoft documentation sample domains (and inside "
-                       "--org-domain when given).");
-    html_add(ul, "li", "FAIL: no contact, an empty or null field, no valid address, only reserved or sample "
-                       "addresses, or every contact disabled.");
-    html_add(ul, "li", "ERROR (never PASS): the evidence for the subscription could not be read, is an API error, "
-                       "is ambiguous, contradicts itself across files, or is missing for a subscription the "
-                       "inventory lists as enabled.");
+    html_add(ul, "li",
+             "All contacts of a subscription, from every evidence file, are combined: one enabled "
+             "contact "
+             "with one deliverable address is enough for PASS.");
+    html_add(
+        ul, "li",
+        "Addresses are split on ';' and ','; each must be an RFC 5321/5322 address, outside the "
+        "RFC 2606/6761 reserved names and the Microsoft documentation sample domains (and inside "
+        "--org-domain when given).");
+    html_add(ul, "li",
+             "FAIL: no contact, an empty or null field, no valid address, only reserved or sample "
+             "addresses, or every contact disabled.");
+    html_add(
+        ul, "li",
+        "ERROR (never PASS): the evidence for the subscription could not be read, is an API error, "
+        "is ambiguous, contradicts itself across files, or is missing for a subscription the "
+        "inventory lists as enabled.");
     html_add(sec, "h3", "How to fix it");
-    html_add(sec, "p",
-             "In the Azure portal: Microsoft Defender for Cloud > Environment settings > the subscription > Email "
-             "notifications. Enter the security team's shared mailbox in 'Additional email addresses' (several "
-             "addresses separated by commas), make sure the contact is not switched off, and save.");
-    html_add(sec, "p", "With the Azure CLI (2.61 or later), for each subscription (the API separates addresses "
-                       "with ';'):");
+    html_add(
+        sec, "p",
+        "In the Azure portal: Microsoft Defender for Cloud > Environment settings > the "
+        "subscription > Email "
+        "notifications. Enter the security team's shared mailbox in 'Additional email addresses' "
+        "(several "
+        "addresses separated by commas), make sure the contact is not switched off, and save.");
+    html_add(
+        sec, "p",
+        "With the Azure CLI (2.61 or later), for each subscription (the API separates addresses "
+        "with ';'):");
     html_add_class(sec, "pre", "cli",
                    "az account set --subscription <subscription-id>\n"
                    "az security contact create --name default \\\n"
                    "  --emails 'secops@your-org.example;soc@your-org.example' \\\n"
                    "  --alert-notifications '{\"state\":\"On\",\"minimalSeverity\":\"High\"}' \\\n"
                    "  --notifications-by-role '{\"state\":\"On\",\"roles\":[\"Owner\"]}'");
-    html_add(sec, "p", "Then export the evidence again (az security contact list > contacts.json) and rerun this "
-                       "audit on it.");
+    html_add(
+        sec, "p",
+        "Then export the evidence again (az security contact list > contacts.json) and rerun this "
+        "audit on it.");
     html_add(sec, "h3", "The same control in other CIS editions");
     static const char *const headers[] = { "CIS edition", "Control id", "", NULL };
     node tbody = html_table(sec, "editions", headers);
@@ -1355,7 +1421,8 @@ static void html_verify(node body, const struct report_view *v)
 {
     node sec = html_section(body, "verify", "How to verify");
     html_add(sec, "p",
-             "1. The evidence is what was audited: from the folder the audit was run in, save these lines to a file "
+             "1. The evidence is what was audited: from the folder the audit was run in, save "
+             "these lines to a file "
              "and run sha256sum -c on it; every line must end in OK.");
     struct xbuf t = { 0 };
     size_t unhashed = 0;
@@ -1373,16 +1440,21 @@ static void html_verify(node body, const struct report_view *v)
     free(t.s);
     if (unhashed) {
         char line[160];
-        snprintf(line, sizeof line, "%zu file%s (standard input, or not read to the end) %s no line above: see the "
-                 "manifest.", unhashed, unhashed == 1 ? "" : "s", unhashed == 1 ? "has" : "have");
+        snprintf(line, sizeof line,
+                 "%zu file%s (standard input, or not read to the end) %s no line above: see the "
+                 "manifest.",
+                 unhashed, unhashed == 1 ? "" : "s", unhashed == 1 ? "has" : "have");
         html_add_class(sec, "p", "note", line);
     }
-    html_add(sec, "p", "2. The verdicts follow from the evidence: run the same command on the same files.");
+    html_add(sec, "p",
+             "2. The verdicts follow from the evidence: run the same command on the same files.");
     html_add_class(sec, "pre", "command", v->command_line ? v->command_line : "");
     if (v->time_from_env) {
         char line[200];
-        snprintf(line, sizeof line, "With SOURCE_DATE_EPOCH=%lld set, the same tool version writes this page byte "
-                 "for byte.", (long long)v->generated);
+        snprintf(line, sizeof line,
+                 "With SOURCE_DATE_EPOCH=%lld set, the same tool version writes this page byte "
+                 "for byte.",
+                 (long long)v->generated);
         html_add_class(sec, "p", "note", line);
     }
     node dl = html_add_class(sec, "dl", "meta", NULL);
@@ -1463,7 +1535,8 @@ static int html_write_page(const struct report_view *v, xmlOutputBufferPtr out, 
     if (skel) {
         htmlDocContentDumpFormatOutput(skel, pg.doc, NULL, 1);
         if (skel->error == 0 &&
-            html_fill(&pg, (const char *)xmlOutputBufferGetContent(skel), xmlOutputBufferGetSize(skel), out) == 0 &&
+            html_fill(&pg, (const char *)xmlOutputBufferGetContent(skel),
+                      xmlOutputBufferGetSize(skel), out) == 0 &&
             !pg.failed && xmlOutputBufferFlush(out) >= 0 && out->error == 0)
             rc = 0;
         xmlOutputBufferClose(skel);

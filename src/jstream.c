@@ -18,7 +18,7 @@ struct jstream {
     unsigned max_depth;
     size_t max_token;
     unsigned depth;
-    unsigned char *in_map;  /* [1..depth]: 1 when that level is an object */
+    unsigned char *in_map; /* [1..depth]: 1 when that level is an object */
 
     /* The chunk being parsed and its absolute offset in the stream. */
     const unsigned char *chunk;
@@ -59,8 +59,8 @@ struct jstream {
      * "only '"' and '\\' matter", the scanner's fast path). */
     unsigned char esc_state;
     unsigned esc_value;
-    int esc_high;            /* a high surrogate escape awaits its low one */
-    int bad_surrogate;       /* an unpaired surrogate escape was read */
+    int esc_high;      /* a high surrogate escape awaits its low one */
+    int bad_surrogate; /* an unpaired surrogate escape was read */
 
     enum jstream_failure failure;
     char *message;
@@ -76,8 +76,9 @@ static struct jstream_pos jstream_cursor_pos(const struct jstream *js)
 /* White space as yajl's lexer skips it: JSON's four, plus \v and \f; a
  * separator is that or ',' or ':' (bit masks: this runs on every byte
  * between tokens). */
-#define JSTREAM_BLANKS ((1ULL << ' ') | (1ULL << '\t') | (1ULL << '\n') | (1ULL << '\r') | \
-                        (1ULL << '\v') | (1ULL << '\f'))
+#define JSTREAM_BLANKS                                                                             \
+    ((1ULL << ' ') | (1ULL << '\t') | (1ULL << '\n') | (1ULL << '\r') | (1ULL << '\v') |           \
+     (1ULL << '\f'))
 #define JSTREAM_SEPARATORS (JSTREAM_BLANKS | (1ULL << ',') | (1ULL << ':'))
 
 static int jstream_is_blank(unsigned char b)
@@ -348,8 +349,8 @@ static void jstream_scan_to(struct jstream *js, size_t upto)
     js->cursor = js->chunk_base + upto;
 }
 
-static void jstream_set_failure(struct jstream *js, enum jstream_failure kind,
-                                const char *message, const struct jstream_pos *pos)
+static void jstream_set_failure(struct jstream *js, enum jstream_failure kind, const char *message,
+                                const struct jstream_pos *pos)
 {
     if (js->failure != JSTREAM_OK)
         return; /* the first failure is the one that explains the rest */
@@ -411,8 +412,9 @@ static int jstream_check_utf8(struct jstream *js, const unsigned char *s, size_t
     /* Most text is ASCII, and an ASCII byte is valid on its own: the strict
      * check from the first other byte on finds the same first invalid one. */
     size_t ascii = jstream_ascii_prefix(s, len);
-    size_t bad = ascii == len ? len
-                              : ascii + sanitize_utf8_first_invalid((const char *)s + ascii, len - ascii);
+    size_t bad = ascii == len
+                     ? len
+                     : ascii + sanitize_utf8_first_invalid((const char *)s + ascii, len - ascii);
     if (bad == len)
         return 1;
     char hex[8];
@@ -522,14 +524,20 @@ static int jstream_cb_null(void *ctx)
 
 /* All callbacks are set: the position logic relies on every token being
  * reported. yajl_number keeps numbers as text (no locale, no overflow). */
-static const yajl_callbacks jstream_callbacks = {
-    jstream_cb_null, jstream_cb_boolean, NULL, NULL, jstream_cb_number,
-    jstream_cb_string, jstream_cb_start_map, jstream_cb_key, jstream_cb_end_map,
-    jstream_cb_start_array, jstream_cb_end_array
-};
+static const yajl_callbacks jstream_callbacks = { jstream_cb_null,
+                                                  jstream_cb_boolean,
+                                                  NULL,
+                                                  NULL,
+                                                  jstream_cb_number,
+                                                  jstream_cb_string,
+                                                  jstream_cb_start_map,
+                                                  jstream_cb_key,
+                                                  jstream_cb_end_map,
+                                                  jstream_cb_start_array,
+                                                  jstream_cb_end_array };
 
-struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx,
-                              unsigned max_depth, size_t max_token)
+struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx, unsigned max_depth,
+                              size_t max_token)
 {
     struct jstream *js = xcalloc(1, sizeof *js);
     js->handler = handler;

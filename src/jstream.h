@@ -44,8 +44,8 @@ struct jstream;
 
 /* handler must outlive the stream. The caller owns the result and frees it
  * with jstream_free(). */
-struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx,
-                              unsigned max_depth, size_t max_token);
+struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx, unsigned max_depth,
+                              size_t max_token);
 void jstream_free(struct jstream *js);
 
 /* Feeds the next chunk of UTF-8 text. Returns 0 on success, -1 once the
@@ -61,7 +61,14 @@ void jstream_fail(struct jstream *js, const char *message, const struct jstream_
  * where it happened. */
 const char *jstream_error(const struct jstream *js, struct jstream_pos *pos);
 /* Which catalogue kind the failure was, to let callers pick wording. */
-enum jstream_failure { JSTREAM_OK, JSTREAM_SYNTAX, JSTREAM_DEPTH, JSTREAM_TOKEN, JSTREAM_UTF8, JSTREAM_HANDLER };
+enum jstream_failure {
+    JSTREAM_OK,
+    JSTREAM_SYNTAX,
+    JSTREAM_DEPTH,
+    JSTREAM_TOKEN,
+    JSTREAM_UTF8,
+    JSTREAM_HANDLER
+};
 enum jstream_failure jstream_failure(const struct jstream *js);
 
 /* Number of complete top-level documents seen so far, and whether any

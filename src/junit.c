@@ -229,7 +229,8 @@ static void junit_evidence_suite(struct junit *j)
         junit_attr(j, "time", "0.000");
         char *text = explain_file(j->v, i);
         if (f->status == EVIDENCE_ERROR)
-            junit_outcome(j, "error", "unreadable-evidence", f->message ? f->message : "error", text);
+            junit_outcome(j, "error", "unreadable-evidence", f->message ? f->message : "error",
+                          text);
         else if (f->status == EVIDENCE_SKIPPED)
             junit_outcome(j, "skipped", NULL, f->message ? f->message : "skipped", text);
         junit_end(j);
@@ -257,7 +258,8 @@ static char *junit_classname(const struct report_view *v, const struct verdict_s
 
 /* One subscription's testcase; only an outcome other than PASS carries
  * the explanation, so it is written only then. */
-static void junit_testcase(struct junit *j, const struct verdict_subscription *s, int rule, const char *testname)
+static void junit_testcase(struct junit *j, const struct verdict_subscription *s, int rule,
+                           const char *testname)
 {
     const struct verdict_result *res = &s->results[rule];
     char *classname = junit_classname(j->v, s);

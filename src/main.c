@@ -39,8 +39,18 @@ static const char usage_text[] =
     "64 usage error, 70 internal error.\n";
 
 enum {
-    OPT_JUNIT = 256, OPT_HTML, OPT_HELP, OPT_VERSION, OPT_REDACT, OPT_BENCHMARK, OPT_RULE,
-    OPT_ALLOW_DOMAIN, OPT_ORG_DOMAIN, OPT_SUBSCRIPTIONS, OPT_WAIVERS, OPT_READ_SIZE
+    OPT_JUNIT = 256,
+    OPT_HTML,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_REDACT,
+    OPT_BENCHMARK,
+    OPT_RULE,
+    OPT_ALLOW_DOMAIN,
+    OPT_ORG_DOMAIN,
+    OPT_SUBSCRIPTIONS,
+    OPT_WAIVERS,
+    OPT_READ_SIZE
 };
 
 static const struct option long_options[] = {
@@ -64,7 +74,8 @@ static const struct option long_options[] = {
 static int usage_error(const char *what, const char *arg)
 {
     if (what)
-        fprintf(stderr, "azure-contact-audit: error: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+        fprintf(stderr, "azure-contact-audit: error: %s%s%s\n", what, arg ? ": " : "",
+                arg ? arg : "");
     fputs(usage_text, stderr);
     return AUDIT_EXIT_USAGE;
 }
@@ -181,10 +192,10 @@ int main(int argc, char **argv)
             opt.read_size = (size_t)n;
             break;
         }
-        case OPT_HELP: fputs(usage_text, stdout); return fflush(stdout) == 0 ? 0 : AUDIT_EXIT_INTERNAL;
-        case OPT_VERSION:
-            printf("azure-contact-audit %s\n", PACKAGE_VERSION);
-            return 0;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 ? 0 : AUDIT_EXIT_INTERNAL;
+        case OPT_VERSION: printf("azure-contact-audit %s\n", PACKAGE_VERSION); return 0;
         case ':': return usage_error("option needs an argument", argv[optind - 1]);
         default: return usage_error("unrecognized option", argv[optind - 1]);
         }
@@ -196,8 +207,10 @@ int main(int argc, char **argv)
     if (output_dir) {
         /* -o makes its folder (not its parents): the README's first run
          * writes reports/out/ in a fresh clone. */
-        if (mkdir(output_dir, 0777) != 0 && errno != EEXIST) /* the audit still runs; writing fails (exit 2) */
-            fprintf(stderr, "azure-contact-audit: error: cannot create %s: %s\n", output_dir, strerror(errno));
+        if (mkdir(output_dir, 0777) != 0 &&
+            errno != EEXIST) /* the audit still runs; writing fails (exit 2) */
+            fprintf(stderr, "azure-contact-audit: error: cannot create %s: %s\n", output_dir,
+                    strerror(errno));
         if (!opt.junit_path)
             opt.junit_path = l.junit = main_join(output_dir, "junit.xml");
         if (!opt.html_path)

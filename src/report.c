@@ -79,7 +79,8 @@ static int report_local_char(unsigned char c)
 
 static int report_domain_char(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-';
 }
 
 char *report_redact_text(const char *text)
@@ -118,12 +119,14 @@ char *report_redact_text(const char *text)
     return out;
 }
 
-char *report_location(const struct report_view *v, size_t file, unsigned long line, unsigned long col)
+char *report_location(const struct report_view *v, size_t file, unsigned long line,
+                      unsigned long col)
 {
     const char *path = v->files->files[file].path;
     size_t n = strlen(path) + 48;
     char *raw = xmalloc(n);
-    int len = line > 0 ? snprintf(raw, n, "%s:%lu:%lu", path, line, col) : snprintf(raw, n, "%s", path);
+    int len =
+        line > 0 ? snprintf(raw, n, "%s:%lu:%lu", path, line, col) : snprintf(raw, n, "%s", path);
     return report_sanitize_owned(raw, (size_t)len);
 }
 
@@ -147,9 +150,9 @@ static void report_versions_init(void)
     int y = yajl_version();
     /* libxml2 says "20914" for 2.9.14. */
     int x = atoi(xmlParserVersion);
-    snprintf(buf, cap, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s",
-             y / 10000, y / 100 % 100, y % 100, x / 10000, x / 100 % 100, x % 100,
-             nettle_version_major(), nettle_version_minor(), zlibVersion());
+    snprintf(buf, cap, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s", y / 10000,
+             y / 100 % 100, y % 100, x / 10000, x / 100 % 100, x % 100, nettle_version_major(),
+             nettle_version_minor(), zlibVersion());
 }
 
 /* Written once: the two report writers may ask at the same time. */
@@ -325,7 +328,8 @@ static int report_write_regular(struct report_sink *s, const char *path, report_
     return rc;
 }
 
-int report_write_file(const char *path, report_writer *writer, const struct report_view *v, char **error)
+int report_write_file(const char *path, report_writer *writer, const struct report_view *v,
+                      char **error)
 {
     *error = NULL;
     struct report_sink *s = xmalloc(sizeof *s);

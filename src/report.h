@@ -15,14 +15,14 @@
 struct report_view {
     const struct evidence_list *files;
     const struct verdict_table *table;
-    unsigned rules;            /* bit set of enum rule_index that were run */
-    const char *edition;       /* CIS edition, e.g. "1.5.0" */
-    const char *command_line;  /* as run, sanitised by the writers */
+    unsigned rules;           /* bit set of enum rule_index that were run */
+    const char *edition;      /* CIS edition, e.g. "1.5.0" */
+    const char *command_line; /* as run, sanitised by the writers */
     time_t generated;
-    int time_from_env;         /* SOURCE_DATE_EPOCH was used */
+    int time_from_env; /* SOURCE_DATE_EPOCH was used */
     int redact;
-    size_t counts[4];          /* by enum verdict_status, rule 0 */
-    size_t not_audited;        /* disabled in the inventory */
+    size_t counts[4];                 /* by enum verdict_status, rule 0 */
+    size_t not_audited;               /* disabled in the inventory */
     const struct waiver_set *waivers; /* may be NULL */
 };
 
@@ -40,7 +40,8 @@ char *report_redact_text(const char *text);
 /* Evidence text for a report: sanitised, capped. Caller frees. */
 char *report_text(const char *text, size_t len);
 /* "path:line:col" (or "path" when line is 0), sanitised. Caller frees. */
-char *report_location(const struct report_view *v, size_t file, unsigned long line, unsigned long col);
+char *report_location(const struct report_view *v, size_t file, unsigned long line,
+                      unsigned long col);
 /* "<subscription id>" or "unknown-subscription(<file>)", sanitised; caller frees. */
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s);
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
@@ -60,6 +61,7 @@ int report_render(report_writer *writer, const struct report_view *v, char **out
  * failure nothing is left behind and -1 is returned; *error gets an owned
  * message when the file could not be written, and stays NULL when the
  * writer itself failed. */
-int report_write_file(const char *path, report_writer *writer, const struct report_view *v, char **error);
+int report_write_file(const char *path, report_writer *writer, const struct report_view *v,
+                      char **error);
 
 #endif

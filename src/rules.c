@@ -36,8 +36,11 @@ static char *rules_unattributed(const struct verdict_subscription *s)
     if (s->known)
         return NULL;
     struct xbuf t = { 0 };
-    xbuf_add(&t, s->n_problems ? s->problems[0].message
-                               : "no subscription id in the evidence (no id, no subscriptionId, no GUID in the path)");
+    xbuf_add(
+        &t,
+        s->n_problems
+            ? s->problems[0].message
+            : "no subscription id in the evidence (no id, no subscriptionId, no GUID in the path)");
     return xbuf_finish(&t);
 }
 
@@ -227,7 +230,8 @@ static void rules_contact_reason(struct xbuf *t, const struct verdict_contact *c
 
 /* A PASS still warns of the addresses that did not count (a placeholder
  * beside the real address): someone meant them to receive alerts. */
-void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit, void *ctx)
+void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
+                            void *ctx)
 {
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
@@ -244,7 +248,8 @@ struct rules_not_counted {
     size_t n;
 };
 
-static void rules_count_not_counted(const struct verdict_contact *c, const struct verdict_address *a, void *ctx)
+static void rules_count_not_counted(const struct verdict_contact *c,
+                                    const struct verdict_address *a, void *ctx)
 {
     (void)c;
     struct rules_not_counted *nc = ctx;
@@ -260,7 +265,8 @@ static void rules_add_not_counted(struct xbuf *t, const struct verdict_subscript
     if (nc.first == NULL)
         return;
     char count[48];
-    snprintf(count, sizeof count, "; warning: %zu address%s not deliverable, ", nc.n, nc.n == 1 ? "" : "es");
+    snprintf(count, sizeof count, "; warning: %zu address%s not deliverable, ", nc.n,
+             nc.n == 1 ? "" : "es");
     xbuf_add(t, count);
     xbuf_add(t, nc.n == 1 ? "'" : "first '");
     rules_add_quoted(t, nc.first->text, nc.first->len);
@@ -269,7 +275,8 @@ static void rules_add_not_counted(struct xbuf *t, const struct verdict_subscript
     xbuf_add(t, ")");
 }
 
-static enum verdict_status rules_decide_contact_email(const struct verdict_subscription *s, char **reason)
+static enum verdict_status rules_decide_contact_email(const struct verdict_subscription *s,
+                                                      char **reason)
 {
     int usable = 0;
     const struct verdict_contact *good = NULL;
@@ -290,7 +297,7 @@ static enum verdict_status rules_decide_contact_email(const struct verdict_subsc
         snprintf(n, sizeof n, "%zu", good->n_deliverable);
         xbuf_add(&t, n);
         xbuf_add(&t, good->n_deliverable == 1 ? " deliverable address in contact '"
-                                               : " deliverable addresses in contact '");
+                                              : " deliverable addresses in contact '");
         if (good->name)
             rules_add_quoted(&t, good->name, good->name_len);
         else
@@ -379,12 +386,15 @@ static int rules_alerts_unclear(const struct verdict_contact *c)
 }
 
 static const struct rules_setting rules_alert_setting = {
-    rules_alerts_pass, rules_alerts_unclear, "alert e-mails on for high-severity alerts",
+    rules_alerts_pass,
+    rules_alerts_unclear,
+    "alert e-mails on for high-severity alerts",
     "alert notification settings not understood (PowerShell depth-truncated export?)",
     "alert e-mail notifications are off or have no severity",
 };
 
-static enum verdict_status rules_decide_alert_severity(const struct verdict_subscription *s, char **reason)
+static enum verdict_status rules_decide_alert_severity(const struct verdict_subscription *s,
+                                                       char **reason)
 {
     return rules_decide_setting(s, &rules_alert_setting, reason);
 }
@@ -403,12 +413,15 @@ static int rules_owners_unclear(const struct verdict_contact *c)
 }
 
 static const struct rules_setting rules_owner_setting = {
-    rules_owners_pass, rules_owners_unclear, "subscription owners are notified",
+    rules_owners_pass,
+    rules_owners_unclear,
+    "subscription owners are notified",
     "notificationsByRole not understood",
     "owners are not notified (notificationsByRole off or without Owner)",
 };
 
-static enum verdict_status rules_decide_notify_owners(const struct verdict_subscription *s, char **reason)
+static enum verdict_status rules_decide_notify_owners(const struct verdict_subscription *s,
+                                                      char **reason)
 {
     return rules_decide_setting(s, &rules_owner_setting, reason);
 }

@@ -34,8 +34,8 @@
  */
 
 enum sanitize_flags {
-	SANITIZE_KEEP_NEWLINES = 0,	/* TAB, LF and CR pass through */
-	SANITIZE_ONE_LINE = 1		/* also escape TAB, LF, CR: for stderr lines and XML attributes */
+    SANITIZE_KEEP_NEWLINES = 0, /* TAB, LF and CR pass through */
+    SANITIZE_ONE_LINE = 1       /* also escape TAB, LF, CR: for stderr lines and XML attributes */
 };
 
 /*
@@ -61,8 +61,7 @@ enum sanitize_flags {
  * Never returns NULL: on allocation failure it calls abort(), following
  * the project's never-fail allocator policy.
  */
-char	*sanitize_text(const char *s, size_t len, unsigned flags,
-	    size_t max_bytes, size_t *changes);
+char *sanitize_text(const char *s, size_t len, unsigned flags, size_t max_bytes, size_t *changes);
 
 /*
  * Returns 1 when sanitize_text(s, len, flags, max_bytes, NULL) would return
@@ -70,7 +69,7 @@ char	*sanitize_text(const char *s, size_t len, unsigned flags,
  * longer than max_bytes when max_bytes > 0.  A caller may then use s as it
  * is, without a copy.  s is borrowed; NULL only when len is 0.
  */
-int	 sanitize_is_plain(const char *s, size_t len, size_t max_bytes);
+int sanitize_is_plain(const char *s, size_t len, size_t max_bytes);
 
 /*
  * Returns 1 when s[0..len) is strictly valid UTF-8 (shortest form, no
@@ -78,7 +77,7 @@ int	 sanitize_is_plain(const char *s, size_t len, size_t max_bytes);
  * Any code point is accepted, including NUL and controls: this checks the
  * encoding, not XML suitability.  s is borrowed; NULL only when len is 0.
  */
-int	 sanitize_utf8_valid(const char *s, size_t len);
+int sanitize_utf8_valid(const char *s, size_t len);
 
 /*
  * Returns the byte offset of the first byte in s[0..len) that is not part
@@ -86,6 +85,6 @@ int	 sanitize_utf8_valid(const char *s, size_t len);
  * there is none.  For a truncated or malformed sequence this is the offset
  * of its lead byte.  s is borrowed; NULL only when len is 0.
  */
-size_t	 sanitize_utf8_first_invalid(const char *s, size_t len);
+size_t sanitize_utf8_first_invalid(const char *s, size_t len);
 
 #endif /* SANITIZE_H */

@@ -30,16 +30,16 @@ struct verdict_table {
     struct verdict_subscription **blocks; /* owned, each VERDICTS_BLOCK entries */
     size_t n_blocks, cap_blocks;
     size_t count;
-    struct verdicts_slot *slots;          /* owned */
+    struct verdicts_slot *slots; /* owned */
     size_t nslots;
-    uint32_t *order;                      /* owned; sorted entry indexes after deciding */
+    uint32_t *order; /* owned; sorted entry indexes after deciding */
     /* Entries that the file being read has added to, so that its failure
      * withdraws them without a walk over the whole table. */
     size_t touched_file;
-    uint32_t *touched;                    /* owned */
+    uint32_t *touched; /* owned */
     size_t n_touched, cap_touched;
-    struct xarena arena;                  /* contacts, their names, emails, addresses */
-    struct verdict_address *scratch;      /* owned; addresses being judged */
+    struct xarena arena;             /* contacts, their names, emails, addresses */
+    struct verdict_address *scratch; /* owned; addresses being judged */
     size_t cap_scratch;
     int has_inventory;
     int sorted;
@@ -110,7 +110,8 @@ static uint32_t verdicts_tag(uint64_t h)
     return (uint32_t)h;
 }
 
-static int verdicts_matches(const struct verdict_subscription *s, int known, const char *id, size_t file)
+static int verdicts_matches(const struct verdict_subscription *s, int known, const char *id,
+                            size_t file)
 {
     if (s->known != known)
         return 0;
@@ -205,7 +206,8 @@ static struct verdict_pos verdicts_pos(const struct jstream_pos *p)
 /* A new contact at the end of s's list; the list lives in the arena, so a
  * full one is copied into one twice its size (the old one stays until the
  * table is freed: most lists hold one contact and never grow). */
-static struct verdict_contact *verdicts_new_contact(struct verdict_table *t, struct verdict_subscription *s)
+static struct verdict_contact *verdicts_new_contact(struct verdict_table *t,
+                                                    struct verdict_subscription *s)
 {
     if (s->n_contacts == s->cap_contacts) {
         size_t cap = s->cap_contacts ? s->cap_contacts * 2 : 1;
@@ -236,7 +238,7 @@ static void verdicts_judge_piece(const char *piece, size_t len, size_t offset, v
     struct verdict_table *t = sc->t;
     xgrow(&t->scratch, &t->cap_scratch, sc->n + 1, sizeof *t->scratch);
     struct verdict_address *a = &t->scratch[sc->n++];
-    a->text = piece; /* points into the contact's emails, in the arena */
+    a->text = piece;        /* points into the contact's emails, in the arena */
     a->len = (uint32_t)len; /* one piece lies within one JSON string: under the token cap */
     a->verdict = address_judge(piece, len, t->policy, &a->why);
     if (a->verdict == ADDRESS_DELIVERABLE)
@@ -318,8 +320,8 @@ void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text 
     verdicts_problem_at(verdicts_at(t, i), file, line, col, message);
 }
 
-void verdicts_add_inventory(struct verdict_table *t, const guid_text sub,
-                            const char *display_name, const char *state)
+void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const char *display_name,
+                            const char *state)
 {
     struct verdict_subscription *s = verdicts_at(t, verdicts_entry(t, 1, sub, 0));
     t->has_inventory = 1;

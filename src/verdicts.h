@@ -22,9 +22,9 @@ struct verdict_pos {
 
 /* An address as judged. */
 struct verdict_address {
-    const char *text;        /* borrowed from the contact's emails: not NUL-terminated */
-    const char *why;         /* static */
-    uint32_t len;            /* an emails value is at most the 1 MiB token cap */
+    const char *text; /* borrowed from the contact's emails: not NUL-terminated */
+    const char *why;  /* static */
+    uint32_t len;     /* an emails value is at most the 1 MiB token cap */
     enum address_verdict verdict;
 };
 
@@ -32,14 +32,14 @@ struct verdict_address {
  * emails and addresses; problem is the contact's own (malloc). */
 struct verdict_contact {
     /* (members ordered by size: there are as many contacts as subscriptions) */
-    const char *name;        /* NULL when the evidence names none */
+    const char *name; /* NULL when the evidence names none */
     size_t name_len;
-    size_t file;             /* index into the evidence list */
+    size_t file; /* index into the evidence list */
     struct verdict_pos pos, emails_pos;
     const char *emails_member;
-    const char *emails;      /* raw value, NUL-terminated */
+    const char *emails; /* raw value, NUL-terminated */
     size_t emails_len;
-    char *problem;           /* owned (free()); set when ambiguous */
+    char *problem; /* owned (free()); set when ambiguous */
     const struct verdict_address *addresses;
     size_t n_addresses;
     size_t n_deliverable;
@@ -48,20 +48,20 @@ struct verdict_contact {
     enum contact_severity alert_severity;
     int roles_include_owner;
     unsigned api;
-    int from_failed_file;    /* the file broke later: not usable */
+    int from_failed_file; /* the file broke later: not usable */
 };
 
 /* Evidence that names the subscription but cannot decide it. */
 struct verdict_problem {
     size_t file;
     unsigned long line, col;
-    char *message;           /* owned */
+    char *message; /* owned */
 };
 
 /* One rule's outcome for one subscription. */
 struct verdict_result {
     enum verdict_status status;
-    char *reason;            /* owned, short, one line */
+    char *reason;                /* owned, short, one line */
     const struct waiver *waiver; /* set when WAIVED */
 };
 
@@ -70,12 +70,12 @@ struct verdict_result {
 struct verdict_subscription {
     /* (members ordered by size: one entry per subscription) */
     guid_text id;
-    unsigned char known;     /* has a subscription id; else it stands for a file */
-    unsigned char disabled;  /* inventory says not Enabled: not audited */
-    unsigned char empty_list; /* an empty contact list names it */
-    size_t unknown_file;     /* when !known: the file whose records had no id */
-    char *display_name;      /* owned, from an inventory */
-    char *state;             /* owned, from an inventory */
+    unsigned char known;              /* has a subscription id; else it stands for a file */
+    unsigned char disabled;           /* inventory says not Enabled: not audited */
+    unsigned char empty_list;         /* an empty contact list names it */
+    size_t unknown_file;              /* when !known: the file whose records had no id */
+    char *display_name;               /* owned, from an inventory */
+    char *state;                      /* owned, from an inventory */
     struct verdict_contact *contacts; /* in the table's arena */
     size_t n_contacts, cap_contacts;
     struct verdict_problem *problems; /* owned array */
@@ -99,8 +99,8 @@ void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_te
  * names no subscription, kept on the file's own entry (an ERROR). */
 void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text sub,
                           unsigned long line, unsigned long col, const char *message);
-void verdicts_add_inventory(struct verdict_table *t, const guid_text sub,
-                            const char *display_name, const char *state);
+void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const char *display_name,
+                            const char *state);
 /* A file failed after some of its records were added: those records stop
  * counting, and each subscription they named gets the file's problem. */
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,

@@ -26,9 +26,9 @@ struct waivers_reader {
     time_t now;
     const char *edition;
     unsigned depth;
-    unsigned item_depth;      /* depth of the objects that are waivers */
+    unsigned item_depth; /* depth of the objects that are waivers */
     enum waivers_field field;
-    char *fields[6];          /* the entry being read, owned */
+    char *fields[6]; /* the entry being read, owned */
     struct jstream_pos pos;
 };
 
@@ -36,16 +36,22 @@ static void waivers_say(const struct waiver_set *set, const struct jstream_pos *
                         enum diag_id id, const char *a1, const char *a2)
 {
     char *msg = diag_format(id, a1, a2);
-    diag_print(stderr, set->path, pos ? pos->line : 0, pos ? pos->col : 0,
-               diag_catalogue[id].level, msg);
+    diag_print(stderr, set->path, pos ? pos->line : 0, pos ? pos->col : 0, diag_catalogue[id].level,
+               msg);
     free(msg);
 }
 
 static enum waivers_field waivers_field_of(const char *s, size_t len)
 {
-    static const struct { const char *name; enum waivers_field f; } names[] = {
-        { "subscription", WF_SUBSCRIPTION }, { "subscriptionId", WF_SUBSCRIPTION },
-        { "rule", WF_RULE }, { "reason", WF_REASON }, { "ticket", WF_TICKET },
+    static const struct {
+        const char *name;
+        enum waivers_field f;
+    } names[] = {
+        { "subscription", WF_SUBSCRIPTION },
+        { "subscriptionId", WF_SUBSCRIPTION },
+        { "rule", WF_RULE },
+        { "reason", WF_REASON },
+        { "ticket", WF_TICKET },
         { "expires", WF_EXPIRES },
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -77,8 +83,8 @@ static time_t waivers_day_end(const char *s)
     int y, m, d;
     char tail;
     static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
+        s[7] != '-' || m < 1 || m > 12 || d < 1 || d > days[m - 1])
         return (time_t)-1;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (m == 2 && d == 29 && !leap)
@@ -109,7 +115,8 @@ static void waivers_take(struct waivers_reader *r)
 {
     char **f = r->fields;
     struct waiver w = { 0 };
-    if (!f[WF_SUBSCRIPTION] || !guid_parse(f[WF_SUBSCRIPTION], strlen(f[WF_SUBSCRIPTION]), w.subscription) ||
+    if (!f[WF_SUBSCRIPTION] ||
+        !guid_parse(f[WF_SUBSCRIPTION], strlen(f[WF_SUBSCRIPTION]), w.subscription) ||
         !f[WF_RULE] || !f[WF_REASON] || !f[WF_TICKET] || !f[WF_EXPIRES] || !f[WF_REASON][0] ||
         !f[WF_TICKET][0]) {
         waivers_refuse(r, "needs subscription (a GUID), rule, reason, ticket and expires");
@@ -201,10 +208,13 @@ static int waivers_scalar(void *ctx, enum jstream_scalar type, const char *s, si
     return 1;
 }
 
-static const struct jstream_handler waivers_handler = {
-    waivers_start_map, waivers_end_map, waivers_start_array, waivers_end_array,
-    waivers_key, waivers_scalar, NULL
-};
+static const struct jstream_handler waivers_handler = { waivers_start_map,
+                                                        waivers_end_map,
+                                                        waivers_start_array,
+                                                        waivers_end_array,
+                                                        waivers_key,
+                                                        waivers_scalar,
+                                                        NULL };
 
 static int waivers_feed(void *ctx, const char *text, size_t len)
 {
@@ -233,7 +243,8 @@ int waivers_load(struct waiver_set *set, const char *path, time_t now, const cha
         problem = "no waivers in file";
     if (problem) {
         set->unreadable = 1;
-        waivers_say(set, rr == EVIDENCE_READ_IO_ERROR ? NULL : &pos, D_WAIVER_INVALID, problem, NULL);
+        waivers_say(set, rr == EVIDENCE_READ_IO_ERROR ? NULL : &pos, D_WAIVER_INVALID, problem,
+                    NULL);
     }
     set->hashed = f.hashed && !f.is_stdin;
     memcpy(set->sha256, f.sha256, sizeof set->sha256);
@@ -319,7 +330,8 @@ void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned
         struct verdict_subscription *s = verdicts_get_mutable(table, i);
         for (int rule = 0; rule < RULE_COUNT && s->known; rule++) {
             struct verdict_result *res = &s->results[rule];
-            if (!(rules & (1u << rule)) || (res->status != VERDICT_FAIL && res->status != VERDICT_ERROR))
+            if (!(rules & (1u << rule)) ||
+                (res->status != VERDICT_FAIL && res->status != VERDICT_ERROR))
                 continue;
             struct waiver *w = waivers_find(set, s->id, rule);
             if (w == NULL)
@@ -328,7 +340,8 @@ void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned
                 waivers_refuse_on_error(set, w); /* undecided stays undecided */
                 continue;
             }
-            char *reason = sanitize_text(w->reason, strlen(w->reason), SANITIZE_ONE_LINE, 200, NULL);
+            char *reason =
+                sanitize_text(w->reason, strlen(w->reason), SANITIZE_ONE_LINE, 200, NULL);
             char *ticket = sanitize_text(w->ticket, strlen(w->ticket), SANITIZE_ONE_LINE, 80, NULL);
             size_t len = strlen(reason) + strlen(ticket) + strlen(res->reason) + 64;
             char *text = xmalloc(len);

@@ -26,14 +26,14 @@ struct waiver {
 };
 
 struct waiver_set {
-    char *path;              /* owned */
-    struct waiver *items;    /* owned array of valid waivers, in file order */
+    char *path;           /* owned */
+    struct waiver *items; /* owned array of valid waivers, in file order */
     size_t count, cap;
     struct waiver **by_subscription; /* owned array into items: by subscription, then file order */
-    size_t invalid;          /* entries refused with an error */
-    int unreadable;          /* the file itself could not be read */
-    int hashed;              /* sha256 covers the whole file */
-    char sha256[65];         /* of the file as read: it decides verdicts too */
+    size_t invalid;                  /* entries refused with an error */
+    int unreadable;                  /* the file itself could not be read */
+    int hashed;                      /* sha256 covers the whole file */
+    char sha256[65];                 /* of the file as read: it decides verdicts too */
 };
 
 /* Reads path. now decides expiry (end of the expiry day, UTC); edition

@@ -172,6 +172,5 @@ static void xalloc_yajl_free(void *ctx, void *ptr)
     free(ptr);
 }
 
-yajl_alloc_funcs xalloc_yajl_funcs = {
-    xalloc_yajl_malloc, xalloc_yajl_realloc, xalloc_yajl_free, NULL
-};
+yajl_alloc_funcs xalloc_yajl_funcs = { xalloc_yajl_malloc, xalloc_yajl_realloc, xalloc_yajl_free,
+                                       NULL };

@@ -34,8 +34,7 @@ static void put(struct dump *d, const char *s, size_t n)
     d->buf[d->len] = '\0';
 }
 
-__attribute__((format(printf, 2, 3)))
-static void putf(struct dump *d, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void putf(struct dump *d, const char *fmt, ...)
 {
     char tmp[512];
     va_list ap;
@@ -129,9 +128,10 @@ static void on_record(void *ctx, const struct contact_record *r)
     putpos(d, &r->emails_pos);
     put(d, " pos=", 5);
     putpos(d, &r->pos);
-    putf(d, " enabled=%s alerts=%s severity=%s roles=%s owner=%d api=%u problem=",
-         sw_name(r->enabled), sw_name(r->alerts), sev_name(r->alert_severity),
-         sw_name(r->notify_roles), r->roles_include_owner, r->api);
+    putf(d,
+         " enabled=%s alerts=%s severity=%s roles=%s owner=%d api=%u problem=", sw_name(r->enabled),
+         sw_name(r->alerts), sev_name(r->alert_severity), sw_name(r->notify_roles),
+         r->roles_include_owner, r->api);
     putz(d, r->problem);
     put(d, "\n", 1);
 }
@@ -188,9 +188,8 @@ static void on_diagnose(void *ctx, const struct evidence_file *file, enum diag_i
     put(d, "\n", 1);
 }
 
-static const struct contact_sink dump_sink = {
-    on_record, on_no_contacts, on_error_body, on_inventory, on_diagnose
-};
+static const struct contact_sink dump_sink = { on_record, on_no_contacts, on_error_body,
+                                               on_inventory, on_diagnose };
 
 static int dump_feed(void *ctx, const char *text, size_t len)
 {
@@ -260,8 +259,9 @@ static char *dump_finish(struct dump *d, struct evidence_file *f, struct contact
     putz(d, f->shape);
     put(d, " encoding=", 10);
     putz(d, f->encoding);
-    putf(d, " gzip=%d api=%u documents=%lu records=%lu error_bodies=%lu inventory=%lu"
-            " ignored=%lu notice_lines=%lu",
+    putf(d,
+         " gzip=%d api=%u documents=%lu records=%lu error_bodies=%lu inventory=%lu"
+         " ignored=%lu notice_lines=%lu",
          f->gzip, f->api_versions, jstream_documents(d->js), f->records, f->error_bodies,
          f->inventory_entries, f->ignored_objects, f->notice_lines);
     if (msg) {

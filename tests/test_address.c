@@ -11,13 +11,13 @@
 
 /* Macros rather than helper functions so a failure reports the caller's line.
  * sizeof - 1 keeps embedded NUL bytes in literals part of the input. */
-#define JUDGE_N(s, n, pol, verdict, reason) do {                            \
-        const char *why_ = "unset";                                         \
-        enum address_verdict v_ = address_judge((s), (n), (pol), &why_);    \
-        assert_string_equal(address_verdict_name(v_),                       \
-                            address_verdict_name(verdict));                 \
-        assert_int_equal(v_, (verdict));                                    \
-        assert_string_equal(why_, (reason));                                \
+#define JUDGE_N(s, n, pol, verdict, reason)                                                        \
+    do {                                                                                           \
+        const char *why_ = "unset";                                                                \
+        enum address_verdict v_ = address_judge((s), (n), (pol), &why_);                           \
+        assert_string_equal(address_verdict_name(v_), address_verdict_name(verdict));              \
+        assert_int_equal(v_, (verdict));                                                           \
+        assert_string_equal(why_, (reason));                                                       \
     } while (0)
 #define JUDGE(lit, pol, verdict, reason) JUDGE_N((lit), sizeof(lit) - 1, (pol), (verdict), (reason))
 #define OK(lit, pol) JUDGE((lit), (pol), ADDRESS_DELIVERABLE, "")
@@ -186,7 +186,9 @@ static void test_bad_bytes(void **state)
     BAD("a@acme.com\r", BADBYTE);
     BAD("a@acme.com\x7f", BADBYTE);
     BAD("jos\xc3\xa9@acme.com", BADBYTE);
-    BAD("a@b\xc3\xbc" "cher.de", BADBYTE);
+    BAD("a@b\xc3\xbc"
+        "cher.de",
+        BADBYTE);
     BAD("a@acme.com\xff", BADBYTE);
 }
 
@@ -237,11 +239,12 @@ static void test_sample_domains(void **state)
 {
     (void)state;
     static const char *const samples[] = {
-        "contoso.com", "fabrikam.com", "northwindtraders.com", "adventure-works.com",
-        "wingtiptoys.com", "tailspintoys.com", "woodgrovebank.com", "litwareinc.com",
-        "proseware.com", "fourthcoffee.com", "alpineskihouse.com", "wideworldimporters.com",
-        "treyresearch.net", "lucernepublishing.com", "margiestravel.com",
-        "contososuites.com", "relecloud.com",
+        "contoso.com",         "fabrikam.com",          "northwindtraders.com",
+        "adventure-works.com", "wingtiptoys.com",       "tailspintoys.com",
+        "woodgrovebank.com",   "litwareinc.com",        "proseware.com",
+        "fourthcoffee.com",    "alpineskihouse.com",    "wideworldimporters.com",
+        "treyresearch.net",    "lucernepublishing.com", "margiestravel.com",
+        "contososuites.com",   "relecloud.com",
     };
     char buf[128];
     for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {

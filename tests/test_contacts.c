@@ -98,8 +98,7 @@ static void check_file(const char *rel)
     for (size_t rs = 1; rs <= 31; rs++) {
         char *got = fixture_dump(rel, rs);
         if (strcmp(got, expect) != 0)
-            fail_msg("%s: dump at read size %zu differs:\n%s\nexpected:\n%s", rel, rs, got,
-                     expect);
+            fail_msg("%s: dump at read size %zu differs:\n%s\nexpected:\n%s", rel, rs, got, expect);
         free(got);
     }
     checked_files++;

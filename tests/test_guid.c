@@ -26,7 +26,8 @@ static void test_resource_id_any_case(void **state)
 {
     (void)state;
     guid_text g;
-    const char *id = "/SUBSCRIPTIONS/20FF7FC3-E762-44DD-BD96-B71116DCDC23/providers/Microsoft.Security/securityContacts/default";
+    const char *id = "/SUBSCRIPTIONS/20FF7FC3-E762-44DD-BD96-B71116DCDC23/providers/"
+                     "Microsoft.Security/securityContacts/default";
     assert_int_equal(guid_from_resource_id(id, strlen(id), g), 1);
     assert_string_equal(g, "20ff7fc3-e762-44dd-bd96-b71116dcdc23");
     const char *bad = "/subscriptions/not-a-guid/providers/x";
@@ -39,12 +40,19 @@ static void test_path_file_name_first(void **state)
 {
     (void)state;
     guid_text g;
-    assert_int_equal(guid_from_path("a/11111111-1111-4111-8111-111111111111/x-22222222-2222-4222-8222-222222222222.json", g), 1);
+    assert_int_equal(
+        guid_from_path(
+            "a/11111111-1111-4111-8111-111111111111/x-22222222-2222-4222-8222-222222222222.json",
+            g),
+        1);
     assert_string_equal(g, "22222222-2222-4222-8222-222222222222");
     assert_int_equal(guid_from_path("a/11111111-1111-4111-8111-111111111111/contacts.json", g), 1);
     assert_string_equal(g, "11111111-1111-4111-8111-111111111111");
     /* within one component the last GUID wins */
-    assert_int_equal(guid_from_path("33333333-3333-4333-8333-333333333333_44444444-4444-4444-8444-444444444444.json", g), 1);
+    assert_int_equal(
+        guid_from_path(
+            "33333333-3333-4333-8333-333333333333_44444444-4444-4444-8444-444444444444.json", g),
+        1);
     assert_string_equal(g, "44444444-4444-4444-8444-444444444444");
     assert_int_equal(guid_from_path("fixtures/shapes/empty.json", g), 0);
     /* part of a longer hex run is not a GUID */

@@ -85,9 +85,8 @@ static int h_document_end(void *ctx)
     return 1;
 }
 
-static const struct jstream_handler handler = {
-    h_start_map, h_end_map, h_start_array, h_end_array, h_key, h_scalar, h_document_end
-};
+static const struct jstream_handler handler = { h_start_map, h_end_map, h_start_array, h_end_array,
+                                                h_key,       h_scalar,  h_document_end };
 
 /* Feeds text in chunks of chunk bytes (0: all at once), then finishes.
  * Each chunk is a copy in a buffer of its own size, so that the sanitizer
@@ -246,11 +245,12 @@ static void test_unpaired_high_surrogate(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "[\"a\\uD800b\"]", "[\"a\\uD800\"]", "[\"\\uD800\\uD800\"]", "[\"\\udbff\\n\"]",
-        "{\"\\uD800\":1}",
+        "[\"a\\uD800b\"]",  "[\"a\\uD800\"]",  "[\"\\uD800\\uD800\"]",
+        "[\"\\udbff\\n\"]", "{\"\\uD800\":1}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        expect_failure(bad[i], 7, &(struct want_failure){ JSTREAM_SYNTAX, "surrogate", 0, 2, -1, 0, 0 });
+        expect_failure(bad[i], 7,
+                       &(struct want_failure){ JSTREAM_SYNTAX, "surrogate", 0, 2, -1, 0, 0 });
     const char good[] = "[\"\\uD83D\\uDE00 \\\" \\\\uD800\"]";
     struct rec r;
     struct jstream *js;
@@ -274,7 +274,8 @@ static void expect_events(const char *text, const char *want)
  * of line 1, at every read size 0..31. */
 static void expect_surrogate_error(const char *text, unsigned long col)
 {
-    expect_failure(text, 31, &(struct want_failure){ JSTREAM_SYNTAX, "surrogate", 1, col, -1, 0, 0 });
+    expect_failure(text, 31,
+                   &(struct want_failure){ JSTREAM_SYNTAX, "surrogate", 1, col, -1, 0, 0 });
 }
 
 /* The scanner skips string content and spaces 8 bytes at a time: a string
@@ -308,7 +309,8 @@ static void test_string_ends_anywhere_in_word(void **state)
 static void test_multibyte_columns(void **state)
 {
     (void)state;
-    static const char wide[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+    static const char wide[] =
+        "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
     static const int indents[] = { 0, 1, 2, 7, 8, 9, 15, 16, 17, 19 };
     for (int pad = 0; pad <= 8; pad++) {
         for (size_t k = 0; k < sizeof indents / sizeof *indents; k++) {
@@ -321,8 +323,8 @@ static void test_multibyte_columns(void **state)
             snprintf(text, sizeof text, "[\"%s%s\\\"\\\\\", \"z\",\n%*s{\"k\": \"%s\"}]", a, wide,
                      indent, "", wide);
             snprintf(want, sizeof want,
-                     "[ 1:1\nS 1:2 %s%s\"\\\nS 1:%d z\n{ 2:%d\nK 2:%d k\nS 2:%d %s\n}\n]\nEND\n",
-                     a, wide, pad + 16, indent + 1, indent + 2, indent + 7, wide);
+                     "[ 1:1\nS 1:2 %s%s\"\\\nS 1:%d z\n{ 2:%d\nK 2:%d k\nS 2:%d %s\n}\n]\nEND\n", a,
+                     wide, pad + 16, indent + 1, indent + 2, indent + 7, wide);
             expect_events(text, want);
         }
     }
@@ -352,8 +354,9 @@ static void test_premature_eof(void **state)
     (void)state;
     const char text[] = "{\n  \"value\": [\n    {\"id\": \"/subscr";
     /* End of text: line 3, after the 19 characters of that line. */
-    expect_failure(text, 31,
-                   &(struct want_failure){ JSTREAM_SYNTAX, NULL, 3, 20, (long long)strlen(text), 0, 0 });
+    expect_failure(
+        text, 31,
+        &(struct want_failure){ JSTREAM_SYNTAX, NULL, 3, 20, (long long)strlen(text), 0, 0 });
 }
 
 static void test_concatenated_documents(void **state)

@@ -60,7 +60,8 @@ static const struct verdict_subscription *find(const struct verdict_table *t, co
 }
 
 /* Decides rule on SUB_A and checks status and reason; frees the table. */
-static void expect_rule(struct verdict_table *t, int rule, enum verdict_status st, const char *reason)
+static void expect_rule(struct verdict_table *t, int rule, enum verdict_status st,
+                        const char *reason)
 {
     verdicts_decide(t, 1u << rule);
     const struct verdict_subscription *s = find(t, SUB_A);
@@ -91,7 +92,8 @@ static void one(const struct address_policy *p, const char *emails, enum verdict
 static void test_pass_one_good(void **state)
 {
     (void)state;
-    one(&no_policy, "soc@acme-corp.com", VERDICT_PASS, "1 deliverable address in contact 'default'");
+    one(&no_policy, "soc@acme-corp.com", VERDICT_PASS,
+        "1 deliverable address in contact 'default'");
     /* One good address passes; the one that does not count is named. */
     one(&no_policy, "soc@acme-corp.com; soc@example.com", VERDICT_PASS,
         "1 deliverable address in contact 'default'; warning: 1 address not deliverable, "
@@ -167,7 +169,8 @@ static void test_several_contacts(void **state)
     r = rec(SUB_A, "john", "soc@example.com");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_FAIL,
-           "default1: emails is empty; john: only reserved/sample addresses: soc@example.com (RFC 2606)");
+           "default1: emails is empty; john: only reserved/sample addresses: soc@example.com (RFC "
+           "2606)");
 }
 
 static void test_several_files(void **state)
@@ -404,20 +407,13 @@ static void test_notify_owners(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pass_one_good),
-        cmocka_unit_test(test_fail_reasons),
-        cmocka_unit_test(test_policy),
-        cmocka_unit_test(test_several_contacts),
-        cmocka_unit_test(test_several_files),
-        cmocka_unit_test(test_problems),
-        cmocka_unit_test(test_file_failed),
-        cmocka_unit_test(test_ambiguous_record),
-        cmocka_unit_test(test_inventory),
-        cmocka_unit_test(test_unknown_subscription),
-        cmocka_unit_test(test_sorted),
-        cmocka_unit_test(test_conflict_anywhere),
-        cmocka_unit_test(test_alert_severity),
-        cmocka_unit_test(test_notify_owners),
+        cmocka_unit_test(test_pass_one_good),  cmocka_unit_test(test_fail_reasons),
+        cmocka_unit_test(test_policy),         cmocka_unit_test(test_several_contacts),
+        cmocka_unit_test(test_several_files),  cmocka_unit_test(test_problems),
+        cmocka_unit_test(test_file_failed),    cmocka_unit_test(test_ambiguous_record),
+        cmocka_unit_test(test_inventory),      cmocka_unit_test(test_unknown_subscription),
+        cmocka_unit_test(test_sorted),         cmocka_unit_test(test_conflict_anywhere),
+        cmocka_unit_test(test_alert_severity), cmocka_unit_test(test_notify_owners),
     };
     return cmocka_run_group_tests_name("verdicts", tests, NULL, NULL) == 0 ? 0 : 1;
 }

@@ -101,11 +101,15 @@ static void test_valid_waiver(void **state)
 {
     (void)state;
     struct waiver_set ws = { 0 };
-    struct verdict_table *t = waived(&ws, "[{\"subscription\":\"" SUB_A "\",\"rule\":\"2.3.2\",\"reason\":\"dev\","
-                                          "\"ticket\":\"SEC-1\",\"expires\":\"2026-01-01\"}]", 0);
+    struct verdict_table *t =
+        waived(&ws,
+               "[{\"subscription\":\"" SUB_A "\",\"rule\":\"2.3.2\",\"reason\":\"dev\","
+               "\"ticket\":\"SEC-1\",\"expires\":\"2026-01-01\"}]",
+               0);
     const struct verdict_result *a = result_of(t, SUB_A);
     assert_int_equal(a->status, VERDICT_WAIVED);
-    assert_string_equal(a->reason, "waived by SEC-1 until 2026-01-01: dev (was FAIL: emails is empty)");
+    assert_string_equal(a->reason,
+                        "waived by SEC-1 until 2026-01-01: dev (was FAIL: emails is empty)");
     assert_ptr_equal(a->waiver, &ws.items[0]);
     assert_int_equal(result_of(t, SUB_B)->status, VERDICT_FAIL); /* another subscription */
     assert_int_equal(ws.items[0].used, 1);
@@ -118,8 +122,11 @@ static void test_expired_waiver(void **state)
     (void)state;
     struct waiver_set ws = { 0 };
     /* Its day ended the second before the audit's time. */
-    struct verdict_table *t = waived(&ws, "{\"waivers\":[{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
-                                          "\"reason\":\"dev\",\"ticket\":\"SEC-1\",\"expires\":\"2025-12-31\"}]}", 0);
+    struct verdict_table *t =
+        waived(&ws,
+               "{\"waivers\":[{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
+               "\"reason\":\"dev\",\"ticket\":\"SEC-1\",\"expires\":\"2025-12-31\"}]}",
+               0);
     assert_int_equal(ws.count, 1);
     assert_int_equal(ws.items[0].expired, 1);
     assert_int_equal(result_of(t, SUB_A)->status, VERDICT_FAIL);
@@ -133,8 +140,11 @@ static void test_waiver_on_error(void **state)
 {
     (void)state;
     struct waiver_set ws = { 0 };
-    struct verdict_table *t = waived(&ws, "[{\"subscription\":\"" SUB_B "\",\"rule\":\"contact-email\",\"reason\":\"x\","
-                                          "\"ticket\":\"SEC-2\",\"expires\":\"2099-12-31\"}]", 1);
+    struct verdict_table *t =
+        waived(&ws,
+               "[{\"subscription\":\"" SUB_B "\",\"rule\":\"contact-email\",\"reason\":\"x\","
+               "\"ticket\":\"SEC-2\",\"expires\":\"2099-12-31\"}]",
+               1);
     const struct verdict_result *b = result_of(t, SUB_B);
     assert_int_equal(b->status, VERDICT_ERROR);
     assert_string_equal(b->reason, "API error AuthorizationFailed: no access");
@@ -151,12 +161,20 @@ static void test_invalid_entries(void **state)
     struct waiver_set ws = { 0 };
     /* No such day (2099 is no leap year), a missing ticket, an unknown rule;
      * 2096-02-29 is a real day and stays. */
-    assert_int_equal(load(&ws, "["
-        "{\"subscription\":\"" SUB_A "\",\"rule\":\"*\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2099-02-30\"},"
-        "{\"subscription\":\"" SUB_A "\",\"rule\":\"*\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2099-02-29\"},"
-        "{\"subscription\":\"" SUB_A "\",\"rule\":\"*\",\"reason\":\"r\",\"expires\":\"2099-01-01\"},"
-        "{\"subscription\":\"" SUB_A "\",\"rule\":\"9.9.9\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2099-01-01\"},"
-        "{\"subscription\":\"" SUB_A "\",\"rule\":\"*\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2096-02-29\"}]"), -1);
+    assert_int_equal(
+        load(&ws,
+             "["
+             "{\"subscription\":\"" SUB_A
+             "\",\"rule\":\"*\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2099-02-30\"},"
+             "{\"subscription\":\"" SUB_A
+             "\",\"rule\":\"*\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2099-02-29\"},"
+             "{\"subscription\":\"" SUB_A
+             "\",\"rule\":\"*\",\"reason\":\"r\",\"expires\":\"2099-01-01\"},"
+             "{\"subscription\":\"" SUB_A
+             "\",\"rule\":\"9.9.9\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2099-01-01\"},"
+             "{\"subscription\":\"" SUB_A
+             "\",\"rule\":\"*\",\"reason\":\"r\",\"ticket\":\"T\",\"expires\":\"2096-02-29\"}]"),
+        -1);
     assert_int_equal(ws.invalid, 4);
     assert_int_equal(ws.count, 1);
     assert_string_equal(ws.items[0].expires, "2096-02-29");
@@ -172,12 +190,14 @@ static void test_many_waivers(void **state)
     assert_non_null(text);
     len += (size_t)snprintf(text + len, cap - len, "[");
     for (int i = 1999; i >= 0; i--) /* reverse order, so the index must sort */
-        len += (size_t)snprintf(text + len, cap - len,
-                                "%s{\"subscription\":\"%08x-1111-4111-8111-111111111111\",\"rule\":\"*\","
-                                "\"reason\":\"r\",\"ticket\":\"T-%d\",\"expires\":\"2099-01-01\"}",
-                                i == 1999 ? "" : ",", (unsigned)(0x11111100 + i), i);
+        len += (size_t)snprintf(
+            text + len, cap - len,
+            "%s{\"subscription\":\"%08x-1111-4111-8111-111111111111\",\"rule\":\"*\","
+            "\"reason\":\"r\",\"ticket\":\"T-%d\",\"expires\":\"2099-01-01\"}",
+            i == 1999 ? "" : ",", (unsigned)(0x11111100 + i), i);
     /* a second waiver for SUB_A, later in the file: the first one wins */
-    len += (size_t)snprintf(text + len, cap - len, ",{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
+    len += (size_t)snprintf(text + len, cap - len,
+                            ",{\"subscription\":\"" SUB_A "\",\"rule\":\"*\","
                             "\"reason\":\"r\",\"ticket\":\"LATER\",\"expires\":\"2099-01-01\"}]");
     struct waiver_set ws = { 0 };
     struct verdict_table *t = waived(&ws, text, 0);
@@ -194,10 +214,8 @@ static void test_many_waivers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_waiver),
-        cmocka_unit_test(test_expired_waiver),
-        cmocka_unit_test(test_waiver_on_error),
-        cmocka_unit_test(test_invalid_entries),
+        cmocka_unit_test(test_valid_waiver),    cmocka_unit_test(test_expired_waiver),
+        cmocka_unit_test(test_waiver_on_error), cmocka_unit_test(test_invalid_entries),
         cmocka_unit_test(test_many_waivers),
     };
     return cmocka_run_group_tests_name("waivers", tests, NULL, NULL) == 0 ? 0 : 1;

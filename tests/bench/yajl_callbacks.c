@@ -36,9 +36,8 @@ static int on_text(void *ctx, const unsigned char *s, size_t len)
     return 1;
 }
 
-static const yajl_callbacks every = {
-    on_plain, on_boolean, NULL, NULL, on_number, on_text, on_plain, on_text, on_plain, on_plain, on_plain
-};
+static const yajl_callbacks every = { on_plain, on_boolean, NULL,     NULL,     on_number, on_text,
+                                      on_plain, on_text,    on_plain, on_plain, on_plain };
 
 int main(int argc, char **argv)
 {

@@ -75,7 +75,8 @@ static void pipe_error_body(void *ctx, const struct evidence_file *file, const c
 }
 
 static void pipe_inventory(void *ctx, const struct evidence_file *file, const guid_text sub,
-                           const char *display_name, const char *state, const struct jstream_pos *pos)
+                           const char *display_name, const char *state,
+                           const struct jstream_pos *pos)
 {
     struct pipeline *p = ctx;
     (void)file;
@@ -92,9 +93,8 @@ static void pipe_diagnose(void *ctx, const struct evidence_file *file, enum diag
     free(diag_format(id, a1, a2)); /* built as audit.c does, not printed */
 }
 
-static const struct contact_sink pipe_sink = {
-    pipe_record, pipe_no_contacts, pipe_error_body, pipe_inventory, pipe_diagnose
-};
+static const struct contact_sink pipe_sink = { pipe_record, pipe_no_contacts, pipe_error_body,
+                                               pipe_inventory, pipe_diagnose };
 
 static int pipe_feed(void *ctx, const char *text, size_t len)
 {
@@ -380,7 +380,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * serialises from their own trees of text nodes. */
     char *ref = NULL;
     size_t ref_len = 0;
-    if (html_render_reference(&v, &ref, &ref_len) != 0 || ref_len != len || memcmp(ref, doc, len) != 0) {
+    if (html_render_reference(&v, &ref, &ref_len) != 0 || ref_len != len ||
+        memcmp(ref, doc, len) != 0) {
         fprintf(stderr, "fuzz_pipeline: the HTML differs from its reference rendering\n");
         abort();
     }

@@ -39,7 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* Prints the first line where the two dumps differ. */
-static void report_mismatch(const struct reader_config *cfg, const char *whole, const char *bytewise)
+static void report_mismatch(const struct reader_config *cfg, const char *whole,
+                            const char *bytewise)
 {
     size_t i = 0, line_start = 0, line = 1;
     while (whole[i] && whole[i] == bytewise[i]) {
@@ -49,11 +50,11 @@ static void report_mismatch(const struct reader_config *cfg, const char *whole, 
         }
         i++;
     }
-    fprintf(stderr, "fuzz_reader: one chunk and 1-byte chunks differ (path %s, max_depth %u, "
-                    "max_token %zu) at dump line %zu:\n  one chunk:     %.*s\n  1-byte chunks: %.*s\n",
-            cfg->path, cfg->max_depth, cfg->max_token, line,
-            (int)strcspn(whole + line_start, "\n"), whole + line_start,
-            (int)strcspn(bytewise + line_start, "\n"), bytewise + line_start);
+    fprintf(stderr,
+            "fuzz_reader: one chunk and 1-byte chunks differ (path %s, max_depth %u, "
+            "max_token %zu) at dump line %zu:\n  one chunk:     %.*s\n  1-byte chunks: %.*s\n",
+            cfg->path, cfg->max_depth, cfg->max_token, line, (int)strcspn(whole + line_start, "\n"),
+            whole + line_start, (int)strcspn(bytewise + line_start, "\n"), bytewise + line_start);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -61,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sizeof configs / sizeof *configs; i++) {
         const struct reader_config *cfg = &configs[i];
         char *whole = records_dump_bytes(cfg->path, data, size, 0, cfg->max_depth, cfg->max_token);
-        char *bytewise = records_dump_bytes(cfg->path, data, size, 1, cfg->max_depth, cfg->max_token);
+        char *bytewise =
+            records_dump_bytes(cfg->path, data, size, 1, cfg->max_depth, cfg->max_token);
         if (whole == NULL || bytewise == NULL || strcmp(whole, bytewise) != 0) {
             if (whole && bytewise)
                 report_mismatch(cfg, whole, bytewise);
