@@ -1,7 +1,11 @@
-/* address: judges, splits and redacts security-contact e-mail addresses for the audit checks, without allocating. */
+/* Addresses: judges, splits and masks the security-contact e-mail addresses that the audit reads from evidence. */
+#include "config.h"
+
 #include "address.h"
 
 #include <string.h>
+
+#include "xalloc.h"
 
 /* Limits from RFC 5321 section 4.5.3.1: 64-byte local part, 254-byte path
  * content (the 256-byte path minus its angle brackets), 63-byte labels, and
@@ -391,49 +395,56 @@ size_t address_split(const char *list, size_t len, address_visit_fn visit, void 
     return count;
 }
 
-/* Bounded writer for address_redact: keeps room for the NUL and silently
- * drops what does not fit. */
-struct address_out {
-    char *buf;
-    size_t cap;
-    size_t len;
-};
-
-static void address_put(struct address_out *o, char c)
+/* The bytes that can stand in a local part for masking: RFC 5322 atext and
+ * '.', and any byte of a UTF-8 sequence (an internationalised local part is
+ * personal data too). The quote that reasons put around values is not one. */
+static int address_mask_local(unsigned char c)
 {
-    if (o->len + 1 < o->cap)
-        o->buf[o->len++] = c;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80 || (c != '\0' && strchr("!#$%&*+/=?^_`{|}~.-", c) != NULL);
 }
 
-/* Reports and terminals must never see raw control bytes or a NUL that would
- * cut the string short, so anything outside printable ASCII becomes '?'. */
-static void address_put_safe(struct address_out *o, char c)
+static int address_mask_domain(unsigned char c)
 {
-    unsigned char u = (unsigned char)c;
-    address_put(o, (u > 0x20 && u < 0x7f) ? c : '?');
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-';
 }
 
-static void address_put_str(struct address_out *o, const char *s)
+char *address_mask(const char *text, size_t len)
 {
-    for (; *s != '\0'; s++)
-        address_put(o, *s);
-}
-
-size_t address_redact(const char *addr, size_t len, char *out, size_t cap)
-{
-    struct address_out o = { out, cap, 0 };
-    if (cap == 0)
-        return 0;
-    if (len == 0 || address_count_byte(addr, len, '@') != 1) {
-        address_put_str(&o, "***");
-    } else {
-        const char *at = memchr(addr, '@', len);
-        if (at != addr)
-            address_put_safe(&o, addr[0]);
-        address_put_str(&o, "***@");
-        for (const char *p = at + 1; p < addr + len; p++)
-            address_put_safe(&o, *p);
+    size_t ats = 0;
+    for (size_t i = 0; i < len; i++)
+        ats += text[i] == '@';
+    /* A mask is at most 3 bytes longer than what it replaces ("@" -> "***@"). */
+    char *out = xmalloc(len + 3 * ats + 1);
+    size_t o = 0, done = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '@')
+            continue;
+        size_t l = i, r = i + 1;
+        while (l > done && address_mask_local((unsigned char)text[l - 1]))
+            l--;
+        while (r < len && address_mask_domain((unsigned char)text[r]))
+            r++;
+        while (r > i + 1 && (text[r - 1] == '.' || text[r - 1] == '-'))
+            r--; /* the full stop ending a sentence */
+        if (l == i && r == i + 1)
+            continue; /* a lone '@' masks nothing */
+        memcpy(out + o, text + done, l - done);
+        o += l - done;
+        /* The first character stays when it is ASCII: enough to tell two
+         * masked addresses apart, too little to name anyone. */
+        if (l < i && (unsigned char)text[l] < 0x80)
+            out[o++] = text[l];
+        memcpy(out + o, "***@", 4);
+        o += 4;
+        memcpy(out + o, text + i + 1, r - i - 1);
+        o += r - i - 1;
+        done = r;
+        i = r - 1;
     }
-    out[o.len] = '\0';
-    return o.len;
+    memcpy(out + o, text + done, len - done);
+    o += len - done;
+    out[o] = '\0';
+    return out;
 }

@@ -60,18 +60,14 @@ typedef void (*address_visit_fn)(const char *piece, size_t len, size_t offset, v
  * pieces visited. */
 size_t address_split(const char *list, size_t len, address_visit_fn visit, void *ctx);
 
-/* Enough room for the redacted form of any address that passes the syntax
- * check: 1 + "***@" + a domain of at most 252 bytes + NUL. */
-#define ADDRESS_REDACT_CAP 258
-
-/* Writes a redacted form of addr (borrowed) to out (caller-owned, cap bytes
- * including the NUL): first character of the local part, then "***@", then
- * the domain, e.g. "j***@acme-corp.com". An empty local part gives
- * "***@domain". Something without exactly one '@' becomes "***". Bytes that
- * are not printable ASCII are written as '?' so the result is always a safe,
- * NUL-free C string for reports and terminals. Output is truncated to fit and
- * always NUL-terminated when cap > 0. Returns the number of characters
- * written, not counting the NUL. */
-size_t address_redact(const char *addr, size_t len, char *out, size_t cap);
+/* The one masking of --redact, for every output: a copy of text[0..len)
+ * in which every address-shaped word local@domain keeps the first
+ * character of its local part (when ASCII) and its domain:
+ * "john@acme-corp.com" -> "j***@acme-corp.com", "see a@b.io." -> "see
+ * a***@b.io.". A local part or domain that is missing is still masked
+ * ("bob@" -> "b***@"); text without '@' is copied unchanged. text should
+ * be sanitised already (the result is then still valid UTF-8). Caller
+ * frees. */
+char *address_mask(const char *text, size_t len);
 
 #endif

@@ -142,10 +142,10 @@ struct contacts_frame {
 };
 
 struct contacts {
-    struct evidence_file *file;
+    const struct evidence_file *file;
+    struct contacts_summary sum;
     const struct contact_sink *sink;
     void *ctx;
-    struct jstream *js;
     struct contacts_frame *frames;
     size_t depth, cap;
     struct contacts_acc root, item;
@@ -621,8 +621,8 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
     r.api = a->api;
     if (r.api == 0 && a->emails_members)
         r.api = CONTACT_API_2020; /* emails with nothing newer or older */
-    c->file->api_versions |= r.api;
-    c->file->records++;
+    c->sum.api_versions |= r.api;
+    c->sum.records++;
     if (r.problem)
         c->sink->diagnose(c->ctx, c->file, D_CONTACT_PROBLEM, &a->problem_pos, r.problem, NULL);
     if (!r.has_subscription)
@@ -655,7 +655,7 @@ static void contacts_emit_error(struct contacts *c, struct contacts_acc *a)
 {
     guid_text sub;
     int has = contacts_error_subscription(c, a, sub);
-    c->file->error_bodies++;
+    c->sum.error_bodies++;
     c->sink->error_body(c->ctx, c->file, has ? sub : NULL,
                         a->error_code.set ? a->error_code.s : "(no code)",
                         a->error_message.set ? a->error_message.s : "(no message)", &a->pos);
@@ -684,14 +684,14 @@ static void contacts_classify(struct contacts *c, struct contacts_acc *a, int is
     } else if (a->state.set && (a->display_name.set || a->name.set) &&
                (a->saw_tenant || a->saw_inventory_marker || a->display_name.set) &&
                contacts_inventory_subscription(a, sub)) {
-        c->file->inventory_entries++;
+        c->sum.inventory_entries++;
         c->sink->inventory(c->ctx, c->file, sub,
                            a->display_name.set ? a->display_name.s : a->name.s, a->state.s,
                            &a->pos);
     } else if (is_root && a->saw_envelope) {
         /* an envelope: its items were classified one by one */
     } else {
-        c->file->ignored_objects++;
+        c->sum.ignored_objects++;
         c->sink->diagnose(c->ctx, c->file, D_UNRECOGNISED_OBJECT, &a->pos, NULL, NULL);
     }
 }
@@ -799,7 +799,7 @@ static void contacts_bare_value(struct contacts *c, enum jstream_scalar type, co
                                 size_t len, const struct jstream_pos *pos)
 {
     if (type != JSTREAM_STRING && type != JSTREAM_NULL) {
-        c->file->ignored_objects++;
+        c->sum.ignored_objects++;
         c->sink->diagnose(c->ctx, c->file, D_UNRECOGNISED_OBJECT, pos, NULL, NULL);
         return;
     }
@@ -843,7 +843,7 @@ static const char *contacts_shape_of(const struct contacts *c)
         return "Resource Graph result";
     if (a->lists)
         return "REST list (value envelope)";
-    if (c->file->inventory_entries)
+    if (c->sum.inventory_entries)
         return "subscription inventory";
     return a->saw_properties ? "single object (REST)" : "single object (flattened)";
 }
@@ -854,9 +854,9 @@ static int contacts_document_end(void *ctx)
     const char *shape = contacts_shape_of(c);
     c->documents++;
     if (c->documents == 1)
-        c->file->shape = shape;
+        c->sum.shape = shape;
     else
-        c->file->shape = "concatenated documents";
+        c->sum.shape = "concatenated documents";
     c->doc_shape = NULL;
     c->root.saw_error = c->root.is_arg = c->root.lists = 0;
     c->root.saw_properties = 0;
@@ -881,7 +881,7 @@ const struct jstream_handler contacts_jstream_handler = { contacts_start_map,   
                                                           contacts_key,         contacts_scalar,
                                                           contacts_document_end };
 
-struct contacts *contacts_alloc(struct evidence_file *file, const struct contact_sink *sink,
+struct contacts *contacts_alloc(const struct evidence_file *file, const struct contact_sink *sink,
                                 void *ctx)
 {
     struct contacts *c = xcalloc(1, sizeof *c);
@@ -889,11 +889,6 @@ struct contacts *contacts_alloc(struct evidence_file *file, const struct contact
     c->sink = sink;
     c->ctx = ctx;
     return c;
-}
-
-void contacts_attach(struct contacts *c, struct jstream *js)
-{
-    c->js = js;
 }
 
 void contacts_free(struct contacts *c)
@@ -924,20 +919,25 @@ int contacts_pending_subscription(const struct contacts *c, guid_text out)
     return 0;
 }
 
-int contacts_finish(struct contacts *c, char **message)
+void contacts_summarise(const struct contacts *c, struct contacts_summary *out)
 {
-    *message = NULL;
-    struct evidence_file *f = c->file;
-    c->file->documents = c->documents;
+    *out = c->sum;
+    out->documents = c->documents;
+    if (out->shape == NULL)
+        out->shape = "";
+}
+
+int contacts_finish(struct contacts *c, struct diag_fault *fault)
+{
+    const struct contacts_summary *f = &c->sum;
     if (f->records || f->error_bodies || f->inventory_entries)
         return 0;
-    if (c->empty_lists && f->has_path_subscription)
+    if (c->empty_lists && c->file->has_path_subscription)
         return 0;
-    const char *why = c->arg_empty ? "a Resource Graph result with no rows proves nothing: "
-                                     "Resource Graph has no securitycontacts table"
-                      : c->empty_lists
-                          ? "an empty contact list, but no subscription id in the file's path"
-                          : "no contact, error body or subscription found";
-    *message = diag_format(D_UNRECOGNISED_FILE, why, NULL);
-    return -1;
+    const char *why =
+        c->arg_empty ? "a Resource Graph result with no rows proves nothing: Resource Graph has no "
+                       "securitycontacts table"
+        : c->empty_lists ? "an empty contact list, but no subscription id in the file's path"
+                         : "no contact, error body or subscription found";
+    return diag_fault_set(fault, D_UNRECOGNISED_FILE, why, NULL, 0, 0);
 }

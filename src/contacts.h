@@ -82,21 +82,27 @@ struct contact_sink {
 
 struct contacts;
 
-/* Reads one file's stream. file must outlive the builder; the builder
- * updates its shape, api_versions and counters. Free with contacts_free(). */
-struct contacts *contacts_alloc(struct evidence_file *file, const struct contact_sink *sink,
+/* What the builder found in one file, for the file's row in the reports. */
+struct contacts_summary {
+    const char *shape;     /* static: "REST list (value envelope)", ... ("" before any) */
+    unsigned api_versions; /* bit set of enum contact_api */
+    unsigned long documents, records, error_bodies, inventory_entries, ignored_objects;
+};
+
+/* Reads one file's stream; file (borrowed, read only) must outlive the
+ * builder. Free with contacts_free(). */
+struct contacts *contacts_alloc(const struct evidence_file *file, const struct contact_sink *sink,
                                 void *ctx);
 void contacts_free(struct contacts *c);
-/* The handler to give jstream_alloc() with this builder as ctx, and the
- * stream itself (needed to stop it with a message). */
+/* The handler to give jstream_alloc() with this builder as ctx. */
 extern const struct jstream_handler contacts_jstream_handler;
-void contacts_attach(struct contacts *c, struct jstream *js);
 /* The subscription named so far by the object being read when the stream
  * failed (its id or subscriptionId): a broken file still counts as evidence
  * for the subscription its body names. Returns 1 and fills out, or 0. */
 int contacts_pending_subscription(const struct contacts *c, guid_text out);
-/* After the stream ended cleanly: returns 0, or -1 with *message (owned by
- * the caller) when the file held nothing we recognise. */
-int contacts_finish(struct contacts *c, char **message);
+void contacts_summarise(const struct contacts *c, struct contacts_summary *out);
+/* After the stream ended cleanly: returns 0, or -1 with *fault set when
+ * the file held nothing we recognise. */
+int contacts_finish(struct contacts *c, struct diag_fault *fault);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "sanitize.h"
 #include "xalloc.h"
 
@@ -14,6 +15,7 @@
 #define DIAG_ARG_MAX 200
 
 const struct diag_message diag_catalogue[D_COUNT] = {
+    [D_NONE] = { DIAG_NOTE, "" },
     [D_NO_EVIDENCE_FOUND] = { DIAG_ERROR, "no evidence found" },
     [D_CANNOT_OPEN] = { DIAG_ERROR, "cannot open: {1}" },
     [D_READ_FAILED] = { DIAG_ERROR, "read error: {1}" },
@@ -56,8 +58,15 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_INVENTORY_INVALID] = { DIAG_ERROR, "invalid subscription inventory: {1}" },
     [D_REPORT_WRITE] = { DIAG_ERROR, "cannot write report: {1}" },
     [D_REPORT_IS_INPUT] = { DIAG_ERROR, "report path is also an evidence input: refused" },
+    [D_REPORT_IS_OPTION_INPUT] = { DIAG_ERROR, "report path {1} is also the {2} file: refused" },
+    [D_REPORTS_CLASH] = { DIAG_ERROR, "two reports would be written to one file {1}: refused" },
     [D_OUTPUT_FAILED] = { DIAG_ERROR, "cannot write to standard output: {1}" },
-    [D_BAD_OPTION_VALUE] = { DIAG_ERROR, "{1}" },
+    [D_USAGE] = { DIAG_ERROR, "{1}" },
+    [D_CANNOT_CREATE_FOLDER] = { DIAG_ERROR, "cannot create {1}: {2}" },
+    [D_RENDER_FAILED] = { DIAG_ERROR, "internal error: cannot render {1}" },
+    [D_TOO_MANY_SUBSCRIPTIONS] = { DIAG_ERROR, "internal error: more subscriptions than the "
+                                               "verdict table can index" },
+    [D_OUT_OF_MEMORY] = { DIAG_ERROR, "internal error: out of memory" },
 };
 
 const char *diag_level_name(enum diag_level level)
@@ -90,17 +99,98 @@ char *diag_format(enum diag_id id, const char *a1, const char *a2)
     return xbuf_finish(&out);
 }
 
-void diag_print(FILE *stream, const char *file, unsigned long line, unsigned long col,
-                enum diag_level level, const char *msg)
+int diag_fault_set(struct diag_fault *f, enum diag_id id, const char *a1, const char *a2,
+                   unsigned long line, unsigned long col)
 {
-    fputs("azure-contact-audit: ", stream);
-    if (file != NULL) {
-        char *clean = sanitize_text(file, strlen(file), SANITIZE_ONE_LINE, 0, NULL);
-        fputs(clean, stream);
-        free(clean);
-        if (line > 0)
-            fprintf(stream, ":%lu:%lu", line, col);
-        fputs(": ", stream);
+    if (f->id != D_NONE)
+        return -1;
+    f->id = id;
+    f->arg[0] = a1 ? xstrdup(a1) : NULL;
+    f->arg[1] = a2 ? xstrdup(a2) : NULL;
+    f->line = line;
+    f->col = col;
+    return -1;
+}
+
+int diag_faulted(const struct diag_fault *f)
+{
+    return f->id != D_NONE;
+}
+
+char *diag_fault_text(const struct diag_fault *f)
+{
+    return diag_format(f->id, f->arg[0], f->arg[1]);
+}
+
+void diag_fault_clear(struct diag_fault *f)
+{
+    free(f->arg[0]);
+    free(f->arg[1]);
+    memset(f, 0, sizeof *f);
+}
+
+void diag_fault_move(struct diag_fault *to, struct diag_fault *from)
+{
+    if (to->id == D_NONE) {
+        *to = *from;
+        memset(from, 0, sizeof *from);
     }
-    fprintf(stream, "%s: %s\n", diag_level_name(level), msg);
+    diag_fault_clear(from);
+}
+
+void diag_init(struct diag *d, FILE *stream, int redact)
+{
+    memset(d, 0, sizeof *d);
+    d->stream = stream;
+    d->redact = redact;
+    d->worst = -1;
+}
+
+/* One line of text for the terminal: sanitised, masked for --redact. */
+static char *diag_clean(const struct diag *d, const char *text)
+{
+    char *clean = sanitize_text(text, strlen(text), SANITIZE_ONE_LINE, 0, NULL);
+    if (!d->redact)
+        return clean;
+    char *masked = address_mask(clean, strlen(clean));
+    free(clean);
+    return masked;
+}
+
+void diag_emit(struct diag *d, const char *file, unsigned long line, unsigned long col,
+               enum diag_id id, const char *a1, const char *a2)
+{
+    enum diag_level level = diag_catalogue[id].level;
+    d->counts[level]++;
+    if ((int)level > d->worst)
+        d->worst = (int)level;
+    if (d->stream == NULL)
+        return;
+    char *msg = diag_format(id, a1, a2);
+    char *text = diag_clean(d, msg);
+    fputs("azure-contact-audit: ", d->stream);
+    if (file != NULL) {
+        char *where = diag_clean(d, file);
+        fputs(where, d->stream);
+        free(where);
+        if (line > 0)
+            fprintf(d->stream, ":%lu:%lu", line, col);
+        fputs(": ", d->stream);
+    }
+    fprintf(d->stream, "%s: %s\n", diag_level_name(level), text);
+    free(text);
+    free(msg);
+}
+
+void diag_emit_fault(struct diag *d, const char *file, const struct diag_fault *f)
+{
+    diag_emit(d, file, f->line, f->col, f->id, f->arg[0], f->arg[1]);
+}
+
+_Noreturn void diag_die(enum diag_id id)
+{
+    fputs("azure-contact-audit: ", stderr);
+    fputs(diag_catalogue[id].template, stderr);
+    fputs("\n", stderr);
+    exit(70); /* sysexits EX_SOFTWARE: the audit cannot vouch for what it did not finish */
 }

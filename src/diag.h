@@ -1,6 +1,8 @@
-/* Diagnostics: the one catalogue of every message the tool can give, and the
- * one printer for `azure-contact-audit: FILE:LINE:COL: LEVEL: message`.
- * Every stage builds its messages here so the man page can list them all. */
+/* Diagnostics: the one catalogue of every message the tool can give, the one
+ * shape in which a stage says what went wrong (struct diag_fault), and the
+ * one entry point that prints `azure-contact-audit: FILE:LINE:COL: LEVEL:
+ * message`, masks it for --redact and remembers the worst level (the exit
+ * status is computed from it). Every stage and the driver use it. */
 #ifndef DIAG_H
 #define DIAG_H
 
@@ -10,6 +12,7 @@ enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
 /* Keep in step with diag_catalogue in diag.c and DIAGNOSTICS in the man page. */
 enum diag_id {
+    D_NONE, /* no message: a fault that is not set */
     D_NO_EVIDENCE_FOUND,
     D_CANNOT_OPEN,
     D_READ_FAILED,
@@ -43,8 +46,14 @@ enum diag_id {
     D_INVENTORY_INVALID,
     D_REPORT_WRITE,
     D_REPORT_IS_INPUT,
+    D_REPORT_IS_OPTION_INPUT,
+    D_REPORTS_CLASH,
     D_OUTPUT_FAILED,
-    D_BAD_OPTION_VALUE,
+    D_USAGE,
+    D_CANNOT_CREATE_FOLDER,
+    D_RENDER_FAILED,
+    D_TOO_MANY_SUBSCRIPTIONS,
+    D_OUT_OF_MEMORY,
     D_COUNT
 };
 
@@ -62,11 +71,53 @@ extern const struct diag_message diag_catalogue[D_COUNT];
  * capped. The caller owns the result and frees it with free(). */
 char *diag_format(enum diag_id id, const char *a1, const char *a2);
 
-/* Prints one diagnostic line to stream. file may be NULL (no location);
- * line 0 omits LINE:COL. file is sanitised before printing. */
-void diag_print(FILE *stream, const char *file, unsigned long line, unsigned long col,
-                enum diag_level level, const char *msg);
-
 const char *diag_level_name(enum diag_level level);
+
+/* What went wrong in a stage: the catalogue message, its arguments and
+ * where (line 0: the whole file or stream). Every stage that can fail
+ * fills one of these; the first fault is kept, because it explains the
+ * rest. Start with struct diag_fault f = { 0 }; free with
+ * diag_fault_clear(). */
+struct diag_fault {
+    enum diag_id id; /* D_NONE while nothing went wrong */
+    char *arg[2];    /* owned, may be NULL */
+    unsigned long line, col;
+};
+
+/* Sets the fault unless one is set already (arguments are copied).
+ * Returns -1, for `return diag_fault_set(...)` in a stage that fails. */
+int diag_fault_set(struct diag_fault *f, enum diag_id id, const char *a1, const char *a2,
+                   unsigned long line, unsigned long col);
+/* Nonzero when a fault is set. */
+int diag_faulted(const struct diag_fault *f);
+/* The fault's message (without location); caller frees. */
+char *diag_fault_text(const struct diag_fault *f);
+/* Moves from's fault into to (unless to has one) and clears from. */
+void diag_fault_move(struct diag_fault *to, struct diag_fault *from);
+void diag_fault_clear(struct diag_fault *f);
+
+/* The run's diagnostics: where they are printed, whether addresses in them
+ * are masked, and the worst level seen. Start with diag_init(). */
+struct diag {
+    FILE *stream; /* borrowed; NULL counts without printing (fuzzers) */
+    int redact;
+    int worst; /* -1 while nothing was said, else an enum diag_level */
+    unsigned long counts[3];
+};
+void diag_init(struct diag *d, FILE *stream, int redact);
+
+/* The one way a message is given: formatted from the catalogue, masked for
+ * --redact, printed as `prog: FILE:LINE:COL: LEVEL: message` (file NULL:
+ * no location; line 0: no LINE:COL), and counted. file is evidence too
+ * (a path), so it is sanitised and masked like the message. */
+void diag_emit(struct diag *d, const char *file, unsigned long line, unsigned long col,
+               enum diag_id id, const char *a1, const char *a2);
+/* diag_emit() of a fault, at its position in file. */
+void diag_emit_fault(struct diag *d, const char *file, const struct diag_fault *f);
+
+/* An internal error the run cannot go on from (out of memory, a table
+ * too large to index): prints the catalogue's message without allocating
+ * and exits with status 70. */
+_Noreturn void diag_die(enum diag_id id);
 
 #endif

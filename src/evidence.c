@@ -38,7 +38,7 @@ void evidence_list_free(struct evidence_list *list)
 {
     for (size_t i = 0; i < list->count; i++) {
         free(list->files[i].path);
-        free(list->files[i].message);
+        diag_fault_clear(&list->files[i].fault);
         free(list->files[i].api_error);
     }
     free(list->files);
@@ -57,30 +57,23 @@ static struct evidence_file *evidence_add(struct evidence_list *list, const char
     return f;
 }
 
-void evidence_file_fail(struct evidence_file *file, const char *message, unsigned long line,
-                        unsigned long col)
+void evidence_file_fail(struct evidence_file *file, struct diag_fault *fault)
 {
-    if (file->status == EVIDENCE_ERROR)
+    if (file->status == EVIDENCE_ERROR) {
+        diag_fault_clear(fault);
         return;
+    }
     file->status = EVIDENCE_ERROR;
-    free(file->message);
-    file->message = xstrdup(message);
-    file->line = line;
-    file->col = col;
+    diag_fault_clear(&file->fault);
+    diag_fault_move(&file->fault, fault);
 }
 
 static void evidence_add_problem(struct evidence_list *list, const char *path, enum diag_id id,
                                  const char *arg)
 {
     struct evidence_file *f = evidence_add(list, path);
-    char *msg = diag_format(id, arg, NULL);
-    if (diag_catalogue[id].level == DIAG_ERROR) {
-        evidence_file_fail(f, msg, 0, 0);
-    } else {
-        f->status = EVIDENCE_SKIPPED;
-        f->message = xstrdup(msg);
-    }
-    free(msg);
+    diag_fault_set(&f->fault, id, arg, NULL, 0, 0);
+    f->status = diag_catalogue[id].level == DIAG_ERROR ? EVIDENCE_ERROR : EVIDENCE_SKIPPED;
 }
 
 static int evidence_name_is_json(const char *name)
@@ -221,7 +214,7 @@ struct evidence_decoder {
     struct evidence_file *file;
     evidence_sink_fn sink;
     void *ctx;
-    char *error;
+    struct diag_fault fault;
     int stopped;
 
     /* raw layer: gzip detection and inflation */
@@ -253,9 +246,7 @@ struct evidence_decoder {
 static int evidence_fail_decode(struct evidence_decoder *dec, enum diag_id id, const char *a1,
                                 const char *a2)
 {
-    if (dec->error == NULL)
-        dec->error = diag_format(id, a1, a2);
-    return -1;
+    return diag_fault_set(&dec->fault, id, a1, a2, 0, 0);
 }
 
 static int evidence_emit(struct evidence_decoder *dec, const char *text, size_t len)
@@ -497,7 +488,7 @@ struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file, evid
 
 int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw, size_t len)
 {
-    if (dec->error || dec->stopped)
+    if (diag_faulted(&dec->fault) || dec->stopped)
         return -1;
     if (!dec->raw_decided) {
         while (len > 0 && dec->raw_npeek < sizeof dec->raw_peek) {
@@ -516,7 +507,7 @@ int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw
 
 int evidence_decoder_finish(struct evidence_decoder *dec)
 {
-    if (dec->error || dec->stopped)
+    if (diag_faulted(&dec->fault) || dec->stopped)
         return -1;
     if (!dec->raw_decided && evidence_raw_decide(dec) != 0)
         return -1;
@@ -537,9 +528,9 @@ int evidence_decoder_finish(struct evidence_decoder *dec)
     return 0;
 }
 
-const char *evidence_decoder_error(const struct evidence_decoder *dec)
+const struct diag_fault *evidence_decoder_fault(const struct evidence_decoder *dec)
 {
-    return dec->error;
+    return &dec->fault;
 }
 
 void evidence_decoder_free(struct evidence_decoder *dec)
@@ -551,8 +542,82 @@ void evidence_decoder_free(struct evidence_decoder *dec)
     if (dec->inflating)
         inflateEnd(&dec->z);
     free(dec->stage);
-    free(dec->error);
+    diag_fault_clear(&dec->fault);
     free(dec);
+}
+
+/* Opens without ever blocking on a FIFO that has no writer; refuses devices
+ * and sockets even when named, since they never end. */
+static int evidence_open(struct evidence_file *file, struct stat *st, struct diag_fault *fault)
+{
+    if (file->is_stdin) {
+        if (fstat(STDIN_FILENO, st) != 0)
+            return diag_fault_set(fault, D_CANNOT_OPEN, strerror(errno), NULL, 0, 0);
+        /* "-" given twice over one regular file reads it twice, whole. */
+        if (S_ISREG(st->st_mode))
+            (void)lseek(STDIN_FILENO, 0, SEEK_SET);
+        return STDIN_FILENO;
+    }
+    int fd = open(file->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return diag_fault_set(fault, errno == ELOOP ? D_SYMLINK_LOOP : D_CANNOT_OPEN,
+                              strerror(errno), NULL, 0, 0);
+    if (fstat(fd, st) != 0 || (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))) {
+        diag_fault_set(fault, D_CANNOT_OPEN,
+                       S_ISDIR(st->st_mode) ? "is a folder" : evidence_kind_name(st->st_mode), NULL,
+                       0, 0);
+        close(fd);
+        return -1;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
+}
+
+/* ---- hashing on a second core ------------------------------------------------ */
+
+/* A large regular file is hashed on a second thread while it is parsed:
+ * the thread reads the same file with pread() into its own buffer, so the
+ * two never wait for each other until the end. Small files are hashed in
+ * line: a thread per file would cost more than their hash. */
+#define EVIDENCE_HASH_THREAD_MIN (4 * 1024 * 1024)
+
+struct evidence_hasher {
+    pthread_t thread;
+    int fd;
+    struct sha256_ctx sha;
+    uint64_t size; /* bytes hashed */
+    int error;     /* errno of a failed pread, or 0 */
+};
+
+static void *evidence_hasher_run(void *arg)
+{
+    struct evidence_hasher *h = arg;
+    unsigned char *buf = xmalloc(EVIDENCE_DEFAULT_READ);
+    for (;;) {
+        ssize_t n = pread(h->fd, buf, EVIDENCE_DEFAULT_READ, (off_t)h->size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            h->error = n < 0 ? errno : 0;
+            break;
+        }
+        sha256_update(&h->sha, (size_t)n, buf);
+        h->size += (uint64_t)n;
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Whether the hasher thread runs: the caller then hashes nothing itself. */
+static int evidence_hasher_start(struct evidence_hasher *h, int fd)
+{
+    h->fd = fd;
+    h->size = 0;
+    h->error = 0;
+    sha256_init(&h->sha);
+    return pthread_create(&h->thread, NULL, evidence_hasher_run, h) == 0;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -567,224 +632,86 @@ static void evidence_hex(const unsigned char *digest, char out[65])
     out[64] = '\0';
 }
 
-static void evidence_io_fail(struct evidence_file *file, enum diag_id id, const char *why)
+void evidence_sha256_hex(struct sha256_ctx *sha, char out[65])
 {
-    char *msg = diag_format(id, why, NULL);
-    evidence_file_fail(file, msg, 0, 0);
-    free(msg);
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(sha, sizeof digest, digest);
+    evidence_hex(digest, out);
 }
 
-/* Opens without ever blocking on a FIFO that has no writer; refuses devices
- * and sockets even when named, since they never end. */
-static int evidence_open(struct evidence_file *file, struct stat *st)
+/* The bytes read are whole only if the file did not change meanwhile: the
+ * reports' sha256sum lines must verify against the bundle as stored. */
+static int evidence_unchanged(const struct evidence_file *file, int fd, const struct stat *before,
+                              struct diag_fault *fault)
 {
-    if (file->is_stdin) {
-        if (fstat(STDIN_FILENO, st) != 0) {
-            evidence_io_fail(file, D_CANNOT_OPEN, strerror(errno));
-            return -1;
-        }
-        return STDIN_FILENO;
-    }
-    int fd = open(file->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        evidence_io_fail(file, errno == ELOOP ? D_SYMLINK_LOOP : D_CANNOT_OPEN, strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, st) != 0 || (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))) {
-        evidence_io_fail(file, D_CANNOT_OPEN,
-                         S_ISDIR(st->st_mode) ? "is a folder" : evidence_kind_name(st->st_mode));
-        close(fd);
-        return -1;
-    }
-    int flags = fcntl(fd, F_GETFL);
-    if (flags >= 0)
-        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-    return fd;
+    struct stat after;
+    if (!S_ISREG(before->st_mode) || fstat(fd, &after) != 0)
+        return 0;
+    if (after.st_size != before->st_size || (uint64_t)after.st_size != file->size ||
+        after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+        after.st_mtim.tv_nsec != before->st_mtim.tv_nsec)
+        return diag_fault_set(fault, D_READ_FAILED, "file changed while it was being read", NULL, 0,
+                              0);
+    if (!file->is_stdin && after.st_nlink == 0)
+        return diag_fault_set(fault, D_READ_FAILED,
+                              "file removed or replaced while it was being read", NULL, 0, 0);
+    return 0;
 }
 
-/* ---- hashing on a second core ------------------------------------------------ */
-
-/* A large regular file is hashed on a second thread while it is parsed:
- * the reader hands each chunk it read to the hasher and parses it, and
- * only waits when the hasher is EVIDENCE_HASH_SLOTS chunks behind. Both
- * only read a chunk; it is refilled once hashed. Small files are hashed
- * in line: a thread per file would cost more than their hash. */
-#define EVIDENCE_HASH_SLOTS 4
-#define EVIDENCE_HASH_THREAD_MIN (4 * 1024 * 1024)
-
-struct evidence_hasher {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    struct sha256_ctx *sha;                   /* borrowed from evidence_read */
-    unsigned char *slot[EVIDENCE_HASH_SLOTS]; /* owned */
-    size_t len[EVIDENCE_HASH_SLOTS];
-    unsigned long filled, hashed; /* chunks handed over, chunks hashed */
-    int closing;
-};
-
-static void *evidence_hasher_run(void *arg)
+int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_fn consume,
+                  void *ctx, struct diag_fault *fault)
 {
-    struct evidence_hasher *h = arg;
-    pthread_mutex_lock(&h->lock);
-    for (;;) {
-        while (h->hashed == h->filled && !h->closing)
-            pthread_cond_wait(&h->changed, &h->lock);
-        if (h->hashed == h->filled)
-            break; /* closing, and every chunk hashed */
-        size_t i = h->hashed % EVIDENCE_HASH_SLOTS;
-        pthread_mutex_unlock(&h->lock);
-        sha256_update(h->sha, h->len[i], h->slot[i]);
-        pthread_mutex_lock(&h->lock);
-        h->hashed++;
-        pthread_cond_broadcast(&h->changed);
-    }
-    pthread_mutex_unlock(&h->lock);
-    return NULL;
-}
-
-/* Starts a hasher over sha with chunks of read_size; NULL when no thread
- * could be started (the caller then hashes in line). Free with
- * evidence_hasher_finish(). */
-static struct evidence_hasher *evidence_hasher_start(struct sha256_ctx *sha, size_t read_size)
-{
-    struct evidence_hasher *h = xcalloc(1, sizeof *h);
-    h->sha = sha;
-    for (int i = 0; i < EVIDENCE_HASH_SLOTS; i++)
-        h->slot[i] = xmalloc(read_size);
-    pthread_mutex_init(&h->lock, NULL);
-    pthread_cond_init(&h->changed, NULL);
-    if (pthread_create(&h->thread, NULL, evidence_hasher_run, h) == 0)
-        return h;
-    pthread_cond_destroy(&h->changed);
-    pthread_mutex_destroy(&h->lock);
-    for (int i = 0; i < EVIDENCE_HASH_SLOTS; i++)
-        free(h->slot[i]);
-    free(h);
-    return NULL;
-}
-
-/* The buffer to read the next chunk into, once the hasher is done with it. */
-static unsigned char *evidence_hasher_buffer(struct evidence_hasher *h)
-{
-    pthread_mutex_lock(&h->lock);
-    while (h->filled - h->hashed >= EVIDENCE_HASH_SLOTS)
-        pthread_cond_wait(&h->changed, &h->lock);
-    unsigned char *buf = h->slot[h->filled % EVIDENCE_HASH_SLOTS];
-    pthread_mutex_unlock(&h->lock);
-    return buf;
-}
-
-/* Hands the n bytes just read into evidence_hasher_buffer() to the hasher. */
-static void evidence_hasher_give(struct evidence_hasher *h, size_t n)
-{
-    pthread_mutex_lock(&h->lock);
-    h->len[h->filled % EVIDENCE_HASH_SLOTS] = n;
-    h->filled++;
-    pthread_cond_broadcast(&h->changed);
-    pthread_mutex_unlock(&h->lock);
-}
-
-/* Waits for every chunk to be hashed and frees the hasher. */
-static void evidence_hasher_finish(struct evidence_hasher *h)
-{
-    if (h == NULL)
-        return;
-    pthread_mutex_lock(&h->lock);
-    h->closing = 1;
-    pthread_cond_broadcast(&h->changed);
-    pthread_mutex_unlock(&h->lock);
-    pthread_join(h->thread, NULL);
-    pthread_cond_destroy(&h->changed);
-    pthread_mutex_destroy(&h->lock);
-    for (int i = 0; i < EVIDENCE_HASH_SLOTS; i++)
-        free(h->slot[i]);
-    free(h);
-}
-
-enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_size,
-                                        evidence_sink_fn sink, void *ctx, char **decode_error)
-{
-    *decode_error = NULL;
     struct stat st;
-    int fd = evidence_open(file, &st);
+    int fd = evidence_open(file, &st, fault);
     if (fd < 0)
-        return EVIDENCE_READ_IO_ERROR;
+        return -1;
     if (read_size == 0)
         read_size = EVIDENCE_DEFAULT_READ;
+    struct evidence_hasher hasher;
+    /* (tiny test read sizes keep the one-thread path under test too) */
+    int threaded = S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN &&
+                   read_size >= EVIDENCE_DEFAULT_READ && evidence_hasher_start(&hasher, fd);
     struct sha256_ctx sha;
     sha256_init(&sha);
-    struct evidence_hasher *hasher = NULL;
-    /* (tiny test read sizes would only make the two threads take turns) */
-    if (S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN &&
-        read_size >= EVIDENCE_DEFAULT_READ)
-        hasher = evidence_hasher_start(&sha, read_size);
-    unsigned char *own = hasher ? NULL : xmalloc(read_size);
-    struct evidence_decoder *dec = evidence_decoder_alloc(file, sink, ctx);
-    int feeding = 1, io_error = 0;
+    unsigned char *buf = xmalloc(read_size);
+    int feeding = 1, failed = 0;
     file->size = 0;
     for (;;) {
-        unsigned char *buf = hasher ? evidence_hasher_buffer(hasher) : own;
         ssize_t n = read(fd, buf, read_size);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            evidence_io_fail(file, D_READ_FAILED, strerror(errno));
-            io_error = 1;
+            failed = diag_fault_set(fault, D_READ_FAILED, strerror(errno), NULL, 0, 0);
             break;
         }
         if (n == 0)
             break;
-        if (hasher)
-            evidence_hasher_give(hasher, (size_t)n);
-        else
+        if (!threaded)
             sha256_update(&sha, (size_t)n, buf);
         file->size += (uint64_t)n;
-        if (feeding && evidence_decoder_push(dec, buf, (size_t)n) != 0) {
+        if (feeding && consume(ctx, buf, (size_t)n) != 0) {
             feeding = 0;
-            /* Keep hashing a regular file to its end so the digest covers
-             * the file as stored; a pipe is not worth draining. */
+            /* A regular file is still read to its end so that the digest
+             * covers the file as stored; a pipe is not worth draining. */
             if (!S_ISREG(st.st_mode))
                 break;
         }
     }
-    if (feeding && !io_error)
-        feeding = evidence_decoder_finish(dec) == 0;
-    evidence_hasher_finish(hasher);
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&sha, sizeof digest, digest);
-    evidence_hex(digest, file->sha256);
-    struct stat after;
-    file->hashed = !io_error && (feeding || S_ISREG(st.st_mode));
-    if (!io_error && S_ISREG(st.st_mode) && fstat(fd, &after) == 0 &&
-        (after.st_size != st.st_size || (uint64_t)after.st_size != file->size ||
-         after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
-         after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
-        evidence_io_fail(file, D_READ_FAILED, "file changed while it was being read");
-        io_error = 1;
-    } else if (!io_error && S_ISREG(st.st_mode) && !file->is_stdin && fstat(fd, &after) == 0 &&
-               after.st_nlink == 0) {
-        /* The bytes read are whole, but the file is gone (deleted, or
-         * replaced by a rename): the sha256sum line in the reports could
-         * not be checked against the bundle any more. */
-        evidence_io_fail(file, D_READ_FAILED, "file removed or replaced while it was being read");
-        io_error = 1;
+    free(buf);
+    if (threaded) {
+        pthread_join(hasher.thread, NULL);
+        sha = hasher.sha;
+        if (!failed && (hasher.error || hasher.size != file->size))
+            failed = diag_fault_set(fault, D_READ_FAILED,
+                                    hasher.error ? strerror(hasher.error)
+                                                 : "file changed while it was being read",
+                                    NULL, 0, 0);
     }
+    evidence_sha256_hex(&sha, file->sha256);
+    file->hashed = !failed && (feeding || S_ISREG(st.st_mode));
+    if (!failed)
+        failed = evidence_unchanged(file, fd, &st, fault);
     if (!file->is_stdin)
         close(fd);
-    free(own);
-    enum evidence_read_result result = EVIDENCE_READ_OK;
-    if (io_error) {
-        result = EVIDENCE_READ_IO_ERROR;
-    } else if (!feeding) {
-        const char *err = evidence_decoder_error(dec);
-        if (err) {
-            *decode_error = xstrdup(err);
-            result = EVIDENCE_READ_DECODE_ERROR;
-        } else {
-            result = EVIDENCE_READ_STOPPED;
-        }
-    }
-    evidence_decoder_free(dec);
-    return result;
+    return failed ? -1 : 0;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
 #include "guid.h"
 
 enum evidence_status {
@@ -24,8 +25,7 @@ struct evidence_file {
     int is_stdin; /* "-" */
     int named;    /* named on the command line */
     enum evidence_status status;
-    char *message;           /* owned; why ERROR/SKIPPED, or NULL */
-    unsigned long line, col; /* where message applies, 0 if nowhere */
+    struct diag_fault fault; /* owned; why ERROR/SKIPPED, and where */
     uint64_t size;           /* raw bytes read */
     int hashed;              /* sha256 covers the whole file */
     char sha256[65];         /* lowercase hex of the raw bytes */
@@ -56,42 +56,41 @@ void evidence_list_free(struct evidence_list *list);
  * a message, so nothing disappears silently. */
 void evidence_collect(struct evidence_list *list, const char *arg);
 
-/* Receives decoded UTF-8 text; returns 0 to go on, -1 to stop feeding
- * (reading and hashing still go on to the end of a regular file). */
+/* Receives decoded UTF-8 text; returns 0 to go on, -1 to stop feeding. */
 typedef int (*evidence_sink_fn)(void *ctx, const char *utf8, size_t len);
 
-/* Decoding pipeline, usable on memory (tests, fuzzers) as well as files. */
+/* Decoding pipeline (gzip, BOM, UTF-16, az notice lines), usable on any
+ * stream of raw bytes: a file, an archive entry, memory. */
 struct evidence_decoder;
 /* file receives encoding/gzip/notice_lines; it must outlive the decoder. */
 struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file, evidence_sink_fn sink,
                                                 void *ctx);
-/* Push raw bytes / signal the end. Return 0, or -1 with a decoding problem
- * described by evidence_decoder_error() (or the sink asked to stop). */
+/* Push raw bytes / signal the end. Return 0, or -1 when decoding failed
+ * (see evidence_decoder_fault()) or the sink asked to stop. */
 int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw, size_t len);
 int evidence_decoder_finish(struct evidence_decoder *dec);
-/* NULL when the sink stopped the stream rather than a decoding error. The
- * string is borrowed from the decoder. */
-const char *evidence_decoder_error(const struct evidence_decoder *dec);
+/* What went wrong while decoding (D_NONE when the sink stopped the
+ * stream instead). Borrowed from the decoder. */
+const struct diag_fault *evidence_decoder_fault(const struct evidence_decoder *dec);
 void evidence_decoder_free(struct evidence_decoder *dec);
 
-/* Outcome of evidence_read(). */
-enum evidence_read_result {
-    EVIDENCE_READ_OK,
-    EVIDENCE_READ_IO_ERROR,     /* message set in file, no position */
-    EVIDENCE_READ_DECODE_ERROR, /* *decode_error says what; the position is
-                                   where the consumer of the text stands */
-    EVIDENCE_READ_STOPPED       /* the sink stopped */
-};
+/* Receives raw bytes as read; returns 0 to go on, -1 when it wants no
+ * more (a regular file is still read and hashed to its end). */
+typedef int (*evidence_bytes_fn)(void *ctx, const unsigned char *raw, size_t len);
 
-/* Reads the file in chunks of read_size bytes (0: 64 KiB), feeding the sink.
- * Fills size, sha256, encoding. On DECODE_ERROR *decode_error points to a
- * message owned by the caller (free()). */
-enum evidence_read_result evidence_read(struct evidence_file *file, size_t read_size,
-                                        evidence_sink_fn sink, void *ctx, char **decode_error);
+/* Reads the file in chunks of read_size bytes (0: 64 KiB), hashing every
+ * byte with SHA-256 and handing it to consume. Fills size, sha256 and
+ * hashed. Returns 0, or -1 with *fault set when the file could not be
+ * opened or read, or changed while it was read. */
+int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_fn consume,
+                  void *ctx, struct diag_fault *fault);
 
-/* Sets status to ERROR with an owned copy of message at line:col (keeps the
- * first error when called twice). */
-void evidence_file_fail(struct evidence_file *file, const char *message, unsigned long line,
-                        unsigned long col);
+/* Lowercase hex of a finished SHA-256 (for readers that hash themselves). */
+struct sha256_ctx;
+void evidence_sha256_hex(struct sha256_ctx *sha, char out[65]);
+
+/* Marks the file ERROR with fault, which it takes over (the first error is
+ * kept; a later one is dropped). */
+void evidence_file_fail(struct evidence_file *file, struct diag_fault *fault);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "rules.h"
 #include "sanitize.h"
 #include "xalloc.h"
@@ -71,8 +72,7 @@ char *explain_file(const struct report_view *v, size_t i)
     xbuf_add(&t, line);
     if (f->status == EVIDENCE_SKIPPED || f->status == EVIDENCE_PENDING) {
         xbuf_add(&t, "why: ");
-        explain_take(
-            &t, report_text(f->message ? f->message : "", f->message ? strlen(f->message) : 0));
+        explain_take(&t, report_file_message(v, f));
         xbuf_add(&t, "\n");
         return xbuf_finish(&t);
     }
@@ -86,9 +86,9 @@ char *explain_file(const struct report_view *v, size_t i)
     xbuf_add(&t, line);
     if (f->status == EVIDENCE_ERROR) {
         xbuf_add(&t, "error at ");
-        explain_take(&t, report_location(v, i, f->line, f->col));
+        explain_take(&t, report_location(v, i, f->fault.line, f->fault.col));
         xbuf_add(&t, ": ");
-        explain_take(&t, report_text(f->message, strlen(f->message)));
+        explain_take(&t, report_file_message(v, f));
         xbuf_add(&t, "\n");
     }
     return xbuf_finish(&t);
@@ -99,7 +99,7 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
 {
     xbuf_add(t, "- contact '");
     if (c->name)
-        explain_take(t, sanitize_text(c->name, c->name_len, SANITIZE_ONE_LINE, 200, NULL));
+        explain_take(t, report_line(v, c->name, c->name_len));
     else
         xbuf_add(t, "(unnamed)");
     xbuf_add(t, "' at ");
@@ -115,7 +115,7 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
     xbuf_add(t, "\n");
     if (c->problem) {
         xbuf_add(t, "  problem: ");
-        xbuf_add(t, c->problem);
+        explain_take(t, report_line(v, c->problem, strlen(c->problem)));
         xbuf_add(t, "\n");
     }
     for (size_t i = 0; i < c->n_addresses; i++) {
@@ -134,23 +134,21 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
 }
 
 char *explain_subscription(const struct report_view *v, const struct verdict_subscription *s,
-                           int rule)
+                           unsigned rule)
 {
     struct xbuf t = { 0 };
-    const struct verdict_result *res = &s->results[rule];
     xbuf_add(&t, "subscription: ");
     explain_take(&t, report_subscription_name(v, s));
     if (s->display_name) {
         xbuf_add(&t, " (");
-        explain_take(&t, sanitize_text(s->display_name, strlen(s->display_name), SANITIZE_ONE_LINE,
-                                       200, NULL));
+        explain_take(&t, report_line(v, s->display_name, strlen(s->display_name)));
         xbuf_add(&t, ")");
     }
     xbuf_add(&t, "\nverdict: ");
     xbuf_add(&t, s->disabled ? "not audited (subscription disabled)"
-                             : verdicts_status_name(res->status));
+                             : verdicts_status_name(verdicts_result(v->table, s, rule)->status));
     xbuf_add(&t, "\nreason: ");
-    xbuf_add(&t, res->reason ? res->reason : "");
+    explain_take(&t, facts_reason(v, s, rule));
     xbuf_add(&t, "\n");
     if (s->empty_list) {
         xbuf_add(&t, "empty contact list at ");
@@ -158,15 +156,15 @@ char *explain_subscription(const struct report_view *v, const struct verdict_sub
                                          s->empty_list_pos.col));
         xbuf_add(&t, "\n");
     }
-    for (size_t i = 0; i < s->n_problems; i++) {
-        const struct verdict_problem *p = &s->problems[i];
+    for (size_t k = 0; k < s->n_problems; k++) {
+        const struct verdict_problem *p = &s->problems[k];
         xbuf_add(&t, "undecidable evidence at ");
         explain_take(&t, report_location(v, p->file, p->line, p->col));
         xbuf_add(&t, ": ");
-        xbuf_add(&t, p->message);
+        explain_take(&t, facts_problem(v, p));
         xbuf_add(&t, "\n");
     }
-    for (size_t i = 0; i < s->n_contacts; i++)
-        explain_contact(&t, v, &s->contacts[i]);
+    for (size_t k = 0; k < s->n_contacts; k++)
+        explain_contact(&t, v, &s->contacts[k]);
     return xbuf_finish(&t);
 }

@@ -10,7 +10,7 @@
 /* Owned, sanitised, newline-separated text; caller frees. */
 char *explain_file(const struct report_view *v, size_t file);
 char *explain_subscription(const struct report_view *v, const struct verdict_subscription *s,
-                           int rule);
+                           unsigned rule);
 
 /* "2017-08-01-preview, 2020-01-01-preview" for a bit set; static buffer. */
 const char *explain_api_versions(unsigned api);

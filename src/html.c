@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "facts.h"
 #include "rules.h"
 #include "sanitize.h"
 #include "waivers.h"
@@ -77,10 +78,10 @@ static void html_text(node parent, const char *text)
     free(clean);
 }
 
-/* Evidence text (a display name, a message): sanitised and capped. */
-static void html_evidence(node parent, const char *text)
+/* Evidence text (a display name, a message): sanitised, capped, masked. */
+static void html_evidence(const struct report_view *v, node parent, const char *text)
 {
-    char *clean = report_text(text, strlen(text));
+    char *clean = report_text(v, text, strlen(text));
     xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST clean));
     free(clean);
 }
@@ -155,22 +156,24 @@ static void html_defer(struct html_page *pg, node parent, enum html_list kind, i
     pg->n_deferred++;
 }
 
-static int html_is_finding(const struct verdict_subscription *s, int rule)
+static int html_is_finding(const struct report_view *v, const struct verdict_subscription *s,
+                           int rule)
 {
-    return !s->disabled && s->results[rule].status != VERDICT_PASS;
+    return !s->disabled && verdicts_result(v->table, s, rule)->status != VERDICT_PASS;
 }
 
-static int html_is_pass(const struct verdict_subscription *s, int rule)
+static int html_is_pass(const struct report_view *v, const struct verdict_subscription *s, int rule)
 {
-    return !s->disabled && s->results[rule].status == VERDICT_PASS;
+    return !s->disabled && verdicts_result(v->table, s, rule)->status == VERDICT_PASS;
 }
 
 static size_t html_tally(const struct report_view *v, int rule,
-                         int (*want)(const struct verdict_subscription *, int))
+                         int (*want)(const struct report_view *,
+                                     const struct verdict_subscription *, int))
 {
     size_t n = verdicts_count(v->table), k = 0;
     for (size_t i = 0; i < n; i++)
-        k += want(verdicts_get(v->table, i), rule) != 0;
+        k += want(v, verdicts_get(v->table, i), rule) != 0;
     return k;
 }
 
@@ -638,8 +641,9 @@ static void html_head(node html, const struct report_view *v)
     xmlNewProp(meta, BAD_CAST "name", BAD_CAST "viewport");
     xmlNewProp(meta, BAD_CAST "content", BAD_CAST "width=device-width, initial-scale=1");
     char title[160];
-    snprintf(title, sizeof title, "%s: Azure security contact audit, CIS %s %s", report_overall(v),
-             v->edition, rules_control_id(&rules_table[RULE_CONTACT_EMAIL], v->edition));
+    snprintf(title, sizeof title, "%s: Azure security contact audit, CIS %s %s",
+             outcome_word(v->outcome), v->edition,
+             rules_control_id(&rules_table[RULE_CONTACT_EMAIL], v->edition));
     html_add(head, "title", title);
     xmlNewTextChild(head, NULL, BAD_CAST "style", BAD_CAST html_stylesheet);
 }
@@ -670,8 +674,9 @@ static void html_overall_reason(node parent, const struct report_view *v,
                                 struct html_file_counts fc)
 {
     char line[400];
-    size_t err = v->counts[VERDICT_ERROR], fail = v->counts[VERDICT_FAIL], n = 0;
-    const char *overall = report_overall(v);
+    size_t err = v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_ERROR],
+           fail = v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_FAIL], n = 0;
+    const char *overall = outcome_word(v->outcome);
     if (strcmp(overall, "PASS") == 0) {
         snprintf(line, sizeof line,
                  "Every audited subscription meets the control and every evidence file was read.");
@@ -707,7 +712,7 @@ static void html_summary(node body, const struct report_view *v)
     html_add(header, "h1", "Azure security contact audit");
     node p = html_add_class(header, "p", "verdict", NULL);
     html_text(p, "Overall result: ");
-    html_status(p, report_overall(v));
+    html_status(p, outcome_word(v->outcome));
     html_overall_reason(header, v, fc);
 
     node ul = html_add_class(header, "ul", "counts", NULL);
@@ -715,15 +720,15 @@ static void html_summary(node body, const struct report_view *v)
     size_t total = 0;
     for (int i = 0; i < 4; i++) {
         char n[32];
-        snprintf(n, sizeof n, "%zu", v->counts[i]);
-        total += v->counts[i];
+        snprintf(n, sizeof n, "%zu", v->outcome->counts[RULE_CONTACT_EMAIL][i]);
+        total += v->outcome->counts[RULE_CONTACT_EMAIL][i];
         node li = html_add(ul, "li", NULL);
         html_add(li, "b", n);
         html_status(li, words[i]);
     }
     char n[64];
-    if (v->not_audited) {
-        snprintf(n, sizeof n, "%zu", v->not_audited);
+    if (v->outcome->not_audited) {
+        snprintf(n, sizeof n, "%zu", v->outcome->not_audited);
         node li = html_add(ul, "li", NULL);
         html_add(li, "b", n);
         html_status(li, "NOT-AUDITED");
@@ -871,7 +876,7 @@ static void row_subscription_heading(struct html_row *r, const struct report_vie
     if (s->display_name) {
         row_fixed(r, " ");
         row_elem_take(r, "span", "display-name",
-                      report_text(s->display_name, strlen(s->display_name)));
+                      report_text(v, s->display_name, strlen(s->display_name)));
     }
     row_close(r);
 }
@@ -887,7 +892,7 @@ static void row_problems(struct html_row *r, const struct report_view *v,
             row_fixed(r, "Listed in the subscription inventory");
             if (s->state) {
                 row_fixed(r, " (state: ");
-                row_take(r, report_text(s->state, strlen(s->state)));
+                row_take(r, report_text(v, s->state, strlen(s->state)));
                 row_fixed(r, ")");
             }
             row_fixed(r, ", but no evidence file names this subscription.");
@@ -909,10 +914,12 @@ static void row_problems(struct html_row *r, const struct report_view *v,
         row_open(r, "li", NULL);
         row_fixed(r, "Evidence that cannot decide it: ");
         row_elem_take(r, "code", NULL, report_location(v, p->file, p->line, p->col));
-        if (reason == NULL || strcmp(reason, p->message) != 0) {
+        char *text = facts_problem(v, p);
+        if (reason == NULL || strcmp(reason, text) != 0) {
             row_fixed(r, ": ");
-            row_text(r, p->message);
+            row_text(r, text);
         }
+        free(text);
         row_close(r);
     }
     row_close(r);
@@ -921,14 +928,16 @@ static void row_problems(struct html_row *r, const struct report_view *v,
 static void row_finding(struct html_row *r, const struct report_view *v,
                         const struct verdict_subscription *s, int rule)
 {
-    const struct verdict_result *res = &s->results[rule];
+    const struct verdict_result *res = verdicts_result(v->table, s, (unsigned)rule);
     const char *word = verdicts_status_name(res->status);
     char cls[48];
     snprintf(cls, sizeof cls, "finding status-box-%s", word);
     row_open(r, "div", cls);
     row_subscription_heading(r, v, s, word);
-    row_elem(r, "p", "reason", res->reason ? res->reason : "");
-    row_problems(r, v, s, res->reason);
+    char *reason = facts_reason(v, s, (unsigned)rule);
+    row_elem(r, "p", "reason", reason);
+    row_problems(r, v, s, reason);
+    free(reason);
     row_contacts_table(r, v, s);
     row_close(r);
 }
@@ -962,7 +971,7 @@ static void html_findings_items(struct html_page *pg, xmlOutputBufferPtr out, in
     size_t n = verdicts_count(pg->v->table);
     for (size_t i = 0; i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(pg->v->table, i);
-        if (html_is_finding(s, rule)) {
+        if (html_is_finding(pg->v, s, rule)) {
             row_finding(&l.row, pg->v, s, rule);
             html_rows_put(&l);
         }
@@ -1016,8 +1025,8 @@ static void html_passes(struct html_page *pg, node body)
             continue;
         node tr = html_add(tbody, "tr", NULL);
         html_class(html_add_owned(tr, "td", report_subscription_name(v, s)), "mono");
-        html_evidence(html_add(tr, "td", NULL), s->display_name ? s->display_name : "");
-        html_evidence(html_add(tr, "td", NULL), s->state ? s->state : "");
+        html_evidence(v, html_add(tr, "td", NULL), s->display_name ? s->display_name : "");
+        html_evidence(v, html_add(tr, "td", NULL), s->state ? s->state : "");
     }
 }
 
@@ -1061,9 +1070,9 @@ static void row_pass(struct html_row *r, const struct report_view *v,
     row_elem_take(r, "td", "mono sub", report_subscription_name(v, s));
     row_open(r, "td", NULL);
     if (s->display_name)
-        row_take(r, report_text(s->display_name, strlen(s->display_name)));
+        row_take(r, report_text(v, s->display_name, strlen(s->display_name)));
     row_close(r);
-    row_elem(r, "td", NULL, s->results[RULE_CONTACT_EMAIL].reason);
+    row_elem_take(r, "td", NULL, facts_reason(v, s, RULE_CONTACT_EMAIL));
     row_open(r, "td", NULL);
     for (size_t i = 0; i < s->n_contacts; i++)
         row_pass_contact(r, v, &s->contacts[i]);
@@ -1082,7 +1091,7 @@ static void html_passes_items(struct html_page *pg, xmlOutputBufferPtr out)
     size_t n = verdicts_count(pg->v->table);
     for (size_t i = 0; i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(pg->v->table, i);
-        if (html_is_pass(s, RULE_CONTACT_EMAIL)) {
+        if (html_is_pass(pg->v, s, RULE_CONTACT_EMAIL)) {
             row_pass(&l.row, pg->v, s);
             html_rows_put(&l);
         }
@@ -1137,7 +1146,7 @@ static void html_manifest(struct html_page *pg, node body)
             node li = html_add(ul, "li", "File ");
             html_add_owned(li, "code", report_location(v, i, 0, 0));
             html_text(li, ": ");
-            html_evidence(li, f->message ? f->message : "skipped");
+            html_add_owned(li, "span", report_file_message(v, f));
         }
         if (f->notice_lines) {
             node li = html_add(ul, "li", "Lines of ");
@@ -1208,21 +1217,22 @@ static void row_records(struct html_row *r, const struct evidence_file *f)
     row_close(r);
 }
 
-static void row_file_notes(struct html_row *r, const struct evidence_file *f)
+static void row_file_notes(struct html_row *r, const struct report_view *v,
+                           const struct evidence_file *f)
 {
     row_open(r, "td", NULL);
-    if (f->message) {
+    if (diag_faulted(&f->fault)) {
         row_open(r, "div", NULL);
-        if (f->line) {
+        if (f->fault.line) {
             char at[64];
-            snprintf(at, sizeof at, "at %lu:%lu: ", f->line, f->col);
+            snprintf(at, sizeof at, "at %lu:%lu: ", f->fault.line, f->fault.col);
             row_text(r, at);
         }
-        row_take(r, report_text(f->message, strlen(f->message)));
+        row_take(r, report_file_message(v, f));
         row_close(r);
     }
     if (f->api_error) /* readable, but what it holds is an error, not evidence */
-        row_elem_take(r, "div", NULL, report_text(f->api_error, strlen(f->api_error)));
+        row_elem_take(r, "div", NULL, report_text(v, f->api_error, strlen(f->api_error)));
     row_count(r, f->notice_lines, "az CLI notice line", "az CLI notice lines",
               " before the JSON skipped");
     row_count(r, f->ignored_objects, "unrecognised object", "unrecognised objects", " ignored");
@@ -1245,7 +1255,7 @@ static void row_manifest(struct html_row *r, const struct report_view *v, size_t
     row_elem(r, "td", "mono sha", f->hashed ? f->sha256 : "(not read)");
     row_read_as(r, f);
     row_records(r, f);
-    row_file_notes(r, f);
+    row_file_notes(r, v, f);
     row_close(r);
 }
 
@@ -1299,7 +1309,7 @@ static void html_waivers(node sec, const struct report_view *v)
     node div = html_add_class(sec, "div", "waivers", NULL);
     xmlNewProp(div, BAD_CAST "id", BAD_CAST "waivers");
     html_add(div, "h3", "Waivers applied");
-    size_t waived = v->counts[VERDICT_WAIVED];
+    size_t waived = v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_WAIVED];
     if (v->waivers == NULL && waived == 0) {
         html_add_class(div, "p", "no-waivers", "No waivers were applied.");
         return;
@@ -1312,13 +1322,13 @@ static void html_waivers(node sec, const struct report_view *v)
     size_t n = verdicts_count(v->table);
     for (size_t i = 0; i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(v->table, i);
-        const struct verdict_result *res = &s->results[RULE_CONTACT_EMAIL];
+        const struct verdict_result *res = verdicts_result(v->table, s, RULE_CONTACT_EMAIL);
         if (s->disabled || res->status != VERDICT_WAIVED)
             continue;
         node tr = html_add(tbody, "tr", NULL);
         html_class(html_add_owned(tr, "td", report_subscription_name(v, s)), "mono");
-        html_evidence(html_add(tr, "td", NULL), s->display_name ? s->display_name : "");
-        html_add(tr, "td", res->reason ? res->reason : "");
+        html_evidence(v, html_add(tr, "td", NULL), s->display_name ? s->display_name : "");
+        html_add_owned(tr, "td", facts_reason(v, s, RULE_CONTACT_EMAIL));
     }
     if (v->waivers)
         html_waiver_list(div, v->waivers);

@@ -63,8 +63,8 @@ struct jstream {
     int bad_surrogate; /* an unpaired surrogate escape was read */
 
     enum jstream_failure failure;
-    char *message;
-    struct jstream_pos error_pos;
+    struct diag_fault fault;
+    uint64_t fault_offset;
 };
 
 static struct jstream_pos jstream_cursor_pos(const struct jstream *js)
@@ -349,14 +349,31 @@ static void jstream_scan_to(struct jstream *js, size_t upto)
     js->cursor = js->chunk_base + upto;
 }
 
-static void jstream_set_failure(struct jstream *js, enum jstream_failure kind, const char *message,
-                                const struct jstream_pos *pos)
+/* The catalogue message of each kind of failure (a handler names its own). */
+static enum diag_id jstream_message_of(enum jstream_failure kind)
+{
+    switch (kind) {
+    case JSTREAM_DEPTH: return D_TOO_DEEP;
+    case JSTREAM_TOKEN: return D_VALUE_TOO_LONG;
+    case JSTREAM_UTF8: return D_INVALID_UTF8;
+    default: return D_JSON_SYNTAX;
+    }
+}
+
+static void jstream_fail_as(struct jstream *js, enum jstream_failure kind, enum diag_id id,
+                            const char *detail, const struct jstream_pos *pos)
 {
     if (js->failure != JSTREAM_OK)
         return; /* the first failure is the one that explains the rest */
     js->failure = kind;
-    js->message = xstrdup(message);
-    js->error_pos = *pos;
+    diag_fault_set(&js->fault, id, detail, NULL, pos->line, pos->col);
+    js->fault_offset = pos->offset;
+}
+
+static void jstream_set_failure(struct jstream *js, enum jstream_failure kind, const char *detail,
+                                const struct jstream_pos *pos)
+{
+    jstream_fail_as(js, kind, jstream_message_of(kind), detail, pos);
 }
 
 /* The token cap counts a token's bytes as written (quotes and escapes
@@ -559,7 +576,7 @@ void jstream_free(struct jstream *js)
         return;
     yajl_free(js->yajl);
     free(js->in_map);
-    free(js->message);
+    diag_fault_clear(&js->fault);
     free(js);
 }
 
@@ -616,7 +633,7 @@ static int jstream_after(struct jstream *js, yajl_status st, size_t consumed)
         return 0;
     if (st == yajl_status_client_canceled) {
         struct jstream_pos pos = jstream_cursor_pos(js);
-        jstream_set_failure(js, JSTREAM_HANDLER, "evidence rejected", &pos);
+        jstream_fail_as(js, JSTREAM_HANDLER, D_JSON_SYNTAX, "evidence rejected", &pos);
     } else {
         jstream_take_yajl_error(js, consumed);
     }
@@ -658,17 +675,21 @@ int jstream_finish(struct jstream *js)
     return jstream_after(js, st, 0);
 }
 
-void jstream_fail(struct jstream *js, const char *message, const struct jstream_pos *pos)
+void jstream_fail(struct jstream *js, enum diag_id id, const char *detail,
+                  const struct jstream_pos *pos)
 {
     struct jstream_pos here = pos ? *pos : jstream_cursor_pos(js);
-    jstream_set_failure(js, JSTREAM_HANDLER, message, &here);
+    jstream_fail_as(js, JSTREAM_HANDLER, id, detail, &here);
 }
 
-const char *jstream_error(const struct jstream *js, struct jstream_pos *pos)
+const struct diag_fault *jstream_fault(const struct jstream *js)
 {
-    if (pos)
-        *pos = js->error_pos;
-    return js->message;
+    return &js->fault;
+}
+
+uint64_t jstream_fault_offset(const struct jstream *js)
+{
+    return js->fault_offset;
 }
 
 enum jstream_failure jstream_failure(const struct jstream *js)

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
+
 /* Defaults: 64 levels is deeper than any Azure export (they stop at 6);
  * 1 MiB per token bounds what yajl buffers for one string or number. */
 #define JSTREAM_DEFAULT_MAX_DEPTH 64
@@ -54,13 +56,15 @@ int jstream_feed(struct jstream *js, const char *buf, size_t len);
 /* Ends the text: reports truncation. Returns 0 or -1 like jstream_feed(). */
 int jstream_finish(struct jstream *js);
 
-/* Called by a handler to stop the parse with a message (copied) at pos
- * (NULL: the current token). */
-void jstream_fail(struct jstream *js, const char *message, const struct jstream_pos *pos);
-/* After a failure: the message (borrowed, valid until jstream_free()) and
- * where it happened. */
-const char *jstream_error(const struct jstream *js, struct jstream_pos *pos);
-/* Which catalogue kind the failure was, to let callers pick wording. */
+/* Called by a handler to stop the parse with catalogue message id and its
+ * argument (copied) at pos (NULL: the current token). */
+void jstream_fail(struct jstream *js, enum diag_id id, const char *detail,
+                  const struct jstream_pos *pos);
+/* After a failure: what went wrong and where (borrowed, valid until
+ * jstream_free()); the byte offset of that place in the text. */
+const struct diag_fault *jstream_fault(const struct jstream *js);
+uint64_t jstream_fault_offset(const struct jstream *js);
+/* Which kind of failure it was (a syntax error can be a text cut short). */
 enum jstream_failure {
     JSTREAM_OK,
     JSTREAM_SYNTAX,

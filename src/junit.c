@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "facts.h"
 #include "rules.h"
 #include "sanitize.h"
 #include "waivers.h"
@@ -55,9 +56,11 @@ static void junit_text(struct junit *j, const char *text)
         j->failed = 1;
 }
 
+/* value may come from evidence (a path, a name, a waiver's reason): it is
+ * sanitised and masked like every report text. */
 static void junit_property(struct junit *j, const char *name, const char *value)
 {
-    char *clean = sanitize_text(value, strlen(value), SANITIZE_ONE_LINE, 0, NULL);
+    char *clean = report_line(j->v, value, strlen(value));
     junit_start(j, "property");
     junit_attr(j, "name", name);
     junit_attr(j, "value", clean);
@@ -219,7 +222,7 @@ static void junit_evidence_suite(struct junit *j)
     junit_end(j);
     for (size_t i = 0; i < files->count; i++) {
         const struct evidence_file *f = &files->files[i];
-        char *path = sanitize_text(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0, NULL);
+        char *path = report_line(j->v, f->path, strlen(f->path));
         size_t n = strlen(path) + 48;
         char *name = xmalloc(n);
         snprintf(name, n, "evidence #%zu readable: %s", i + 1, path);
@@ -228,11 +231,12 @@ static void junit_evidence_suite(struct junit *j)
         junit_attr(j, "classname", "azure-contact-audit.evidence");
         junit_attr(j, "time", "0.000");
         char *text = explain_file(j->v, i);
+        char *why = report_file_message(j->v, f);
         if (f->status == EVIDENCE_ERROR)
-            junit_outcome(j, "error", "unreadable-evidence", f->message ? f->message : "error",
-                          text);
+            junit_outcome(j, "error", "unreadable-evidence", why, text);
         else if (f->status == EVIDENCE_SKIPPED)
-            junit_outcome(j, "skipped", NULL, f->message ? f->message : "skipped", text);
+            junit_outcome(j, "skipped", NULL, why, text);
+        free(why);
         junit_end(j);
         free(text);
         free(name);
@@ -258,10 +262,10 @@ static char *junit_classname(const struct report_view *v, const struct verdict_s
 
 /* One subscription's testcase; only an outcome other than PASS carries
  * the explanation, so it is written only then. */
-static void junit_testcase(struct junit *j, const struct verdict_subscription *s, int rule,
+static void junit_testcase(struct junit *j, const struct verdict_subscription *s, unsigned rule,
                            const char *testname)
 {
-    const struct verdict_result *res = &s->results[rule];
+    const struct verdict_result *res = verdicts_result(j->v->table, s, rule);
     char *classname = junit_classname(j->v, s);
     junit_start(j, "testcase");
     junit_attr(j, "name", testname);
@@ -270,32 +274,28 @@ static void junit_testcase(struct junit *j, const struct verdict_subscription *s
     free(classname);
     if (s->disabled || res->status != VERDICT_PASS) {
         char *text = explain_subscription(j->v, s, rule);
+        char *reason = facts_reason(j->v, s, rule);
         if (s->disabled)
             junit_outcome(j, "skipped", NULL, "subscription disabled: not audited", text);
         else if (res->status == VERDICT_FAIL)
-            junit_outcome(j, "failure", "non-compliant", res->reason, text);
+            junit_outcome(j, "failure", "non-compliant", reason, text);
         else if (res->status == VERDICT_ERROR)
-            junit_outcome(j, "error", "undecided", res->reason, text);
+            junit_outcome(j, "error", "undecided", reason, text);
         else
-            junit_outcome(j, "skipped", NULL, res->reason, text);
+            junit_outcome(j, "skipped", NULL, reason, text);
+        free(reason);
         free(text);
     }
     junit_end(j);
 }
 
-static void junit_rule_suite(struct junit *j, int rule, size_t id)
+static void junit_rule_suite(struct junit *j, unsigned rule, size_t id)
 {
     const struct report_view *v = j->v;
     const struct rule *r = &rules_table[rule];
     const char *control = rules_control_id(r, v->edition);
-    size_t count = verdicts_count(v->table), tally[4] = { 0 }, disabled = 0;
-    for (size_t i = 0; i < count; i++) {
-        const struct verdict_subscription *s = verdicts_get(v->table, i);
-        if (s->disabled)
-            disabled++;
-        else
-            tally[s->results[rule].status]++;
-    }
+    size_t count = verdicts_count(v->table), disabled = v->outcome->not_audited;
+    const size_t *tally = v->outcome->counts[rule];
     size_t n = strlen(r->title) + 64;
     char *suite = xmalloc(n);
     snprintf(suite, n, "CIS %s %s %s", v->edition, control, r->title);
@@ -329,7 +329,7 @@ int junit_write(const struct report_view *v, xmlOutputBufferPtr out)
     junit_start(&j, "testsuites");
     junit_evidence_suite(&j);
     size_t id = 1;
-    for (int r = 0; r < RULE_COUNT; r++) {
+    for (unsigned r = 0; r < RULE_COUNT; r++) {
         if (v->rules & (1u << r))
             junit_rule_suite(&j, r, id++);
     }

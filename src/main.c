@@ -12,6 +12,7 @@
 
 #include "address.h"
 #include "audit.h"
+#include "diag.h"
 #include "offline.h"
 #include "rules.h"
 #include "xalloc.h"
@@ -71,13 +72,22 @@ static const struct option long_options[] = {
     { NULL, 0, NULL, 0 }
 };
 
+/* A usage error: said like every other message, then the usage. */
 static int usage_error(const char *what, const char *arg)
 {
-    if (what)
-        fprintf(stderr, "azure-contact-audit: error: %s%s%s\n", what, arg ? ": " : "",
-                arg ? arg : "");
+    struct diag d;
+    diag_init(&d, stderr, 0);
+    struct xbuf b = { 0 };
+    xbuf_add(&b, what);
+    if (arg) {
+        xbuf_add(&b, ": ");
+        xbuf_add(&b, arg);
+    }
+    char *text = xbuf_finish(&b);
+    diag_emit(&d, NULL, 0, 0, D_USAGE, text, NULL);
+    free(text);
     fputs(usage_text, stderr);
-    return AUDIT_EXIT_USAGE;
+    return OUTCOME_EXIT_USAGE;
 }
 
 /* Storage main keeps for the options (argv strings are borrowed). */
@@ -182,7 +192,10 @@ int main(int argc, char **argv)
             if (main_domain_arg(&l.org, &l.n_org, &l.cap_org, optarg) != 0)
                 return usage_error("not a domain name", optarg);
             break;
-        case OPT_SUBSCRIPTIONS: main_push(&l.inputs, &l.n_inputs, &l.cap_inputs, optarg); break;
+        case OPT_SUBSCRIPTIONS:
+            main_push(&l.inputs, &l.n_inputs, &l.cap_inputs, optarg);
+            opt.inventory_path = optarg;
+            break;
         case OPT_WAIVERS: opt.waivers_path = optarg; break;
         case OPT_READ_SIZE: {
             char *end;
@@ -194,7 +207,7 @@ int main(int argc, char **argv)
         }
         case OPT_HELP:
             fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? 0 : AUDIT_EXIT_INTERNAL;
+            return fflush(stdout) == 0 ? 0 : OUTCOME_EXIT_INTERNAL;
         case OPT_VERSION: printf("azure-contact-audit %s\n", PACKAGE_VERSION); return 0;
         case ':': return usage_error("option needs an argument", argv[optind - 1]);
         default: return usage_error("unrecognized option", argv[optind - 1]);
@@ -207,10 +220,12 @@ int main(int argc, char **argv)
     if (output_dir) {
         /* -o makes its folder (not its parents): the README's first run
          * writes reports/out/ in a fresh clone. */
-        if (mkdir(output_dir, 0777) != 0 &&
-            errno != EEXIST) /* the audit still runs; writing fails (exit 2) */
-            fprintf(stderr, "azure-contact-audit: error: cannot create %s: %s\n", output_dir,
-                    strerror(errno));
+        if (mkdir(output_dir, 0777) != 0 && errno != EEXIST) {
+            /* the audit still runs; writing the reports fails (exit 2) */
+            struct diag d;
+            diag_init(&d, stderr, opt.redact);
+            diag_emit(&d, NULL, 0, 0, D_CANNOT_CREATE_FOLDER, output_dir, strerror(errno));
+        }
         if (!opt.junit_path)
             opt.junit_path = l.junit = main_join(output_dir, "junit.xml");
         if (!opt.html_path)

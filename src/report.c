@@ -32,91 +32,40 @@ void report_time(time_t t, int zone, char out[32])
     strftime(out, 32, zone ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
-const char *report_overall(const struct report_view *v)
+/* Text of a report: sanitised, capped, and masked for --redact. */
+static char *report_clean(const struct report_view *v, const char *text, size_t len, unsigned flags)
 {
-    for (size_t i = 0; i < v->files->count; i++) {
-        if (v->files->files[i].status == EVIDENCE_ERROR)
-            return "ERROR";
-    }
-    if (v->counts[VERDICT_ERROR])
-        return "ERROR";
-    if (v->counts[VERDICT_FAIL])
-        return "FAIL";
-    return "PASS";
+    char *clean = sanitize_is_plain(text, len, REPORT_TEXT_MAX)
+                      ? xmemdup0(text, len)
+                      : sanitize_text(text, len, flags, REPORT_TEXT_MAX, NULL);
+    if (!v->redact)
+        return clean;
+    char *masked = address_mask(clean, strlen(clean));
+    free(clean);
+    return masked;
 }
 
-/* Text the caller built and hands over, sanitised: raw itself when it
- * is plain, else its sanitised copy (raw is freed). */
-static char *report_sanitize_owned(char *raw, size_t len)
+char *report_text(const struct report_view *v, const char *text, size_t len)
 {
-    if (sanitize_is_plain(raw, len, REPORT_TEXT_MAX))
-        return raw;
-    char *clean = sanitize_text(raw, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
-    free(raw);
-    return clean;
+    return report_clean(v, text, len, SANITIZE_KEEP_NEWLINES);
 }
 
-char *report_text(const char *text, size_t len)
+char *report_line(const struct report_view *v, const char *text, size_t len)
 {
-    return sanitize_text(text, len, SANITIZE_KEEP_NEWLINES, REPORT_TEXT_MAX, NULL);
+    return report_clean(v, text, len, SANITIZE_ONE_LINE);
 }
 
 char *report_address(const struct report_view *v, const char *text, size_t len)
 {
-    if (!v->redact)
-        return sanitize_text(text, len, SANITIZE_ONE_LINE, REPORT_TEXT_MAX, NULL);
-    char masked[ADDRESS_REDACT_CAP];
-    size_t n = address_redact(text, len, masked, sizeof masked);
-    return xmemdup0(masked, n);
+    return report_clean(v, text, len, SANITIZE_ONE_LINE);
 }
 
-/* RFC 5322 atext and '.', less the quote that reasons put around values. */
-static int report_local_char(unsigned char c)
+/* A text the caller built and hands over, as a report text. */
+static char *report_line_owned(const struct report_view *v, char *raw, size_t len)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c != '\0' && strchr("!#$%&*+/=?^_`{|}~.-", c) != NULL);
-}
-
-static int report_domain_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-';
-}
-
-char *report_redact_text(const char *text)
-{
-    size_t len = strlen(text), ats = 0;
-    for (size_t i = 0; i < len; i++)
-        ats += text[i] == '@';
-    /* A mask is at most 3 bytes longer than what it replaces ("a@" -> "a***@"). */
-    char *out = xmalloc(len + 3 * ats + 1);
-    size_t o = 0, done = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] != '@')
-            continue;
-        size_t l = i, r = i + 1;
-        while (l > done && report_local_char((unsigned char)text[l - 1]))
-            l--;
-        while (r < len && report_domain_char((unsigned char)text[r]))
-            r++;
-        while (r > i + 1 && (text[r - 1] == '.' || text[r - 1] == '-'))
-            r--; /* the full stop ending a sentence */
-        if (l == i || r == i + 1)
-            continue;
-        memcpy(out + o, text + done, l - done);
-        o += l - done;
-        out[o++] = text[l];
-        memcpy(out + o, "***@", 4);
-        o += 4;
-        memcpy(out + o, text + i + 1, r - i - 1);
-        o += r - i - 1;
-        done = r;
-        i = r - 1;
-    }
-    memcpy(out + o, text + done, len - done);
-    o += len - done;
-    out[o] = '\0';
-    return out;
+    char *clean = report_line(v, raw, len);
+    free(raw);
+    return clean;
 }
 
 char *report_location(const struct report_view *v, size_t file, unsigned long line,
@@ -127,7 +76,7 @@ char *report_location(const struct report_view *v, size_t file, unsigned long li
     char *raw = xmalloc(n);
     int len =
         line > 0 ? snprintf(raw, n, "%s:%lu:%lu", path, line, col) : snprintf(raw, n, "%s", path);
-    return report_sanitize_owned(raw, (size_t)len);
+    return report_line_owned(v, raw, (size_t)len);
 }
 
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s)
@@ -138,7 +87,13 @@ char *report_subscription_name(const struct report_view *v, const struct verdict
     size_t n = strlen(path) + 32;
     char *raw = xmalloc(n);
     int len = snprintf(raw, n, "unknown-subscription(%s)", path);
-    return report_sanitize_owned(raw, (size_t)len);
+    return report_line_owned(v, raw, (size_t)len);
+}
+
+char *report_file_message(const struct report_view *v, const struct evidence_file *f)
+{
+    char *raw = diag_fault_text(&f->fault);
+    return report_line_owned(v, raw, strlen(raw));
 }
 
 static char report_versions_text[160];
@@ -163,13 +118,17 @@ const char *report_versions(void)
     return report_versions_text;
 }
 
-static char *report_errno_message(const char *what, const char *path)
+/* The fault of a report that could not be written: what failed, on which
+ * path, and errno's words. Returns -1. */
+static int report_errno_fault(struct diag_fault *fault, const char *what, const char *path)
 {
     const char *why = strerror(errno);
     size_t n = strlen(what) + strlen(path) + strlen(why) + 8;
     char *msg = xmalloc(n);
     snprintf(msg, n, "%s %s: %s", what, path, why);
-    return msg;
+    diag_fault_set(fault, D_REPORT_WRITE, msg, NULL, 0, 0);
+    free(msg);
+    return -1;
 }
 
 /* Writes all of data to fd; returns 0 or -1 with errno set. */
@@ -252,68 +211,57 @@ int report_render(report_writer *writer, const struct report_view *v, char **out
     return 0;
 }
 
-/* Runs writer into s; returns 0, or -1 with *error set when a write failed
- * and left NULL when the writer did. */
+/* Runs writer into s; returns 0, or -1 with *fault set. */
 static int report_fill(struct report_sink *s, const char *path, report_writer *writer,
-                       const struct report_view *v, char **error)
+                       const struct report_view *v, struct diag_fault *fault)
 {
     xmlOutputBufferPtr out = xmlOutputBufferCreateIO(report_sink_write, NULL, s, NULL);
     int failed = out == NULL || writer(v, out) != 0;
     report_sink_flush(s);
     if (s->error) {
         errno = s->error;
-        *error = report_errno_message("cannot write", path);
-        failed = 1;
+        return report_errno_fault(fault, "cannot write", path);
     }
-    return failed ? -1 : 0;
+    if (failed)
+        return diag_fault_set(fault, D_RENDER_FAILED, path, NULL, 0, 0);
+    return 0;
 }
 
 /* A device or FIFO named as the report (/dev/stdout, /dev/full) is written
  * in place: renaming a file over it would replace the device. */
 static int report_write_special(struct report_sink *s, const char *path, report_writer *writer,
-                                const struct report_view *v, char **error)
+                                const struct report_view *v, struct diag_fault *fault)
 {
     s->fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (s->fd < 0) {
-        *error = report_errno_message("cannot write", path);
-        return -1;
-    }
-    int failed = report_fill(s, path, writer, v, error) != 0;
-    if (close(s->fd) != 0 && !failed) {
-        failed = 1;
-        *error = report_errno_message("cannot write", path);
-    }
+    if (s->fd < 0)
+        return report_errno_fault(fault, "cannot write", path);
+    int failed = report_fill(s, path, writer, v, fault) != 0;
+    if (close(s->fd) != 0 && !failed)
+        failed = report_errno_fault(fault, "cannot write", path);
     return failed ? -1 : 0;
 }
 
 /* The temporary file tmp, filled: synced, closed and renamed to path; or
  * removed when anything failed (failed set, or a step here). */
-static int report_commit(int fd, const char *tmp, const char *path, int failed, char **error)
+static int report_commit(int fd, const char *tmp, const char *path, int failed,
+                         struct diag_fault *fault)
 {
-    if (!failed && fsync(fd) != 0 && errno != EINVAL) {
-        failed = 1;
-        *error = report_errno_message("cannot write", path);
-    }
-    if (close(fd) != 0 && !failed) {
-        failed = 1;
-        *error = report_errno_message("cannot write", path);
-    }
+    if (!failed && fsync(fd) != 0 && errno != EINVAL)
+        failed = report_errno_fault(fault, "cannot write", path);
+    if (close(fd) != 0 && !failed)
+        failed = report_errno_fault(fault, "cannot write", path);
     /* Reports are for sharing: 0644 rather than mkstemp's 0600. */
-    if (!failed && chmod(tmp, 0644) != 0) {
-        failed = 1;
-        *error = report_errno_message("cannot set mode of", path);
-    }
-    if (!failed && rename(tmp, path) != 0) {
-        failed = 1;
-        *error = report_errno_message("cannot rename into", path);
-    }
+    if (!failed && chmod(tmp, 0644) != 0)
+        failed = report_errno_fault(fault, "cannot set mode of", path);
+    if (!failed && rename(tmp, path) != 0)
+        failed = report_errno_fault(fault, "cannot rename into", path);
     if (failed)
         unlink(tmp);
     return failed ? -1 : 0;
 }
 
 static int report_write_regular(struct report_sink *s, const char *path, report_writer *writer,
-                                const struct report_view *v, char **error)
+                                const struct report_view *v, struct diag_fault *fault)
 {
     size_t n = strlen(path) + 16;
     char *tmp = xmalloc(n);
@@ -321,26 +269,146 @@ static int report_write_regular(struct report_sink *s, const char *path, report_
     s->fd = mkstemp(tmp);
     int rc = -1;
     if (s->fd < 0)
-        *error = report_errno_message("cannot create", tmp);
+        report_errno_fault(fault, "cannot create", tmp);
     else
-        rc = report_commit(s->fd, tmp, path, report_fill(s, path, writer, v, error) != 0, error);
+        rc = report_commit(s->fd, tmp, path, report_fill(s, path, writer, v, fault) != 0, fault);
     free(tmp);
     return rc;
 }
 
 int report_write_file(const char *path, report_writer *writer, const struct report_view *v,
-                      char **error)
+                      struct diag_fault *fault)
 {
-    *error = NULL;
     struct report_sink *s = xmalloc(sizeof *s);
     s->error = 0;
     s->used = 0;
     struct stat st;
     int rc;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        rc = report_write_special(s, path, writer, v, error);
+        rc = report_write_special(s, path, writer, v, fault);
     else
-        rc = report_write_regular(s, path, writer, v, error);
+        rc = report_write_regular(s, path, writer, v, fault);
     free(s);
     return rc;
+}
+
+/* ---- the run's outputs ------------------------------------------------------------ */
+
+/* Two paths name one file: the same inode, or (for files not there yet)
+ * the same text. A device such as /dev/null is no file to destroy. */
+static int report_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    int ha = stat(a, &sa) == 0, hb = stat(b, &sb) == 0;
+    if (ha && hb)
+        return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return ha == hb && strcmp(a, b) == 0;
+}
+
+static int report_is_evidence(const char *out, const struct evidence_list *files)
+{
+    struct stat rs;
+    if (stat(out, &rs) != 0)
+        return 0;
+    for (size_t i = 0; i < files->count; i++)
+        if (!files->files[i].is_stdin && report_same_file(out, files->files[i].path))
+            return 1;
+    return 0;
+}
+
+int report_check_outputs(const struct report_output *outs, size_t n,
+                         const struct evidence_list *files, const struct report_input *inputs,
+                         size_t n_inputs, struct diag *d)
+{
+    int refused = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *path = outs[i].path;
+        if (path == NULL)
+            continue;
+        if (report_is_evidence(path, files)) {
+            diag_emit(d, NULL, 0, 0, D_REPORT_IS_INPUT, NULL, NULL);
+            refused = 1;
+        }
+        for (size_t k = 0; k < n_inputs; k++)
+            if (inputs[k].path && strcmp(inputs[k].path, "-") != 0 &&
+                report_same_file(path, inputs[k].path)) {
+                diag_emit(d, NULL, 0, 0, D_REPORT_IS_OPTION_INPUT, path, inputs[k].option);
+                refused = 1;
+            }
+        for (size_t k = 0; k < i; k++)
+            if (outs[k].path && report_same_file(path, outs[k].path)) {
+                diag_emit(d, NULL, 0, 0, D_REPORTS_CLASH, path, NULL);
+                refused = 1;
+            }
+    }
+    return refused ? -1 : 0;
+}
+
+struct report_job {
+    const struct report_output *out;
+    const struct report_view *v;
+    struct diag_fault fault;
+    int failed;
+};
+
+static void *report_job_run(void *arg)
+{
+    struct report_job *j = arg;
+    j->failed = report_write_file(j->out->path, j->out->writer, j->v, &j->fault) != 0;
+    return NULL;
+}
+
+enum outcome_exit report_write_outputs(const struct report_output *outs, size_t n,
+                                       const struct report_view *v, struct diag *d)
+{
+    struct report_job *jobs = xcalloc(n + 1, sizeof *jobs);
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        if (outs[i].path)
+            jobs[todo++] = (struct report_job){ &outs[i], v, { 0 }, 0 };
+    xmlInitParser(); /* libxml2's own set-up, once, before a second thread uses it */
+    /* In pairs: the second of each pair on another thread. */
+    for (size_t i = 0; i < todo; i += 2) {
+        pthread_t second;
+        int threaded =
+            i + 1 < todo && pthread_create(&second, NULL, report_job_run, &jobs[i + 1]) == 0;
+        report_job_run(&jobs[i]);
+        if (threaded)
+            pthread_join(second, NULL);
+        else if (i + 1 < todo)
+            report_job_run(&jobs[i + 1]);
+    }
+    enum outcome_exit rc = OUTCOME_EXIT_PASS;
+    for (size_t i = 0; i < todo; i++) {
+        if (jobs[i].failed) {
+            diag_emit_fault(d, NULL, &jobs[i].fault);
+            enum outcome_exit this = jobs[i].fault.id == D_RENDER_FAILED ? OUTCOME_EXIT_INTERNAL
+                                                                         : OUTCOME_EXIT_INCOMPLETE;
+            if (this > rc)
+                rc = this;
+        }
+        diag_fault_clear(&jobs[i].fault);
+    }
+    free(jobs);
+    return rc;
+}
+
+int report_clock(time_t *out, int *from_env, struct diag_fault *fault)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    *from_env = 0;
+    if (sde == NULL || *sde == '\0') {
+        *out = time(NULL);
+        return 0;
+    }
+    /* reproducible-builds.org: a malformed value is an error, not ignored */
+    char *end = NULL;
+    errno = 0;
+    long long t = strtoll(sde, &end, 10);
+    if (errno != 0 || *end != '\0' || t < 0 || sde[0] < '0' || sde[0] > '9')
+        return diag_fault_set(fault, D_USAGE, "SOURCE_DATE_EPOCH is not a whole number of seconds",
+                              NULL, 0, 0);
+    *out = (time_t)t;
+    *from_env = 1;
+    return 0;
 }

@@ -1,6 +1,7 @@
-/* Reports: what the JUnit and HTML writers share: a const view of the
- * finished audit, the run's metadata, timestamps (SOURCE_DATE_EPOCH), the
- * --redact masking, and the atomic write of a report as it is serialised. */
+/* Reports: what every writer shares: a const view of the finished audit,
+ * the run's metadata, timestamps (SOURCE_DATE_EPOCH), the texts of a report
+ * (sanitised, capped and masked for --redact at render time), and the
+ * atomic write of a report as it is serialised. */
 #ifndef REPORT_H
 #define REPORT_H
 
@@ -9,41 +10,43 @@
 #include <time.h>
 
 #include "evidence.h"
+#include "outcome.h"
 #include "verdicts.h"
 
-/* Everything a writer may read; nothing here is changed by a writer. */
+/* Everything a writer may read; nothing here is changed by a writer, and
+ * every writer renders the same texts (facts.h) with the same masking. */
 struct report_view {
     const struct evidence_list *files;
-    const struct verdict_table *table;
-    unsigned rules;           /* bit set of enum rule_index that were run */
-    const char *edition;      /* CIS edition, e.g. "1.5.0" */
-    const char *command_line; /* as run, sanitised by the writers */
+    const struct verdict_table *table; /* sealed and decided */
+    const struct outcome *outcome;     /* counts and the overall result */
+    unsigned rules;                    /* bit set of enum rule_index that were run */
+    const char *edition;               /* CIS edition, e.g. "1.5.0" */
+    const char *command_line;          /* as run, sanitised by the writers */
     time_t generated;
-    int time_from_env; /* SOURCE_DATE_EPOCH was used */
-    int redact;
-    size_t counts[4];                 /* by enum verdict_status, rule 0 */
-    size_t not_audited;               /* disabled in the inventory */
+    int time_from_env;                /* SOURCE_DATE_EPOCH was used */
+    int redact;                       /* mask every address in every text */
     const struct waiver_set *waivers; /* may be NULL */
 };
 
 /* "2024-01-02T03:04:05Z" (zone=1) or without the Z (JUnit timestamp). */
 void report_time(time_t t, int zone, char out[32]);
-/* The overall result word: FAIL/ERROR/PASS as the exit status decides. */
-const char *report_overall(const struct report_view *v);
-/* A copy of an address for a report, masked when v->redact. Owned by the
- * caller (free()); sanitised for XML. */
+
+/* Texts for a report. Every one is sanitised (valid UTF-8, XML 1.0
+ * characters only), capped, and masked when v->redact; the caller frees
+ * each with free(). */
+/* Evidence text that may keep its line breaks (a message). */
+char *report_text(const struct report_view *v, const char *text, size_t len);
+/* Evidence text on one line (a name, a path, an attribute value). */
+char *report_line(const struct report_view *v, const char *text, size_t len);
+/* An address as judged; masked with --redact. */
 char *report_address(const struct report_view *v, const char *text, size_t len);
-/* A copy of free text (a reason, an error message) with every address-like
- * word local@domain masked the way report_address masks an address, for
- * --redact. text must be sanitised; the caller frees the copy. */
-char *report_redact_text(const char *text);
-/* Evidence text for a report: sanitised, capped. Caller frees. */
-char *report_text(const char *text, size_t len);
-/* "path:line:col" (or "path" when line is 0), sanitised. Caller frees. */
+/* "path:line:col" (or "path" when line is 0). */
 char *report_location(const struct report_view *v, size_t file, unsigned long line,
                       unsigned long col);
-/* "<subscription id>" or "unknown-subscription(<file>)", sanitised; caller frees. */
+/* "<subscription id>" or "unknown-subscription(<file>)". */
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s);
+/* Why a file was not read, or broke (its fault in words). */
+char *report_file_message(const struct report_view *v, const struct evidence_file *f);
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
 const char *report_versions(void);
 
@@ -58,10 +61,41 @@ int report_render(report_writer *writer, const struct report_view *v, char **out
 
 /* Runs writer into path atomically: a temporary file in the same folder,
  * written in large blocks as libxml2 serialises, then fsync, rename. On
- * failure nothing is left behind and -1 is returned; *error gets an owned
- * message when the file could not be written, and stays NULL when the
- * writer itself failed. */
+ * failure nothing is left behind, -1 is returned and *fault says why
+ * (D_REPORT_WRITE when the file could not be written, D_RENDER_FAILED
+ * when the writer itself failed). */
 int report_write_file(const char *path, report_writer *writer, const struct report_view *v,
-                      char **error);
+                      struct diag_fault *fault);
+
+/* One report the run writes: its path (NULL: not asked for) and writer. */
+struct report_output {
+    const char *path;
+    report_writer *writer;
+};
+
+/* An input of the run that is not evidence, by the option that names it. */
+struct report_input {
+    const char *option; /* "--waivers" */
+    const char *path;   /* NULL: not given */
+};
+
+/* Refuses outputs that would destroy an input or each other: an output
+ * that is an evidence file or one of the n_inputs other inputs, or two
+ * outputs that name one file. Says why through d and returns -1; 0 when
+ * all is well. */
+int report_check_outputs(const struct report_output *outs, size_t n,
+                         const struct evidence_list *files, const struct report_input *inputs,
+                         size_t n_inputs, struct diag *d);
+
+/* Writes every output, two at a time (the writers only read v), and says
+ * each failure through d, in the order of outs. Returns OUTCOME_EXIT_PASS,
+ * OUTCOME_EXIT_INCOMPLETE when a file could not be written, or
+ * OUTCOME_EXIT_INTERNAL when a writer failed. */
+enum outcome_exit report_write_outputs(const struct report_output *outs, size_t n,
+                                       const struct report_view *v, struct diag *d);
+
+/* The generation time: SOURCE_DATE_EPOCH when set (a malformed value is
+ * an error: -1 with *fault set), else the clock. */
+int report_clock(time_t *out, int *from_env, struct diag_fault *fault);
 
 #endif

@@ -1,80 +1,76 @@
 /* Rules: one small decision function per control, and the edition table.
  * Every function is fail-closed: anything not understood is ERROR, never
- * PASS. */
+ * PASS. A decision is a status and a reason code; the facts module puts
+ * it in words when a report is written. */
 #include "config.h"
 
 #include "rules.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
 #include "xalloc.h"
 
-/* Longest piece of evidence quoted in a reason. */
-#define RULES_QUOTE_MAX 80
-
-/* ---- building reasons ------------------------------------------------------ */
-
-/* Appends evidence text, sanitised to one line and capped. */
-static void rules_add_quoted(struct xbuf *t, const char *s, size_t len)
+static struct verdict_result rules_result(enum verdict_status status, enum verdict_reason reason,
+                                          size_t ref)
 {
-    char *clean = sanitize_text(s, len, SANITIZE_ONE_LINE, RULES_QUOTE_MAX, NULL);
-    xbuf_add(t, clean);
-    free(clean);
+    struct verdict_result r = { (uint8_t)status, (uint8_t)reason, (uint32_t)ref };
+    return r;
+}
+
+static size_t rules_contact_index(const struct verdict_subscription *s,
+                                  const struct verdict_contact *c)
+{
+    return (size_t)(c - s->contacts);
 }
 
 /* ---- shared questions about a subscription ----------------------------------- */
 
-/* Evidence that names no subscription (no id, no subscriptionId, no GUID in
- * the path, or an error body that names none) proves nothing about any
- * subscription: whatever it holds, the verdict is ERROR, never PASS. The
- * reason is the first problem it carries, else that no id was found. */
-static char *rules_unattributed(const struct verdict_subscription *s)
+int rules_contact_counts(const struct verdict_contact *c)
 {
-    if (s->known)
-        return NULL;
-    struct xbuf t = { 0 };
-    xbuf_add(
-        &t,
-        s->n_problems
-            ? s->problems[0].message
-            : "no subscription id in the evidence (no id, no subscriptionId, no GUID in the path)");
-    return xbuf_finish(&t);
+    return !c->from_failed_file && c->problem == NULL;
 }
 
-/* Why the subscription cannot be decided, or NULL when it can: evidence
- * that could not be read or is an API error, an ambiguous contact, an
- * inventory entry with no evidence at all. */
-static char *rules_undecided(const struct verdict_subscription *s, int usable_count)
+int rules_contact_usable(const struct verdict_contact *c)
 {
-    struct xbuf t = { 0 };
-    if (usable_count > 0)
-        return NULL; /* one good contact is enough: nothing can undo it */
+    return rules_contact_counts(c) && c->enabled != CONTACT_OFF && c->n_deliverable > 0;
+}
+
+/* Evidence that names no subscription (no id, no subscriptionId, no GUID in
+ * the path, or an error body that names none) proves nothing about any
+ * subscription: whatever it holds, the verdict is ERROR, never PASS. */
+static int rules_unattributed(const struct verdict_subscription *s, struct verdict_result *out)
+{
+    if (s->known)
+        return 0;
+    *out = rules_result(VERDICT_ERROR, REASON_UNATTRIBUTED, s->n_problems ? 0 : VERDICT_NO_REF);
+    return 1;
+}
+
+/* Why the subscription cannot be decided, when it cannot: an ambiguous
+ * contact, evidence that could not be read or is an API error, an
+ * inventory entry with no evidence at all. One usable contact is enough:
+ * nothing can undo it. */
+static int rules_undecided(const struct verdict_subscription *s, int usable,
+                           struct verdict_result *out)
+{
+    if (usable)
+        return 0;
     for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *c = &s->contacts[i];
-        if (c->problem && !c->from_failed_file) {
-            xbuf_add(&t, c->problem);
-            return xbuf_finish(&t);
+        if (s->contacts[i].problem && !s->contacts[i].from_failed_file) {
+            *out = rules_result(VERDICT_ERROR, REASON_AMBIGUOUS, i);
+            return 1;
         }
     }
     if (s->n_problems > 0) {
-        xbuf_add(&t, s->problems[0].message);
-        return xbuf_finish(&t);
+        *out = rules_result(VERDICT_ERROR, REASON_EVIDENCE, 0);
+        return 1;
     }
     if (s->n_contacts == 0 && !s->empty_list) {
-        xbuf_add(&t, "no evidence for subscription");
-        return xbuf_finish(&t);
+        *out = rules_result(VERDICT_ERROR, REASON_NO_EVIDENCE, VERDICT_NO_REF);
+        return 1;
     }
-    return NULL;
-}
-
-/* The contact's evidence counts: its file was read to the end and nothing
- * in it is ambiguous. */
-static int rules_contact_counts(const struct verdict_contact *c)
-{
-    return !c->from_failed_file && c->problem == NULL;
+    return 0;
 }
 
 /* Contacts compared by name (unnamed first), then by value: equal names
@@ -114,8 +110,9 @@ static int rules_cmp_contact(const void *pa, const void *pb)
 /* The same contact (same name) with two different values, from two files
  * or twice in one (a loop that appended two snapshots): the bundle holds
  * evidence from different times and the tool cannot know which one is
- * current. Sorting makes this O(n log n) in the number of contacts. */
-static char *rules_conflict(const struct verdict_subscription *s)
+ * current. Sorting makes this O(n log n) in the number of contacts.
+ * Returns the first contact of the first name that conflicts, or NULL. */
+static const struct verdict_contact *rules_conflict(const struct verdict_subscription *s)
 {
     if (s->n_contacts < 2)
         return NULL;
@@ -125,7 +122,6 @@ static char *rules_conflict(const struct verdict_subscription *s)
         if (rules_contact_counts(&s->contacts[i]))
             byname[n++] = &s->contacts[i];
     qsort(byname, n, sizeof *byname, rules_cmp_contact);
-    /* Of the names that conflict, the one whose contact comes first. */
     const struct verdict_contact *culprit = NULL;
     for (size_t first = 0, end; first < n; first = end) {
         const struct verdict_contact *earliest = byname[first];
@@ -139,97 +135,11 @@ static char *rules_conflict(const struct verdict_subscription *s)
             culprit = earliest;
     }
     free(byname);
-    if (culprit == NULL)
-        return NULL;
-    struct xbuf t = { 0 };
-    xbuf_add(&t, "conflicting evidence for contact '");
-    if (culprit->name)
-        rules_add_quoted(&t, culprit->name, culprit->name_len);
-    else
-        xbuf_add(&t, "(unnamed)");
-    xbuf_add(&t, "' with different values");
-    return xbuf_finish(&t);
+    return culprit;
 }
 
 /* ---- 2.3.2: additional email addresses ------------------------------------------- */
 
-static int rules_contact_usable(const struct verdict_contact *c)
-{
-    return rules_contact_counts(c) && c->enabled != CONTACT_OFF && c->n_deliverable > 0;
-}
-
-static const struct verdict_address *rules_first(const struct verdict_contact *c,
-                                                 int (*want)(enum address_verdict))
-{
-    for (size_t i = 0; i < c->n_addresses; i++) {
-        if (want(c->addresses[i].verdict))
-            return &c->addresses[i];
-    }
-    return NULL;
-}
-
-static int rules_is_reserved(enum address_verdict v)
-{
-    return v == ADDRESS_RESERVED || v == ADDRESS_SAMPLE_DOMAIN;
-}
-
-static int rules_is_outside(enum address_verdict v)
-{
-    return v == ADDRESS_OUTSIDE_ORG;
-}
-
-static int rules_is_invalid(enum address_verdict v)
-{
-    return v == ADDRESS_INVALID_SYNTAX;
-}
-
-/* "RFC 2606 reserved domain" -> "RFC 2606"; sample domains keep their words. */
-static void rules_add_short_why(struct xbuf *t, const struct verdict_address *a)
-{
-    if (strncmp(a->why, "RFC ", 4) == 0) {
-        char rfc[16];
-        snprintf(rfc, sizeof rfc, "%.8s", a->why);
-        xbuf_add(t, rfc);
-    } else {
-        xbuf_add(t, a->why);
-    }
-}
-
-/* Why one contact gives no deliverable address. */
-static void rules_contact_reason(struct xbuf *t, const struct verdict_contact *c)
-{
-    const struct verdict_address *a;
-    if (c->enabled == CONTACT_OFF) {
-        xbuf_add(t, "contact disabled (isEnabled=false)");
-    } else if (c->emails_kind == CONTACT_EMAILS_ABSENT) {
-        xbuf_add(t, "emails is missing");
-    } else if (c->emails_kind == CONTACT_EMAILS_NULL) {
-        xbuf_add(t, c->emails_member);
-        xbuf_add(t, " is null");
-    } else if (c->emails_len == 0) {
-        xbuf_add(t, c->emails_member);
-        xbuf_add(t, " is empty");
-    } else if (c->n_addresses == 0) {
-        xbuf_add(t, c->emails_member);
-        xbuf_add(t, " holds no address");
-    } else if ((a = rules_first(c, rules_is_reserved)) != NULL) {
-        xbuf_add(t, "only reserved/sample addresses: ");
-        rules_add_quoted(t, a->text, a->len);
-        xbuf_add(t, " (");
-        rules_add_short_why(t, a);
-        xbuf_add(t, ")");
-    } else if ((a = rules_first(c, rules_is_outside)) != NULL) {
-        xbuf_add(t, "no address in --org-domain: ");
-        rules_add_quoted(t, a->text, a->len);
-    } else if ((a = rules_first(c, rules_is_invalid)) != NULL) {
-        xbuf_add(t, "no valid address: '");
-        rules_add_quoted(t, a->text, a->len);
-        xbuf_add(t, "' is not an email address");
-    }
-}
-
-/* A PASS still warns of the addresses that did not count (a placeholder
- * beside the real address): someone meant them to receive alerts. */
 void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
                             void *ctx)
 {
@@ -243,89 +153,53 @@ void rules_each_not_counted(const struct verdict_subscription *s, rules_address_
     }
 }
 
-struct rules_not_counted {
-    const struct verdict_address *first;
-    size_t n;
+struct rules_say {
+    const struct evidence_list *files;
+    struct diag *diag;
 };
 
-static void rules_count_not_counted(const struct verdict_contact *c,
-                                    const struct verdict_address *a, void *ctx)
+static void rules_say_address(const struct verdict_contact *c, const struct verdict_address *a,
+                              void *ctx)
 {
-    (void)c;
-    struct rules_not_counted *nc = ctx;
-    if (nc->first == NULL)
-        nc->first = a;
-    nc->n++;
+    struct rules_say *say = ctx;
+    char *text = xmemdup0(a->text, a->len);
+    diag_emit(say->diag, say->files->files[c->file].path, c->emails_pos.line, c->emails_pos.col,
+              D_UNDELIVERABLE_KEPT, text, a->why ? a->why : address_verdict_name(a->verdict));
+    free(text);
 }
 
-static void rules_add_not_counted(struct xbuf *t, const struct verdict_subscription *s)
+void rules_say_not_counted(const struct verdict_table *t, const struct evidence_list *files,
+                           struct diag *d)
 {
-    struct rules_not_counted nc = { NULL, 0 };
-    rules_each_not_counted(s, rules_count_not_counted, &nc);
-    if (nc.first == NULL)
-        return;
-    char count[48];
-    snprintf(count, sizeof count, "; warning: %zu address%s not deliverable, ", nc.n,
-             nc.n == 1 ? "" : "es");
-    xbuf_add(t, count);
-    xbuf_add(t, nc.n == 1 ? "'" : "first '");
-    rules_add_quoted(t, nc.first->text, nc.first->len);
-    xbuf_add(t, "' (");
-    xbuf_add(t, nc.first->why ? nc.first->why : address_verdict_name(nc.first->verdict));
-    xbuf_add(t, ")");
+    struct rules_say say = { files, d };
+    for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(t, i);
+        if (verdicts_result(t, s, RULE_CONTACT_EMAIL)->status == VERDICT_PASS)
+            rules_each_not_counted(s, rules_say_address, &say);
+    }
 }
 
-static enum verdict_status rules_decide_contact_email(const struct verdict_subscription *s,
-                                                      char **reason)
+static struct verdict_result rules_decide_contact_email(const struct verdict_subscription *s,
+                                                        const struct rules_setting *unused)
 {
-    int usable = 0;
+    (void)unused;
+    struct verdict_result r;
     const struct verdict_contact *good = NULL;
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        if (rules_contact_usable(&s->contacts[i])) {
-            usable++;
-            if (good == NULL)
-                good = &s->contacts[i];
-        }
-    }
-    if ((*reason = rules_unattributed(s)) != NULL || (*reason = rules_conflict(s)) != NULL)
-        return VERDICT_ERROR;
-    if ((*reason = rules_undecided(s, usable)) != NULL)
-        return VERDICT_ERROR;
-    struct xbuf t = { 0 };
-    if (good) {
-        char n[24];
-        snprintf(n, sizeof n, "%zu", good->n_deliverable);
-        xbuf_add(&t, n);
-        xbuf_add(&t, good->n_deliverable == 1 ? " deliverable address in contact '"
-                                              : " deliverable addresses in contact '");
-        if (good->name)
-            rules_add_quoted(&t, good->name, good->name_len);
-        else
-            xbuf_add(&t, "(unnamed)");
-        xbuf_add(&t, "'");
-        rules_add_not_counted(&t, s);
-        *reason = xbuf_finish(&t);
-        return VERDICT_PASS;
-    }
-    if (s->n_contacts == 0) {
-        xbuf_add(&t, "no security contact configured");
-    } else {
-        for (size_t i = 0; i < s->n_contacts; i++) {
-            const struct verdict_contact *c = &s->contacts[i];
-            if (t.len > 0)
-                xbuf_add(&t, "; ");
-            if (s->n_contacts > 1) {
-                if (c->name)
-                    rules_add_quoted(&t, c->name, c->name_len);
-                else
-                    xbuf_add(&t, "(unnamed)");
-                xbuf_add(&t, ": ");
-            }
-            rules_contact_reason(&t, c);
-        }
-    }
-    *reason = xbuf_finish(&t);
-    return VERDICT_FAIL;
+    for (size_t i = 0; i < s->n_contacts && good == NULL; i++)
+        if (rules_contact_usable(&s->contacts[i]))
+            good = &s->contacts[i];
+    const struct verdict_contact *conflict;
+    if (rules_unattributed(s, &r))
+        return r;
+    if ((conflict = rules_conflict(s)) != NULL)
+        return rules_result(VERDICT_ERROR, REASON_CONFLICT, rules_contact_index(s, conflict));
+    if (rules_undecided(s, good != NULL, &r))
+        return r;
+    if (good)
+        return rules_result(VERDICT_PASS, REASON_DELIVERABLE, rules_contact_index(s, good));
+    if (s->n_contacts == 0)
+        return rules_result(VERDICT_FAIL, REASON_NO_CONTACT, VERDICT_NO_REF);
+    return rules_result(VERDICT_FAIL, REASON_NO_DELIVERABLE, VERDICT_NO_REF);
 }
 
 /* ---- sibling controls (opt-in with --rule) ---------------------------------------------- */
@@ -335,43 +209,39 @@ static enum verdict_status rules_decide_contact_email(const struct verdict_subsc
 struct rules_setting {
     int (*passes)(const struct verdict_contact *c);
     int (*unclear)(const struct verdict_contact *c);
-    const char *pass_text, *unclear_text, *fail_text;
 };
 
-static enum verdict_status rules_decide_setting(const struct verdict_subscription *s,
-                                                const struct rules_setting *rs, char **reason)
+static struct verdict_result rules_decide_setting(const struct verdict_subscription *s,
+                                                  const struct rules_setting *rs)
 {
+    struct verdict_result r;
     int unclear = 0, seen = 0;
-    if ((*reason = rules_unattributed(s)) != NULL)
-        return VERDICT_ERROR;
+    if (rules_unattributed(s, &r))
+        return r;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         if (!rules_contact_counts(c))
             continue;
         seen = 1;
         unclear |= rs->unclear(c);
-        if (c->enabled != CONTACT_OFF && rs->passes(c)) {
-            *reason = xstrdup(rs->pass_text);
-            return VERDICT_PASS;
-        }
+        if (c->enabled != CONTACT_OFF && rs->passes(c))
+            return rules_result(VERDICT_PASS, REASON_SETTING_ON, i);
     }
     /* Fail-closed as for the email rule: unreadable or ambiguous evidence
      * might have held the passing contact. */
-    if ((*reason = rules_undecided(s, 0)) != NULL)
-        return VERDICT_ERROR;
-    if (unclear) {
-        *reason = xstrdup(rs->unclear_text);
-        return VERDICT_ERROR;
-    }
-    *reason = xstrdup(seen ? rs->fail_text : "no security contact configured");
-    return VERDICT_FAIL;
+    if (rules_undecided(s, 0, &r))
+        return r;
+    if (unclear)
+        return rules_result(VERDICT_ERROR, REASON_SETTING_UNCLEAR, VERDICT_NO_REF);
+    return rules_result(VERDICT_FAIL, seen ? REASON_SETTING_OFF : REASON_NO_CONTACT,
+                        VERDICT_NO_REF);
 }
 
 /* Alerts: PASS when some contact has alert e-mails on with a minimal
  * severity of High, Medium or Low: each of them mails High alerts, which is
- * what the control asks for (peers.md: Steampipe demands exactly High and
- * flags stricter-than-needed coverage; we do not). The 2017 API had no
- * severity: "On" meant high-severity alerts, so it passes. */
+ * what the control asks for (a wider setting is no finding; some peers
+ * demand exactly High). The 2017 API had no severity: "On" meant
+ * high-severity alerts, so it passes. */
 static int rules_alerts_pass(const struct verdict_contact *c)
 {
     int severity_ok = c->alert_severity == SEVERITY_HIGH || c->alert_severity == SEVERITY_MEDIUM ||
@@ -385,23 +255,11 @@ static int rules_alerts_unclear(const struct verdict_contact *c)
     return c->alerts == CONTACT_OTHER || c->alert_severity == SEVERITY_OTHER;
 }
 
-static const struct rules_setting rules_alert_setting = {
-    rules_alerts_pass,
-    rules_alerts_unclear,
-    "alert e-mails on for high-severity alerts",
-    "alert notification settings not understood (PowerShell depth-truncated export?)",
-    "alert e-mail notifications are off or have no severity",
-};
-
-static enum verdict_status rules_decide_alert_severity(const struct verdict_subscription *s,
-                                                       char **reason)
-{
-    return rules_decide_setting(s, &rules_alert_setting, reason);
-}
+static const struct rules_setting rules_alert_setting = { rules_alerts_pass, rules_alerts_unclear };
 
 /* Owners: PASS when notificationsByRole is On and its roles include Owner,
- * or (2017) alertsToAdmins is On. The state matters: CloudSploit ignores it
- * and passes a switched-off role list (peers.md). */
+ * or (2017) alertsToAdmins is On. The state matters: a switched-off role
+ * list does not notify anyone. */
 static int rules_owners_pass(const struct verdict_contact *c)
 {
     return c->notify_roles == CONTACT_ON && (c->roles_include_owner || (c->api & CONTACT_API_2017));
@@ -412,24 +270,12 @@ static int rules_owners_unclear(const struct verdict_contact *c)
     return c->notify_roles == CONTACT_OTHER;
 }
 
-static const struct rules_setting rules_owner_setting = {
-    rules_owners_pass,
-    rules_owners_unclear,
-    "subscription owners are notified",
-    "notificationsByRole not understood",
-    "owners are not notified (notificationsByRole off or without Owner)",
-};
-
-static enum verdict_status rules_decide_notify_owners(const struct verdict_subscription *s,
-                                                      char **reason)
-{
-    return rules_decide_setting(s, &rules_owner_setting, reason);
-}
+static const struct rules_setting rules_owner_setting = { rules_owners_pass, rules_owners_unclear };
 
 /* ---- the table ------------------------------------------------------------------------ */
 
-/* Control ids by CIS Microsoft Azure Foundations edition (azure-formats.md
- * §4). The two siblings sit next to the email control in every edition. */
+/* Control ids by CIS Microsoft Azure Foundations edition. The two siblings
+ * sit next to the email control in every edition. */
 const struct rule rules_table[RULE_COUNT] = {
     [RULE_CONTACT_EMAIL] = {
         "contact-email",
@@ -439,6 +285,10 @@ const struct rule rules_table[RULE_COUNT] = {
           { "2.1.0", "2.1.18" }, { "3.0.0", "3.1.13" }, { "4.0.0", "9.1.13" }, { "5.0.0", "8.1.13" },
           { "6.0.0", "8.1.13" }, { NULL, NULL } },
         rules_decide_contact_email,
+        NULL,
+        NULL,
+        NULL,
+        NULL,
     },
     [RULE_ALERT_SEVERITY] = {
         "alert-severity",
@@ -447,7 +297,11 @@ const struct rule rules_table[RULE_COUNT] = {
         { { "1.3.0", "2.14" }, { "1.4.0", "2.14" }, { "1.5.0", "2.3.3" }, { "2.0.0", "2.1.20" },
           { "2.1.0", "2.1.19" }, { "3.0.0", "3.1.14" }, { "4.0.0", "9.1.14" }, { "5.0.0", "8.1.14" },
           { "6.0.0", "8.1.14" }, { NULL, NULL } },
-        rules_decide_alert_severity,
+        rules_decide_setting,
+        &rules_alert_setting,
+        "alert e-mails on for high-severity alerts",
+        "alert e-mail notifications are off or have no severity",
+        "alert notification settings not understood (PowerShell depth-truncated export?)",
     },
     [RULE_NOTIFY_OWNERS] = {
         "notify-owners",
@@ -456,7 +310,11 @@ const struct rule rules_table[RULE_COUNT] = {
         { { "1.3.0", "2.15" }, { "1.4.0", "2.15" }, { "1.5.0", "2.3.1" }, { "2.0.0", "2.1.18" },
           { "2.1.0", "2.1.17" }, { "3.0.0", "3.1.12" }, { "4.0.0", "9.1.12" }, { "5.0.0", "8.1.12" },
           { "6.0.0", "8.1.12" }, { NULL, NULL } },
-        rules_decide_notify_owners,
+        rules_decide_setting,
+        &rules_owner_setting,
+        "subscription owners are notified",
+        "owners are not notified (notificationsByRole off or without Owner)",
+        "notificationsByRole not understood",
     },
 };
 
@@ -481,4 +339,17 @@ int rules_find(const char *key)
 int rules_edition_known(const char *edition)
 {
     return rules_control_id(&rules_table[RULE_CONTACT_EMAIL], edition) != NULL;
+}
+
+void rules_decide(struct verdict_table *t, unsigned selected)
+{
+    for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(t, i);
+        for (unsigned r = 0; r < RULE_COUNT; r++) {
+            if (!(selected & (1u << r)))
+                continue;
+            struct verdict_result res = rules_table[r].decide(s, rules_table[r].setting);
+            verdicts_set_result(t, s, r, &res);
+        }
+    }
 }

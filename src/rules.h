@@ -20,26 +20,45 @@ struct rule_edition_id {
 
 #define RULE_MAX_EDITIONS 10
 
+struct rules_setting; /* what a setting rule asks of a contact (rules.c) */
+
 struct rule {
     const char *key;                               /* --rule name, e.g. "contact-email" */
     const char *title;                             /* the benchmark's title */
     const char *level;                             /* "Level 1" */
     struct rule_edition_id ids[RULE_MAX_EDITIONS]; /* NULL-terminated */
-    /* Decides one subscription; *reason gets an owned one-line string. */
-    enum verdict_status (*decide)(const struct verdict_subscription *s, char **reason);
+    /* Decides one subscription from its contacts, problems and lists. */
+    struct verdict_result (*decide)(const struct verdict_subscription *s,
+                                    const struct rules_setting *setting);
+    const struct rules_setting *setting; /* NULL for the e-mail rule */
+    /* For a setting rule: its PASS, FAIL and unclear words. */
+    const char *on_text, *off_text, *unclear_text;
 };
 
 extern const struct rule rules_table[RULE_COUNT];
 #define RULES_DEFAULT_EDITION "1.5.0"
 
+/* Decides every subscription of the sealed table t for each rule in
+ * selected (a bit set of enum rule_index). */
+void rules_decide(struct verdict_table *t, unsigned selected);
 /* The control id of rule in edition, or NULL when the edition lacks it. */
 const char *rules_control_id(const struct rule *rule, const char *edition);
+/* A contact's evidence counts: its file was read to the end and nothing in
+ * it is ambiguous. */
+int rules_contact_counts(const struct verdict_contact *c);
+/* It counts, is not disabled and has a deliverable address: one is a PASS. */
+int rules_contact_usable(const struct verdict_contact *c);
 /* Calls visit for each address of s that does not count although its
  * contact does (a placeholder beside a real address): a PASS names them. */
 typedef void rules_address_fn(const struct verdict_contact *c, const struct verdict_address *a,
                               void *ctx);
 void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
                             void *ctx);
+/* A passing subscription's addresses that did not count get a warning at
+ * their contact's emails value, through d: the PASS stands on the others,
+ * but someone meant these to receive alerts. */
+void rules_say_not_counted(const struct verdict_table *t, const struct evidence_list *files,
+                           struct diag *d);
 /* Index of the rule named key, or -1. */
 int rules_find(const char *key);
 /* Nonzero when edition is one the table knows. */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rules.h"
+#include "diag.h"
 #include "xalloc.h"
 
 /* Subscriptions live in blocks that never move, so entries are not copied
@@ -32,13 +32,15 @@ struct verdict_table {
     size_t count;
     struct verdicts_slot *slots; /* owned */
     size_t nslots;
-    uint32_t *order; /* owned; sorted entry indexes after deciding */
+    uint32_t *order;                /* owned; sorted entry indexes once sealed */
+    struct verdict_result *results; /* owned; n_rules per entry, by entry index */
+    unsigned n_rules;
     /* Entries that the file being read has added to, so that its failure
      * withdraws them without a walk over the whole table. */
     size_t touched_file;
     uint32_t *touched; /* owned */
     size_t n_touched, cap_touched;
-    struct xarena arena;             /* contacts, their names, emails, addresses */
+    struct xarena arena;             /* contacts, their names, emails, problems, addresses */
     struct verdict_address *scratch; /* owned; addresses being judged */
     size_t cap_scratch;
     int has_inventory;
@@ -62,15 +64,9 @@ static struct verdict_subscription *verdicts_at(const struct verdict_table *t, s
 
 static void verdicts_free_entry(struct verdict_subscription *s)
 {
-    for (size_t j = 0; j < s->n_contacts; j++)
-        free(s->contacts[j].problem);
-    for (size_t j = 0; j < s->n_problems; j++)
-        free(s->problems[j].message);
     free(s->problems);
     free(s->display_name);
     free(s->state);
-    for (int r = 0; r < VERDICT_MAX_RULES; r++)
-        free(s->results[r].reason);
 }
 
 void verdicts_free(struct verdict_table *t)
@@ -84,6 +80,7 @@ void verdicts_free(struct verdict_table *t)
     free(t->blocks);
     free(t->slots);
     free(t->order);
+    free(t->results);
     free(t->touched);
     free(t->scratch);
     xarena_free(&t->arena);
@@ -140,15 +137,15 @@ static struct verdict_subscription *verdicts_new_entry(struct verdict_table *t)
 {
     /* Indexes are 32 bits in the slots and the order: four billion
      * subscriptions would not fit in memory anyway. */
-    if (t->count >= UINT32_MAX - 1) {
-        fputs("azure-contact-audit: internal error: too many subscriptions\n", stderr);
-        exit(70);
-    }
+    if (t->count >= UINT32_MAX - 1)
+        diag_die(D_TOO_MANY_SUBSCRIPTIONS);
     if ((t->count & (VERDICTS_BLOCK - 1)) == 0) {
         xgrow(&t->blocks, &t->cap_blocks, t->n_blocks + 1, sizeof *t->blocks);
         t->blocks[t->n_blocks++] = xcalloc(VERDICTS_BLOCK, sizeof **t->blocks);
     }
-    return verdicts_at(t, t->count++); /* zeroed by xcalloc */
+    struct verdict_subscription *s = verdicts_at(t, t->count); /* zeroed by xcalloc */
+    s->entry = (uint32_t)t->count++;
+    return s;
 }
 
 /* Finds or creates the entry and returns its index; known=0 makes a
@@ -278,7 +275,7 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
         c->emails_len = r->emails_len;
     }
     if (r->problem)
-        c->problem = xstrdup(r->problem);
+        c->problem = xarena_memdup0(&t->arena, r->problem, strlen(r->problem));
     c->enabled = r->enabled;
     c->alerts = r->alerts;
     c->alert_severity = r->alert_severity;
@@ -302,22 +299,26 @@ void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_te
     }
 }
 
-static void verdicts_problem_at(struct verdict_subscription *s, size_t file, unsigned long line,
-                                unsigned long col, const char *message)
+static void verdicts_problem_at(struct verdict_table *t, struct verdict_subscription *s,
+                                size_t file, enum verdict_problem_kind kind, unsigned long line,
+                                unsigned long col, const char *code, const char *message)
 {
     xgrow(&s->problems, &s->cap_problems, s->n_problems + 1, sizeof *s->problems);
     struct verdict_problem *p = &s->problems[s->n_problems++];
     p->file = file;
     p->line = line;
     p->col = col;
-    p->message = xstrdup(message);
+    p->kind = kind;
+    p->code = code ? xarena_memdup0(&t->arena, code, strlen(code)) : NULL;
+    p->message = xarena_memdup0(&t->arena, message, strlen(message));
 }
 
 void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text sub,
-                          unsigned long line, unsigned long col, const char *message)
+                          enum verdict_problem_kind kind, unsigned long line, unsigned long col,
+                          const char *code, const char *message)
 {
     size_t i = sub ? verdicts_entry(t, 1, sub, file) : verdicts_entry(t, 0, NULL, file);
-    verdicts_problem_at(verdicts_at(t, i), file, line, col, message);
+    verdicts_problem_at(t, verdicts_at(t, i), file, kind, line, col, code, message);
 }
 
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const char *display_name,
@@ -366,7 +367,7 @@ void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long li
     for (size_t k = 0; k < n; k++) {
         struct verdict_subscription *s = verdicts_at(t, listed ? t->touched[k] : k);
         if (verdicts_withdraw(s, file, listed))
-            verdicts_problem_at(s, file, line, col, message);
+            verdicts_problem_at(t, s, file, PROBLEM_UNREADABLE, line, col, NULL, message);
     }
 }
 
@@ -425,25 +426,24 @@ static void verdicts_sort(struct verdict_table *t)
     free(keys);
 }
 
-void verdicts_decide(struct verdict_table *t, unsigned rules)
+void verdicts_seal(struct verdict_table *t, unsigned n_rules)
 {
-    for (size_t i = 0; i < t->count; i++) {
-        struct verdict_subscription *s = verdicts_at(t, i);
-        for (int r = 0; r < RULE_COUNT; r++) {
-            free(s->results[r].reason);
-            s->results[r].reason = NULL;
-            if (rules & (1u << r))
-                s->results[r].status = rules_table[r].decide(s, &s->results[r].reason);
-        }
-    }
-    /* Nothing is added after deciding: the lookup slots are done with,
-     * and go before the sort keys come. */
+    /* The lookup slots are done with, and go before the sort keys come. */
     free(t->slots);
     t->slots = NULL;
     t->nslots = 0;
     free(t->order);
     verdicts_sort(t);
     t->sorted = 1;
+    t->n_rules = n_rules;
+    free(t->results);
+    t->results = xcalloc(t->count * n_rules + 1, sizeof *t->results);
+    /* Fail closed: what no rule decides is an ERROR, never a PASS. */
+    for (size_t k = 0; k < t->count * n_rules; k++) {
+        t->results[k].status = VERDICT_ERROR;
+        t->results[k].reason = REASON_NONE;
+        t->results[k].ref = VERDICT_NO_REF;
+    }
 }
 
 size_t verdicts_count(const struct verdict_table *t)
@@ -458,9 +458,16 @@ const struct verdict_subscription *verdicts_get(const struct verdict_table *t, s
     return verdicts_at(t, t->sorted ? t->order[i] : i);
 }
 
-struct verdict_subscription *verdicts_get_mutable(struct verdict_table *t, size_t i)
+const struct verdict_result *verdicts_result(const struct verdict_table *t,
+                                             const struct verdict_subscription *s, unsigned rule)
 {
-    return verdicts_at(t, t->sorted ? t->order[i] : i);
+    return &t->results[(size_t)s->entry * t->n_rules + rule];
+}
+
+void verdicts_set_result(struct verdict_table *t, const struct verdict_subscription *s,
+                         unsigned rule, const struct verdict_result *r)
+{
+    t->results[(size_t)s->entry * t->n_rules + rule] = *r;
 }
 
 int verdicts_has_inventory(const struct verdict_table *t)

@@ -1,8 +1,8 @@
 /* Rule verdicts: the per-subscription table that combines every contact
  * record, empty list, error body, unreadable file and inventory row of the
- * bundle, and the rule table (rules.c) that decides each subscription.
- * Fed by the contact-record stage through audit.c; read (const) by the
- * report writers. Undecided is never PASS. */
+ * bundle. Filled by the ingest stage, sealed, then decided by the rules
+ * (rules.c) and the waivers; read (const) by every report writer.
+ * Undecided is never PASS. */
 #ifndef VERDICTS_H
 #define VERDICTS_H
 
@@ -14,6 +14,26 @@
 #include "guid.h"
 
 enum verdict_status { VERDICT_PASS, VERDICT_FAIL, VERDICT_ERROR, VERDICT_WAIVED };
+#define VERDICT_STATUSES 4
+
+/* Why a rule decided as it did: the facts module puts it in words at
+ * render time, the remediation follows from it. ref (in struct
+ * verdict_result) names the contact or problem a reason is about. */
+enum verdict_reason {
+    REASON_NONE,            /* not decided (a rule not selected): never shown as PASS */
+    REASON_DELIVERABLE,     /* PASS: ref = the first contact with a deliverable address */
+    REASON_SETTING_ON,      /* PASS of a setting rule: ref = the contact that has it */
+    REASON_NO_CONTACT,      /* FAIL: no security contact configured */
+    REASON_NO_DELIVERABLE,  /* FAIL: no contact has a deliverable address (each says why) */
+    REASON_SETTING_OFF,     /* FAIL of a setting rule */
+    REASON_UNATTRIBUTED,    /* ERROR: the evidence names no subscription; ref = problem, or none */
+    REASON_CONFLICT,        /* ERROR: two snapshots of one contact differ; ref = contact */
+    REASON_AMBIGUOUS,       /* ERROR: a contact cannot be read one way; ref = contact */
+    REASON_EVIDENCE,        /* ERROR: unreadable evidence or an API error; ref = problem */
+    REASON_NO_EVIDENCE,     /* ERROR: an inventory lists it, no evidence names it */
+    REASON_SETTING_UNCLEAR, /* ERROR: a setting is there but not understood */
+};
+#define VERDICT_NO_REF UINT32_MAX
 
 /* A place in an evidence file as the reports quote it (1-based). */
 struct verdict_pos {
@@ -29,7 +49,7 @@ struct verdict_address {
 };
 
 /* One contact as kept for the reports. The table's arena owns name,
- * emails and addresses; problem is the contact's own (malloc). */
+ * emails, problem and addresses. */
 struct verdict_contact {
     /* (members ordered by size: there are as many contacts as subscriptions) */
     const char *name; /* NULL when the evidence names none */
@@ -39,7 +59,7 @@ struct verdict_contact {
     const char *emails_member;
     const char *emails; /* raw value, NUL-terminated */
     size_t emails_len;
-    char *problem; /* owned (free()); set when ambiguous */
+    const char *problem; /* set when ambiguous: why */
     const struct verdict_address *addresses;
     size_t n_addresses;
     size_t n_deliverable;
@@ -52,24 +72,30 @@ struct verdict_contact {
 };
 
 /* Evidence that names the subscription but cannot decide it. */
+enum verdict_problem_kind {
+    PROBLEM_UNREADABLE, /* a file that could not be read: message says why */
+    PROBLEM_API_ERROR   /* an error body: code and message as the API gave them */
+};
 struct verdict_problem {
     size_t file;
     unsigned long line, col;
-    char *message; /* owned */
+    enum verdict_problem_kind kind;
+    const char *code;    /* in the table's arena; NULL for PROBLEM_UNREADABLE */
+    const char *message; /* in the table's arena */
 };
 
-/* One rule's outcome for one subscription. */
+/* One rule's outcome for one subscription (WAIVED: the waivers say which
+ * waiver, the reason stays the FAIL's). */
 struct verdict_result {
-    enum verdict_status status;
-    char *reason;                /* owned, short, one line */
-    const struct waiver *waiver; /* set when WAIVED */
+    uint8_t status; /* enum verdict_status */
+    uint8_t reason; /* enum verdict_reason */
+    uint32_t ref;   /* index into contacts or problems, or VERDICT_NO_REF */
 };
-
-#define VERDICT_MAX_RULES 3
 
 struct verdict_subscription {
     /* (members ordered by size: one entry per subscription) */
     guid_text id;
+    uint32_t entry;                   /* where the table keeps its results */
     unsigned char known;              /* has a subscription id; else it stands for a file */
     unsigned char disabled;           /* inventory says not Enabled: not audited */
     unsigned char empty_list;         /* an empty contact list names it */
@@ -82,7 +108,6 @@ struct verdict_subscription {
     size_t n_problems, cap_problems;
     size_t empty_list_file;
     struct verdict_pos empty_list_pos;
-    struct verdict_result results[VERDICT_MAX_RULES];
 };
 
 struct verdict_table;
@@ -96,9 +121,11 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
 void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_text sub,
                              const struct jstream_pos *pos);
 /* An error body, or an unreadable file that names sub; sub NULL: one that
- * names no subscription, kept on the file's own entry (an ERROR). */
+ * names no subscription, kept on the file's own entry (an ERROR). code and
+ * message are copied. */
 void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text sub,
-                          unsigned long line, unsigned long col, const char *message);
+                          enum verdict_problem_kind kind, unsigned long line, unsigned long col,
+                          const char *code, const char *message);
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const char *display_name,
                             const char *state);
 /* A file failed after some of its records were added: those records stop
@@ -106,14 +133,20 @@ void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const 
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,
                           unsigned long col, const char *message);
 
-/* Runs the selected rules (bit set of rule indexes, see rules.h) on every
- * subscription and sorts the table by subscription id. Nothing may be
- * added afterwards (the lookup is freed). */
-void verdicts_decide(struct verdict_table *t, unsigned rules);
+/* Ends the filling: the lookup is freed and the table sorted by
+ * subscription id, and every result of n_rules rules is set to ERROR
+ * (REASON_NONE) until a rule decides it. Nothing may be added after. */
+void verdicts_seal(struct verdict_table *t, unsigned n_rules);
 
 size_t verdicts_count(const struct verdict_table *t);
+/* The i-th subscription: in subscription order once sealed. */
 const struct verdict_subscription *verdicts_get(const struct verdict_table *t, size_t i);
-struct verdict_subscription *verdicts_get_mutable(struct verdict_table *t, size_t i);
+/* The result of rule for subscription s of t (sealed tables only). */
+const struct verdict_result *verdicts_result(const struct verdict_table *t,
+                                             const struct verdict_subscription *s, unsigned rule);
+/* Decides it: for the rules, then for the waivers. */
+void verdicts_set_result(struct verdict_table *t, const struct verdict_subscription *s,
+                         unsigned rule, const struct verdict_result *r);
 int verdicts_has_inventory(const struct verdict_table *t);
 
 const char *verdicts_status_name(enum verdict_status s);

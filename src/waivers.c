@@ -22,23 +22,22 @@ enum waivers_field { WF_OTHER, WF_SUBSCRIPTION, WF_RULE, WF_REASON, WF_TICKET, W
 
 struct waivers_reader {
     struct waiver_set *set;
+    struct diag *diag;
     struct jstream *js;
     time_t now;
     const char *edition;
     unsigned depth;
     unsigned item_depth; /* depth of the objects that are waivers */
     enum waivers_field field;
+    struct evidence_decoder *decoder;
     char *fields[6]; /* the entry being read, owned */
     struct jstream_pos pos;
 };
 
-static void waivers_say(const struct waiver_set *set, const struct jstream_pos *pos,
+static void waivers_say(struct diag *d, const struct waiver_set *set, const struct jstream_pos *pos,
                         enum diag_id id, const char *a1, const char *a2)
 {
-    char *msg = diag_format(id, a1, a2);
-    diag_print(stderr, set->path, pos ? pos->line : 0, pos ? pos->col : 0, diag_catalogue[id].level,
-               msg);
-    free(msg);
+    diag_emit(d, set->path, pos ? pos->line : 0, pos ? pos->col : 0, id, a1, a2);
 }
 
 static enum waivers_field waivers_field_of(const char *s, size_t len)
@@ -107,7 +106,7 @@ static void waivers_reset_fields(struct waivers_reader *r)
 static void waivers_refuse(struct waivers_reader *r, const char *why)
 {
     r->set->invalid++;
-    waivers_say(r->set, &r->pos, D_WAIVER_INVALID, why, NULL);
+    waivers_say(r->diag, r->set, &r->pos, D_WAIVER_INVALID, why, NULL);
 }
 
 /* A finished entry: validated, then kept or refused. */
@@ -134,7 +133,7 @@ static void waivers_take(struct waivers_reader *r)
     }
     w.expired = end <= r->now;
     if (w.expired)
-        waivers_say(r->set, &r->pos, D_WAIVER_EXPIRED, w.subscription, f[WF_EXPIRES]);
+        waivers_say(r->diag, r->set, &r->pos, D_WAIVER_EXPIRED, w.subscription, f[WF_EXPIRES]);
     w.rule_text = f[WF_RULE];
     w.reason = f[WF_REASON];
     w.ticket = f[WF_TICKET];
@@ -200,7 +199,8 @@ static int waivers_scalar(void *ctx, enum jstream_scalar type, const char *s, si
     if (r->depth != r->item_depth || r->field == WF_OTHER)
         return 1;
     if (type != JSTREAM_STRING || len > WAIVERS_FIELD_MAX || memchr(s, '\0', len)) {
-        jstream_fail(r->js, "waiver fields are strings of at most 1024 characters", pos);
+        jstream_fail(r->js, D_WAIVER_INVALID,
+                     "waiver fields are strings of at most 1024 characters", pos);
         return 0;
     }
     free(r->fields[r->field]);
@@ -222,36 +222,50 @@ static int waivers_feed(void *ctx, const char *text, size_t len)
     return jstream_feed(r->js, text, len);
 }
 
-int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition)
+static int waivers_feed_raw(void *ctx, const unsigned char *raw, size_t len)
+{
+    struct waivers_reader *r = ctx;
+    return evidence_decoder_push(r->decoder, raw, len);
+}
+
+int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition,
+                 struct diag *d)
 {
     memset(set, 0, sizeof *set);
     set->path = xstrdup(path);
-    struct waivers_reader r = { .set = set, .now = now, .edition = edition };
+    struct waivers_reader r = { .set = set, .diag = d, .now = now, .edition = edition };
     r.js = jstream_alloc(&waivers_handler, &r, 0, 0);
     struct evidence_file f = { .path = set->path, .encoding = "", .shape = "" };
-    char *decode_error = NULL;
-    enum evidence_read_result rr = evidence_read(&f, 0, waivers_feed, &r, &decode_error);
-    struct jstream_pos pos = jstream_position(r.js);
-    const char *problem = NULL;
-    if (rr == EVIDENCE_READ_IO_ERROR)
-        problem = f.message;
-    else if (rr == EVIDENCE_READ_DECODE_ERROR)
-        problem = decode_error;
-    else if (rr == EVIDENCE_READ_STOPPED || jstream_finish(r.js) != 0)
-        problem = jstream_error(r.js, &pos);
-    else if (r.item_depth == 0 && !jstream_saw_content(r.js))
-        problem = "no waivers in file";
-    if (problem) {
+    f.is_stdin = strcmp(path, "-") == 0;
+    r.decoder = evidence_decoder_alloc(&f, waivers_feed, &r);
+    struct diag_fault fault = { 0 };
+    if (evidence_read(&f, 0, waivers_feed_raw, &r, &fault) == 0 &&
+        evidence_decoder_finish(r.decoder) == 0 && jstream_finish(r.js) == 0 && r.item_depth == 0 &&
+        !jstream_saw_content(r.js))
+        diag_fault_set(&fault, D_WAIVER_INVALID, "no waivers in file", NULL, 0, 0);
+    /* The first thing that went wrong, whichever stage met it. */
+    if (!diag_faulted(&fault)) {
+        const struct diag_fault *stage = diag_faulted(evidence_decoder_fault(r.decoder))
+                                             ? evidence_decoder_fault(r.decoder)
+                                             : jstream_fault(r.js);
+        if (diag_faulted(stage)) {
+            char *text = diag_fault_text(stage);
+            diag_fault_set(&fault, D_WAIVER_INVALID, text, NULL, stage->line, stage->col);
+            free(text);
+        }
+    }
+    if (diag_faulted(&fault)) {
         set->unreadable = 1;
-        waivers_say(set, rr == EVIDENCE_READ_IO_ERROR ? NULL : &pos, D_WAIVER_INVALID, problem,
-                    NULL);
+        diag_emit_fault(d, set->path, &fault);
     }
     set->hashed = f.hashed && !f.is_stdin;
     memcpy(set->sha256, f.sha256, sizeof set->sha256);
     waivers_reset_fields(&r);
-    free(f.message);
-    free(decode_error);
+    diag_fault_clear(&fault);
+    diag_fault_clear(&f.fault);
+    evidence_decoder_free(r.decoder);
     jstream_free(r.js);
+    waivers_index(set);
     return set->unreadable || set->invalid ? -1 : 0;
 }
 
@@ -282,7 +296,7 @@ static int waivers_order(const void *pa, const void *pb)
     return c ? c : (a > b) - (a < b);
 }
 
-static void waivers_index(struct waiver_set *set)
+void waivers_index(struct waiver_set *set)
 {
     free(set->by_subscription);
     set->by_subscription = xcalloc(set->count, sizeof *set->by_subscription);
@@ -292,10 +306,10 @@ static void waivers_index(struct waiver_set *set)
         qsort(set->by_subscription, set->count, sizeof *set->by_subscription, waivers_order);
 }
 
-/* The first waiver in file order for sub that covers rule and has not
- * expired, or NULL. */
-static struct waiver *waivers_find(struct waiver_set *set, const char *sub, int rule)
+const struct waiver *waivers_covering(const struct waiver_set *set, const char *sub, int rule)
 {
+    if (set == NULL)
+        return NULL;
     size_t lo = 0, hi = set->count;
     while (lo < hi) { /* the first index entry not below sub */
         size_t mid = lo + (hi - lo) / 2;
@@ -305,7 +319,7 @@ static struct waiver *waivers_find(struct waiver_set *set, const char *sub, int 
             hi = mid;
     }
     for (size_t k = lo; k < set->count; k++) {
-        struct waiver *w = set->by_subscription[k];
+        const struct waiver *w = set->by_subscription[k];
         if (memcmp(w->subscription, sub, GUID_TEXT_LEN) != 0)
             break;
         if (!w->expired && (w->rule == -1 || w->rule == rule))
@@ -314,46 +328,36 @@ static struct waiver *waivers_find(struct waiver_set *set, const char *sub, int 
     return NULL;
 }
 
-/* A waiver that meets an ERROR leaves it alone, and says so. */
-static void waivers_refuse_on_error(struct waiver_set *set, struct waiver *w)
+/* The waiver's own entry in set (the lookup hands out const pointers). */
+static struct waiver *waivers_own(struct waiver_set *set, const struct waiver *w)
 {
-    w->refused++;
-    struct jstream_pos pos = { w->line, w->col, 0 };
-    waivers_say(set, &pos, D_WAIVER_ON_ERROR, w->subscription, NULL);
+    return &set->items[w - set->items];
 }
 
-void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules)
+void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules,
+                   struct diag *d)
 {
-    waivers_index(set);
     size_t n = verdicts_count(table);
     for (size_t i = 0; i < n; i++) {
-        struct verdict_subscription *s = verdicts_get_mutable(table, i);
-        for (int rule = 0; rule < RULE_COUNT && s->known; rule++) {
-            struct verdict_result *res = &s->results[rule];
+        const struct verdict_subscription *s = verdicts_get(table, i);
+        for (unsigned rule = 0; rule < RULE_COUNT && s->known; rule++) {
+            struct verdict_result res = *verdicts_result(table, s, rule);
             if (!(rules & (1u << rule)) ||
-                (res->status != VERDICT_FAIL && res->status != VERDICT_ERROR))
+                (res.status != VERDICT_FAIL && res.status != VERDICT_ERROR))
                 continue;
-            struct waiver *w = waivers_find(set, s->id, rule);
-            if (w == NULL)
+            const struct waiver *found = waivers_covering(set, s->id, (int)rule);
+            if (found == NULL)
                 continue;
-            if (res->status == VERDICT_ERROR) {
-                waivers_refuse_on_error(set, w); /* undecided stays undecided */
+            struct waiver *w = waivers_own(set, found);
+            if (res.status == VERDICT_ERROR) {
+                /* undecided stays undecided, and says so */
+                w->refused++;
+                diag_emit(d, set->path, w->line, w->col, D_WAIVER_ON_ERROR, w->subscription, NULL);
                 continue;
             }
-            char *reason =
-                sanitize_text(w->reason, strlen(w->reason), SANITIZE_ONE_LINE, 200, NULL);
-            char *ticket = sanitize_text(w->ticket, strlen(w->ticket), SANITIZE_ONE_LINE, 80, NULL);
-            size_t len = strlen(reason) + strlen(ticket) + strlen(res->reason) + 64;
-            char *text = xmalloc(len);
-            snprintf(text, len, "waived by %s until %.10s: %s (was FAIL: %s)", ticket, w->expires,
-                     reason, res->reason);
-            free(res->reason);
-            res->reason = text;
-            res->status = VERDICT_WAIVED;
-            res->waiver = w;
+            res.status = VERDICT_WAIVED; /* the FAIL's reason stays, for the reports */
+            verdicts_set_result(table, s, rule, &res);
             w->used++;
-            free(reason);
-            free(ticket);
         }
     }
 }

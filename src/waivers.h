@@ -1,14 +1,15 @@
 /* Waivers: the --waivers FILE of accepted risks (subscription, rule, reason,
  * ticket, expiry). A valid waiver turns a FAIL into WAIVED; an expired one is
  * ignored with a warning; a waiver never touches an ERROR or a PASS. Read
- * with the same JSON stream as evidence; applied by audit.c after the rules
- * have decided; listed by both report writers. */
+ * with the same decoder and JSON stream as evidence; applied by the driver
+ * after the rules have decided; listed by every report writer. */
 #ifndef WAIVERS_H
 #define WAIVERS_H
 
 #include <stddef.h>
 #include <time.h>
 
+#include "diag.h"
 #include "guid.h"
 #include "verdicts.h"
 
@@ -36,15 +37,26 @@ struct waiver_set {
     char sha256[65];                 /* of the file as read: it decides verdicts too */
 };
 
-/* Reads path. now decides expiry (end of the expiry day, UTC); edition
- * resolves control ids such as "2.3.2" to rules. Every problem is printed
- * as a diagnostic. Returns 0, or -1 when any entry or the file was bad. The
- * set is owned by the caller: waivers_free(). */
-int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition);
+/* Reads path ("-": standard input). now decides expiry (end of the
+ * expiry day, UTC); edition resolves control ids such as "2.3.2" to
+ * rules. Every problem is said through d. Returns 0, or -1 when any entry
+ * or the file was bad. The set is owned by the caller: waivers_free(). */
+int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition,
+                 struct diag *d);
 void waivers_free(struct waiver_set *set);
 
-/* Turns each FAIL covered by an unexpired waiver into WAIVED, keeping the
- * FAIL reason in the new reason text. */
-void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules);
+/* Builds the lookup by subscription (waivers_load does it; a set built by
+ * hand must call it before waivers_covering() or waivers_apply()). */
+void waivers_index(struct waiver_set *set);
+
+/* The first unexpired waiver, in file order, that covers rule for
+ * subscription sub, or NULL (set may be NULL). */
+const struct waiver *waivers_covering(const struct waiver_set *set, const char *sub, int rule);
+
+/* Turns each FAIL covered by an unexpired waiver into WAIVED (the FAIL's
+ * reason stays), counts what each waiver was used for, and says through d
+ * when a waiver meets an ERROR, which it leaves alone. */
+void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules,
+                   struct diag *d);
 
 #endif

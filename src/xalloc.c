@@ -3,18 +3,17 @@
 
 #include "xalloc.h"
 
+#include "diag.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Out of memory is an internal error (sysexits EX_SOFTWARE): the audit
- * cannot vouch for anything it did not finish. */
 void xalloc_die(void)
 {
-    fputs("azure-contact-audit: internal error: out of memory\n", stderr);
-    exit(70);
+    diag_die(D_OUT_OF_MEMORY);
 }
 
 void *xmalloc(size_t size)

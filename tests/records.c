@@ -10,12 +10,12 @@
 #include "diag.h"
 #include "evidence.h"
 #include "guid.h"
+#include "ingest.h"
 #include "jstream.h"
 
 struct dump {
     char *buf;
     size_t len, cap;
-    struct jstream *js;
 };
 
 static void put(struct dump *d, const char *s, size_t n)
@@ -191,23 +191,22 @@ static void on_diagnose(void *ctx, const struct evidence_file *file, enum diag_i
 static const struct contact_sink dump_sink = { on_record, on_no_contacts, on_error_body,
                                                on_inventory, on_diagnose };
 
-static int dump_feed(void *ctx, const char *text, size_t len)
+/* The dump's word for what ended the file (the golden files use them). */
+static const char *outcome_name(enum diag_id id)
 {
-    struct dump *d = ctx;
-    return jstream_feed(d->js, text, len);
-}
-
-static const char *failure_name(enum jstream_failure f)
-{
-    switch (f) {
-    case JSTREAM_OK: return "ok";
-    case JSTREAM_SYNTAX: return "syntax";
-    case JSTREAM_DEPTH: return "depth";
-    case JSTREAM_TOKEN: return "token";
-    case JSTREAM_UTF8: return "utf8";
-    case JSTREAM_HANDLER: return "handler";
+    switch (id) {
+    case D_NONE: return "ok";
+    case D_JSON_SYNTAX: return "syntax";
+    case D_TOO_DEEP: return "depth";
+    case D_VALUE_TOO_LONG: return "token";
+    case D_INVALID_UTF8: return "utf8";
+    case D_NO_EVIDENCE_IN_FILE: return "no-content";
+    case D_UNRECOGNISED_FILE: return "unrecognised";
+    case D_CANNOT_OPEN:
+    case D_READ_FAILED:
+    case D_SYMLINK_LOOP: return "io-error";
+    default: return "decode-error";
     }
-    return "?";
 }
 
 /* Sets up the evidence file of one dump. */
@@ -222,65 +221,52 @@ static void dump_file_init(struct evidence_file *f, const char *path)
     f->has_path_subscription = guid_from_path(path, f->path_subscription);
 }
 
-/* Appends the file outcome line after the stream was fed (as audit.c
- * decides it), frees the stream, the builder and the file's strings, and
- * returns the dump. decode_error is owned and consumed. */
-static char *dump_finish(struct dump *d, struct evidence_file *f, struct contacts *c,
-                         enum evidence_read_result rr, char *decode_error)
+/* Ends the reading the way the pipeline does (ingest_reader_close decides
+ * the outcome), appends the file's outcome line, frees the file's strings
+ * and returns the dump. */
+static char *dump_finish(struct dump *d, struct evidence_file *f, struct ingest_reader *r,
+                         const struct diag_fault *io)
 {
-    struct jstream_pos pos = jstream_position(d->js);
-    const char *outcome = "ok";
-    char *msg = NULL;
-    int has_pos = 1;
-    if (rr == EVIDENCE_READ_IO_ERROR) {
-        outcome = "io-error";
-        msg = strdup(f->message ? f->message : "");
-        has_pos = 0;
-    } else if (rr == EVIDENCE_READ_DECODE_ERROR) {
-        outcome = "decode-error";
-        msg = decode_error;
-        decode_error = NULL;
-    } else if (rr == EVIDENCE_READ_STOPPED) {
-        outcome = failure_name(jstream_failure(d->js));
-        const char *e = jstream_error(d->js, &pos);
-        msg = strdup(e ? e : "");
-    } else if (!jstream_saw_content(d->js)) {
-        outcome = "no-content";
-        has_pos = 0;
-    } else if (jstream_finish(d->js) != 0) {
-        outcome = failure_name(jstream_failure(d->js));
-        const char *e = jstream_error(d->js, &pos);
-        msg = strdup(e ? e : "");
-    } else if (contacts_finish(c, &msg) != 0) {
-        outcome = "unrecognised";
-        has_pos = 0;
-    }
-    putf(d, "file outcome=%s shape=", outcome);
+    struct diag_fault fault = { 0 };
+    guid_text pending;
+    int has_pending;
+    ingest_reader_close(r, io, &fault, pending, &has_pending);
+    putf(d, "file outcome=%s shape=", outcome_name(fault.id));
     putz(d, f->shape);
     put(d, " encoding=", 10);
     putz(d, f->encoding);
     putf(d,
          " gzip=%d api=%u documents=%lu records=%lu error_bodies=%lu inventory=%lu"
          " ignored=%lu notice_lines=%lu",
-         f->gzip, f->api_versions, jstream_documents(d->js), f->records, f->error_bodies,
-         f->inventory_entries, f->ignored_objects, f->notice_lines);
-    if (msg) {
+         f->gzip, f->api_versions, f->documents, f->records, f->error_bodies, f->inventory_entries,
+         f->ignored_objects, f->notice_lines);
+    if (diag_faulted(&fault)) {
         put(d, " at=", 4);
-        if (has_pos)
-            putpos(d, &pos);
-        else
+        if (fault.line) {
+            struct jstream_pos at = { fault.line, fault.col, 0 };
+            putpos(d, &at);
+        } else {
             put(d, "-", 1);
+        }
         put(d, " error=", 7);
-        putz(d, msg);
+        /* The JSON stream's own words; the other stages' whole message. */
+        const char *kind = outcome_name(fault.id);
+        int stream = strcmp(kind, "syntax") == 0 || strcmp(kind, "depth") == 0 ||
+                     strcmp(kind, "token") == 0 || strcmp(kind, "utf8") == 0;
+        char *text = stream ? NULL : diag_fault_text(&fault);
+        putz(d, stream ? fault.arg[0] : text);
+        free(text);
     }
     put(d, "\n", 1);
-    free(msg);
-    free(decode_error);
-    jstream_free(d->js);
-    contacts_free(c);
+    diag_fault_clear(&fault);
+    diag_fault_clear(&f->fault);
     free(f->path);
-    free(f->message);
     return d->buf;
+}
+
+static int dump_push(void *ctx, const unsigned char *raw, size_t len)
+{
+    return ingest_reader_push(ctx, raw, len);
 }
 
 char *records_dump(const char *path, size_t read_size)
@@ -288,12 +274,12 @@ char *records_dump(const char *path, size_t read_size)
     struct dump d = { 0 };
     struct evidence_file f;
     dump_file_init(&f, path);
-    struct contacts *c = contacts_alloc(&f, &dump_sink, &d);
-    d.js = jstream_alloc(&contacts_jstream_handler, c, 0, 0);
-    contacts_attach(c, d.js);
-    char *decode_error = NULL;
-    enum evidence_read_result rr = evidence_read(&f, read_size, dump_feed, &d, &decode_error);
-    return dump_finish(&d, &f, c, rr, decode_error);
+    struct ingest_reader *r = ingest_reader_open(&f, &dump_sink, &d, 0, 0);
+    struct diag_fault io = { 0 };
+    evidence_read(&f, read_size, dump_push, r, &io);
+    char *out = dump_finish(&d, &f, r, &io);
+    diag_fault_clear(&io);
+    return out;
 }
 
 char *records_dump_bytes(const char *path, const unsigned char *data, size_t len, size_t chunk,
@@ -302,34 +288,14 @@ char *records_dump_bytes(const char *path, const unsigned char *data, size_t len
     struct dump d = { 0 };
     struct evidence_file f;
     dump_file_init(&f, path);
-    struct contacts *c = contacts_alloc(&f, &dump_sink, &d);
-    d.js = jstream_alloc(&contacts_jstream_handler, c, max_depth, max_token);
-    contacts_attach(c, d.js);
-    struct evidence_decoder *dec = evidence_decoder_alloc(&f, dump_feed, &d);
+    struct ingest_reader *r = ingest_reader_open(&f, &dump_sink, &d, max_depth, max_token);
     if (chunk == 0)
         chunk = len ? len : 1;
-    /* As evidence_read() feeds the decoder: stop at the first failure. */
-    int feeding = 1;
-    for (size_t off = 0; off < len && feeding; off += chunk) {
+    for (size_t off = 0; off < len; off += chunk) {
         size_t n = len - off < chunk ? len - off : chunk;
-        feeding = evidence_decoder_push(dec, data + off, n) == 0;
-    }
-    if (feeding)
-        feeding = evidence_decoder_finish(dec) == 0;
-    enum evidence_read_result rr = EVIDENCE_READ_OK;
-    char *decode_error = NULL;
-    if (!feeding) {
-        const char *err = evidence_decoder_error(dec);
-        if (err) {
-            decode_error = strdup(err);
-            if (!decode_error)
-                abort();
-            rr = EVIDENCE_READ_DECODE_ERROR;
-        } else {
-            rr = EVIDENCE_READ_STOPPED;
-        }
+        if (ingest_reader_push(r, data + off, n) != 0)
+            break;
     }
     f.size = len;
-    evidence_decoder_free(dec);
-    return dump_finish(&d, &f, c, rr, decode_error);
+    return dump_finish(&d, &f, r, NULL);
 }

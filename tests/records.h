@@ -1,6 +1,7 @@
-/* Test helper: runs one evidence file through evidence_read() -> jstream ->
- * contacts, as audit.c does, and returns a deterministic text dump of every
- * record and event plus the file outcome. */
+/* Test helper: runs one evidence file through the pipeline's own reader
+ * (ingest_reader: decoder -> JSON stream -> contact records, and the rule
+ * that decides whether the file failed) and returns a deterministic text
+ * dump of every record and event plus the file outcome. */
 #ifndef TESTS_RECORDS_H
 #define TESTS_RECORDS_H
 

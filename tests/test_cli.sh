@@ -51,7 +51,7 @@ checks=$((checks + 1)); grep -q '^PASS  ' "$tmp/out" || fail "the readable file 
 run -q "$good"
 expect_rc 0 "one passing file"
 checks=$((checks + 1)); [ "$(wc -l <"$tmp/out")" -eq 1 ] || fail "-q printed more than one line"
-expect_line "$tmp/out" "Total: 1 subscriptions: 1 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence files, 0 unreadable" "-q summary"
+expect_line "$tmp/out" "Total: 1 subscription: 1 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable" "-q summary"
 
 # Reading standard input.
 ${VALGRIND:-} "$AUDIT" - <"$FIX/shapes/rest-2023-get.json" >"$tmp/out" 2>"$tmp/err"; rc=$?

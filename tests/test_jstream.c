@@ -169,17 +169,17 @@ static void expect_failure(const char *text, size_t max_chunk, const struct want
         struct jstream *js;
         assert_int_equal(run(text, strlen(text), chunk, w->max_depth, w->max_token, &r, &js), -1);
         assert_int_equal(jstream_failure(js), w->kind);
-        struct jstream_pos pos;
-        const char *msg = jstream_error(js, &pos);
-        assert_non_null(msg);
+        const struct diag_fault *f = jstream_fault(js);
+        assert_true(diag_faulted(f));
+        assert_non_null(f->arg[0]);
         if (w->needle)
-            assert_non_null(strstr(msg, w->needle));
+            assert_non_null(strstr(f->arg[0], w->needle));
         if (w->line)
-            assert_int_equal(pos.line, w->line);
+            assert_int_equal(f->line, w->line);
         if (w->col)
-            assert_int_equal(pos.col, w->col);
+            assert_int_equal(f->col, w->col);
         if (w->offset >= 0)
-            assert_int_equal(pos.offset, (uint64_t)w->offset);
+            assert_int_equal(jstream_fault_offset(js), (uint64_t)w->offset);
         jstream_free(js);
     }
 }

@@ -77,7 +77,7 @@ checks=$((checks + 1)); [ "$i" -gt 10 ] || fail "only $i inputs listed in <prope
 awk 'BEGIN { printf "{\"value\":["; for (i = 0; i < 40000; i++) printf "%s{\"id\":\"/subscriptions/%08x-0000-4000-8000-000000000000/providers/Microsoft.Security/securityContacts/default\",\"properties\":{\"emails\":\"soc@acme-corp.com\"}}", i ? "," : "", i; print "]}" }' >"$tmp/large.json"
 run -q --junit "$tmp/large.xml" "$tmp/large.json"
 expect_rc 0 "large file"
-expect_line "$tmp/out" "Total: 40000 subscriptions: 40000 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence files, 0 unreadable" "large file verdicts"
+expect_line "$tmp/out" "Total: 40000 subscriptions: 40000 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable" "large file verdicts"
 checks=$((checks + 1))
 [ "$(wc -c <"$tmp/large.json")" -ge 4194304 ] || fail "the large file is under 4 MiB: the threaded hash is not tested"
 checks=$((checks + 1))

@@ -6,10 +6,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "evidence.h"
 #include "contacts.h"
+#include "facts.h"
 #include "rules.h"
 #include "verdicts.h"
 
@@ -49,6 +51,33 @@ static struct contact_record rec(const char *sub, const char *name, const char *
     return r;
 }
 
+/* The files the records name, as the reports see them. */
+static struct evidence_file files[2];
+static const struct evidence_list file_list = { files, 2, 2 };
+
+/* Seals t and runs the rules in selected, as the driver does. */
+static void decide(struct verdict_table *t, unsigned selected)
+{
+    verdicts_seal(t, RULE_COUNT);
+    rules_decide(t, selected);
+}
+
+/* The reason of rule for s in words, as every writer renders it; valid
+ * until the next call. */
+static const char *reason_of(const struct verdict_table *t, const struct verdict_subscription *s,
+                             unsigned rule)
+{
+    static char *text;
+    free(text);
+    files[0] = file0;
+    files[1] = file1;
+    struct report_view v = { 0 };
+    v.files = &file_list;
+    v.table = t;
+    text = facts_reason(&v, s, rule);
+    return text;
+}
+
 static const struct verdict_subscription *find(const struct verdict_table *t, const char *sub)
 {
     for (size_t i = 0; i < verdicts_count(t); i++) {
@@ -60,15 +89,16 @@ static const struct verdict_subscription *find(const struct verdict_table *t, co
 }
 
 /* Decides rule on SUB_A and checks status and reason; frees the table. */
-static void expect_rule(struct verdict_table *t, int rule, enum verdict_status st,
+static void expect_rule(struct verdict_table *t, unsigned rule, enum verdict_status st,
                         const char *reason)
 {
-    verdicts_decide(t, 1u << rule);
+    decide(t, 1u << rule);
     const struct verdict_subscription *s = find(t, SUB_A);
     assert_non_null(s);
-    assert_string_equal(verdicts_status_name(s->results[rule].status), verdicts_status_name(st));
-    assert_non_null(s->results[rule].reason);
-    assert_string_equal(s->results[rule].reason, reason);
+    assert_string_equal(verdicts_status_name(verdicts_result(t, s, rule)->status),
+                        verdicts_status_name(st));
+    assert_non_null(reason_of(t, s, rule));
+    assert_string_equal(reason_of(t, s, rule), reason);
     verdicts_free(t);
 }
 
@@ -182,12 +212,12 @@ static void test_several_files(void **state)
     r = rec(SUB_A, "default", "soc@acme-corp.com");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
-    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    decide(t, 1u << RULE_CONTACT_EMAIL);
     const struct verdict_subscription *s = find(t, SUB_A);
     assert_non_null(s);
-    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_ERROR);
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_ERROR);
     const char *want = "conflicting evidence for contact 'default'";
-    assert_memory_equal(s->results[RULE_CONTACT_EMAIL].reason, want, strlen(want));
+    assert_memory_equal(reason_of(t, s, RULE_CONTACT_EMAIL), want, strlen(want));
     verdicts_free(t);
 
     t = verdicts_alloc(&no_policy);
@@ -240,20 +270,20 @@ static void test_conflict_anywhere(void **state)
 static void test_problems(void **state)
 {
     (void)state;
-    const char *msg = "AuthorizationFailed: no access";
+    const char *msg = "API error AuthorizationFailed: no access";
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    verdicts_add_problem(t, 0, SUB_A, 1, 2, msg);
+    verdicts_add_problem(t, 0, SUB_A, PROBLEM_API_ERROR, 1, 2, "AuthorizationFailed", "no access");
     expect(t, VERDICT_ERROR, msg);
 
     t = verdicts_alloc(&no_policy);
-    verdicts_add_problem(t, 1, SUB_A, 1, 2, msg);
+    verdicts_add_problem(t, 1, SUB_A, PROBLEM_API_ERROR, 1, 2, "AuthorizationFailed", "no access");
     struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'default'");
 
     /* Fail-closed: an unreadable file might have held the good contact. */
     t = verdicts_alloc(&no_policy);
-    verdicts_add_problem(t, 1, SUB_A, 1, 2, msg);
+    verdicts_add_problem(t, 1, SUB_A, PROBLEM_API_ERROR, 1, 2, "AuthorizationFailed", "no access");
     r = rec(SUB_A, "default", "");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_ERROR, msg);
@@ -270,19 +300,20 @@ static void test_file_failed(void **state)
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     verdicts_file_failed(t, 0, 9, 1, msg);
-    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    const char *want = "unreadable evidence bundle/a.json:9:1: truncated JSON at line 9";
+    decide(t, 1u << RULE_CONTACT_EMAIL);
     const struct verdict_subscription *s = find(t, SUB_A);
     assert_non_null(s);
     assert_int_equal(s->n_contacts, 1);
     assert_int_equal(s->contacts[0].from_failed_file, 1);
-    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_ERROR);
-    assert_string_equal(s->results[RULE_CONTACT_EMAIL].reason, msg);
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_ERROR);
+    assert_string_equal(reason_of(t, s, RULE_CONTACT_EMAIL), want);
     /* The other file's subscription is untouched. */
     s = find(t, SUB_B);
     assert_non_null(s);
     assert_int_equal(s->contacts[0].from_failed_file, 0);
     assert_int_equal(s->n_problems, 0);
-    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_PASS);
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_PASS);
     verdicts_free(t);
 }
 
@@ -307,14 +338,14 @@ static void test_inventory(void **state)
     verdicts_add_inventory(t, SUB_A, "Production", "Enabled");
     verdicts_add_inventory(t, SUB_B, "Old", "Disabled");
     assert_int_equal(verdicts_has_inventory(t), 1);
-    verdicts_decide(t, (1u << RULE_COUNT) - 1);
+    decide(t, (1u << RULE_COUNT) - 1);
     const struct verdict_subscription *s = find(t, SUB_A);
     assert_non_null(s);
     assert_int_equal(s->disabled, 0);
     assert_string_equal(s->display_name, "Production");
     assert_string_equal(s->state, "Enabled");
-    assert_int_equal(s->results[RULE_CONTACT_EMAIL].status, VERDICT_ERROR);
-    assert_string_equal(s->results[RULE_CONTACT_EMAIL].reason, "no evidence for subscription");
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_ERROR);
+    assert_string_equal(reason_of(t, s, RULE_CONTACT_EMAIL), "no evidence for subscription");
     s = find(t, SUB_B);
     assert_non_null(s);
     assert_int_equal(s->disabled, 1);
@@ -330,7 +361,7 @@ static void test_unknown_subscription(void **state)
     verdicts_add_record(t, 3, &r);
     r = rec(SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
-    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), 2);
     /* Known ids sort first; the file's entry comes last. */
     const struct verdict_subscription *s = verdicts_get(t, 1);
@@ -350,7 +381,7 @@ static void test_sorted(void **state)
         struct contact_record r = rec(subs[i], "default", "soc@acme-corp.com");
         verdicts_add_record(t, 0, &r);
     }
-    verdicts_decide(t, 1u << RULE_CONTACT_EMAIL);
+    decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), 4);
     assert_string_equal(verdicts_get(t, 0)->id, "00000000-0000-0000-0000-0000000000ff");
     for (size_t i = 1; i < verdicts_count(t); i++)

@@ -1,18 +1,15 @@
 /* Fuzz target: the whole pipeline, in memory, down to both report writers.
  *
- * The input is one evidence file: decoded, parsed into contact records and
- * fed to the verdict table exactly as audit.c does it (audit_read_file and
- * audit_file_failed, minus the messages on stderr), decided with every
- * rule, waived and redacted as audit_run() does it, and rendered with
- * junit_render() and html_render(). Then:
+ * The input is one evidence file, read by the program's own stages
+ * (ingest_memory, verdicts_seal, rules_decide, waivers_apply,
+ * outcome_compute: no copy of the driver), and rendered with junit_render()
+ * and html_render(). Then:
+ *   - a file that failed to read can leave no PASS behind (its records are
+ *     withdrawn and it is the only file), and the outcome says ERROR;
  *   - the JUnit report must be well-formed XML (libxml2, no network);
  *   - the HTML report must hold no "<script" (any case): evidence is only
  *     ever text, and the page itself has no script;
- *   - a file that failed to read can leave no PASS behind (its records are
- *     withdrawn and it is the only file);
- *   - rendering must not fail;
- *   - the HTML must be byte for byte its reference rendering (every row
- *     serialised from its own tree of text nodes, no stencils).
+ *   - rendering must not fail.
  * abort() on any violation. A few bits of a hash of the input choose the
  * file name (with or without a subscription GUID), --redact, a waiver set
  * and the address policy, so replaying an input always takes the same
@@ -25,13 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contacts.h"
 #include "diag.h"
 #include "evidence.h"
 #include "fuzz.h"
 #include "html.h"
-#include "jstream.h"
+#include "ingest.h"
 #include "junit.h"
+#include "outcome.h"
 #include "report.h"
 #include "rules.h"
 #include "sanitize.h"
@@ -39,157 +36,7 @@
 #include "waivers.h"
 #include "xalloc.h"
 
-struct pipeline {
-    struct evidence_file *file;
-    struct verdict_table *table;
-    struct jstream *js;
-    struct contacts *contacts;
-};
-
-/* ---- the contact sink, as in audit.c ------------------------------------ */
-
-static void pipe_record(void *ctx, const struct contact_record *r)
-{
-    struct pipeline *p = ctx;
-    verdicts_add_record(p->table, 0, r);
-}
-
-static void pipe_no_contacts(void *ctx, const struct evidence_file *file, const guid_text sub,
-                             const struct jstream_pos *pos)
-{
-    struct pipeline *p = ctx;
-    (void)file;
-    verdicts_add_empty_list(p->table, 0, sub, pos);
-}
-
-static void pipe_error_body(void *ctx, const struct evidence_file *file, const char *sub,
-                            const char *code, const char *message, const struct jstream_pos *pos)
-{
-    struct pipeline *p = ctx;
-    (void)file;
-    char *msg = diag_format(D_API_ERROR, code, message);
-    verdicts_add_problem(p->table, 0, sub, pos->line, pos->col, msg);
-    if (p->file->api_error == NULL)
-        p->file->api_error = xstrdup(msg);
-    free(msg);
-}
-
-static void pipe_inventory(void *ctx, const struct evidence_file *file, const guid_text sub,
-                           const char *display_name, const char *state,
-                           const struct jstream_pos *pos)
-{
-    struct pipeline *p = ctx;
-    (void)file;
-    (void)pos;
-    verdicts_add_inventory(p->table, sub, display_name, state);
-}
-
-static void pipe_diagnose(void *ctx, const struct evidence_file *file, enum diag_id id,
-                          const struct jstream_pos *pos, const char *a1, const char *a2)
-{
-    (void)ctx;
-    (void)file;
-    (void)pos;
-    free(diag_format(id, a1, a2)); /* built as audit.c does, not printed */
-}
-
-static const struct contact_sink pipe_sink = { pipe_record, pipe_no_contacts, pipe_error_body,
-                                               pipe_inventory, pipe_diagnose };
-
-static int pipe_feed(void *ctx, const char *text, size_t len)
-{
-    struct pipeline *p = ctx;
-    return jstream_feed(p->js, text, len);
-}
-
-/* ---- reading the one file (audit_read_file) ----------------------------- */
-
-static char *pipe_stream_message(const struct jstream *js, struct jstream_pos *pos)
-{
-    const char *detail = jstream_error(js, pos);
-    switch (jstream_failure(js)) {
-    case JSTREAM_SYNTAX: return diag_format(D_JSON_SYNTAX, detail, NULL);
-    case JSTREAM_DEPTH: return diag_format(D_TOO_DEEP, detail, NULL);
-    case JSTREAM_TOKEN: return diag_format(D_VALUE_TOO_LONG, detail, NULL);
-    case JSTREAM_UTF8: return diag_format(D_INVALID_UTF8, detail, NULL);
-    default: return xstrdup(detail ? detail : "evidence rejected");
-    }
-}
-
-static void pipe_file_failed(struct pipeline *p, struct evidence_file *f, char *msg,
-                             unsigned long line, unsigned long col)
-{
-    evidence_file_fail(f, msg, line, col);
-    char *path = sanitize_text(f->path, strlen(f->path), SANITIZE_ONE_LINE, 0, NULL);
-    size_t n = strlen(path) + strlen(msg) + 64;
-    char *problem = xmalloc(n);
-    if (line)
-        snprintf(problem, n, "unreadable evidence %s:%lu:%lu: %s", path, line, col, msg);
-    else
-        snprintf(problem, n, "unreadable evidence %s: %s", path, msg);
-    verdicts_file_failed(p->table, 0, line, col, problem);
-    if (f->has_path_subscription)
-        verdicts_add_problem(p->table, 0, f->path_subscription, line, col, problem);
-    guid_text named;
-    if (contacts_pending_subscription(p->contacts, named) &&
-        !(f->has_path_subscription && strcmp(named, f->path_subscription) == 0))
-        verdicts_add_problem(p->table, 0, named, line, col, problem);
-    free(problem);
-    free(path);
-    free(msg);
-}
-
-static void pipe_read(struct pipeline *p, struct evidence_file *f, const uint8_t *data, size_t size)
-{
-    struct sha256_ctx sha;
-    sha256_init(&sha);
-    sha256_update(&sha, size, data);
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&sha, sizeof digest, digest);
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-        snprintf(f->sha256 + 2 * i, 3, "%02x", digest[i]);
-    f->size = size;
-    f->hashed = 1;
-
-    p->contacts = contacts_alloc(f, &pipe_sink, p);
-    p->js = jstream_alloc(&contacts_jstream_handler, p->contacts, 0, 0);
-    contacts_attach(p->contacts, p->js);
-    struct evidence_decoder *dec = evidence_decoder_alloc(f, pipe_feed, p);
-    int feeding = evidence_decoder_push(dec, data, size) == 0;
-    if (feeding)
-        feeding = evidence_decoder_finish(dec) == 0;
-    struct jstream_pos pos = jstream_position(p->js);
-    char *msg = NULL;
-    if (!feeding && evidence_decoder_error(dec)) {
-        msg = xstrdup(evidence_decoder_error(dec));
-    } else if (!feeding) {
-        msg = pipe_stream_message(p->js, &pos);
-    } else if (!jstream_saw_content(p->js)) {
-        msg = diag_format(D_NO_EVIDENCE_IN_FILE, NULL, NULL);
-        pos.line = pos.col = 0;
-    } else if (jstream_finish(p->js) != 0) {
-        msg = pipe_stream_message(p->js, &pos);
-    } else if (contacts_finish(p->contacts, &msg) != 0) {
-        pos.line = pos.col = 0;
-    }
-    evidence_decoder_free(dec);
-    if (f->notice_lines) {
-        char n[24];
-        snprintf(n, sizeof n, "%lu", f->notice_lines);
-        free(diag_format(D_NOTICE_LINES, n, NULL));
-    }
-    if (msg)
-        pipe_file_failed(p, f, msg, pos.line, pos.col);
-    else
-        f->status = EVIDENCE_READ;
-    f->documents = jstream_documents(p->js);
-    jstream_free(p->js);
-    contacts_free(p->contacts);
-    p->js = NULL;
-    p->contacts = NULL;
-}
-
-/* ---- waivers and --redact, as audit_run() applies them -------------------- */
+/* ---- waivers ----------------------------------------------------------------- */
 
 static void pipe_add_waiver(struct waiver_set *set, const char *sub, int rule, const char *expires,
                             int expired)
@@ -206,33 +53,6 @@ static void pipe_add_waiver(struct waiver_set *set, const char *sub, int rule, c
     w->line = set->count;
     w->col = 3;
     w->expired = expired;
-}
-
-static void pipe_mask(char **text)
-{
-    if (*text) {
-        char *masked = report_redact_text(*text);
-        free(*text);
-        *text = masked;
-    }
-}
-
-static void pipe_redact(struct verdict_table *table, struct evidence_list *files)
-{
-    size_t n = verdicts_count(table);
-    for (size_t i = 0; i < n; i++) {
-        struct verdict_subscription *s = verdicts_get_mutable(table, i);
-        for (int r = 0; r < VERDICT_MAX_RULES; r++)
-            pipe_mask(&s->results[r].reason);
-        for (size_t k = 0; k < s->n_problems; k++)
-            pipe_mask(&s->problems[k].message);
-        for (size_t k = 0; k < s->n_contacts; k++)
-            pipe_mask(&s->contacts[k].problem);
-    }
-    for (size_t i = 0; i < files->count; i++) {
-        pipe_mask(&files->files[i].message);
-        pipe_mask(&files->files[i].api_error);
-    }
 }
 
 /* ---- checks ---------------------------------------------------------------- */
@@ -317,17 +137,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f->shape = "";
     f->has_path_subscription = guid_from_path(f->path, f->path_subscription);
 
-    struct pipeline p = { f, verdicts_alloc(&policy), NULL, NULL };
-    pipe_read(&p, f, data, size);
+    /* The program's own stages, as audit.c wires them. */
+    struct diag d;
+    diag_init(&d, NULL, (h & 8) != 0);
+    struct verdict_table *table = verdicts_alloc(&policy);
+    struct ingest *ing = ingest_alloc(&files, table, &d);
+    ingest_memory(ing, 0, data, size, 0);
+    ingest_free(ing);
     unsigned rules = (1u << RULE_COUNT) - 1;
-    verdicts_decide(p.table, rules);
+    verdicts_seal(table, RULE_COUNT);
+    rules_decide(table, rules);
+    rules_say_not_counted(table, &files, &d);
     /* Fail closed: the only file is broken, so nothing can pass. */
-    for (size_t i = 0; i < verdicts_count(p.table) && f->status == EVIDENCE_ERROR; i++) {
-        const struct verdict_subscription *s = verdicts_get(p.table, i);
-        for (int r = 0; r < RULE_COUNT; r++) {
-            if (s->results[r].status == VERDICT_PASS) {
-                fprintf(stderr, "fuzz_pipeline: PASS (rule %d) from a file that failed: %s\n", r,
-                        f->message);
+    for (size_t i = 0; i < verdicts_count(table) && f->status == EVIDENCE_ERROR; i++) {
+        const struct verdict_subscription *s = verdicts_get(table, i);
+        for (unsigned r = 0; r < RULE_COUNT; r++) {
+            if (verdicts_result(table, s, r)->status == VERDICT_PASS) {
+                fprintf(stderr, "fuzz_pipeline: PASS (rule %u) from a file that failed\n", r);
                 abort();
             }
         }
@@ -338,14 +164,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pipe_add_waiver(&waivers, "5b1a1d6e-3f0c-4f6e-9d7a-2b8c0e1f4a37", -1, "2099-12-31", 0);
         pipe_add_waiver(&waivers, "00000000-0000-0000-0000-000000000000", RULE_CONTACT_EMAIL,
                         "2000-01-01", 1);
-        waivers_apply(&waivers, p.table, rules);
+        waivers_index(&waivers);
+        waivers_apply(&waivers, table, rules, &d);
     }
-    if (h & 8)
-        pipe_redact(p.table, &files);
+    struct outcome o;
+    outcome_compute(&o, table, rules, &files, &d);
+    /* One story: an unreadable file or an error said makes the run ERROR. */
+    if ((f->status == EVIDENCE_ERROR || d.worst >= (int)DIAG_ERROR) && o.result != OUTCOME_ERROR) {
+        fprintf(stderr, "fuzz_pipeline: evidence failed but the outcome is %s\n", outcome_word(&o));
+        abort();
+    }
 
     struct report_view v = { 0 };
     v.files = &files;
-    v.table = p.table;
+    v.table = table;
+    v.outcome = &o;
     v.rules = rules;
     v.edition = RULES_DEFAULT_EDITION;
     v.command_line = "azure-contact-audit --rule all -o reports evidence";
@@ -353,14 +186,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     v.time_from_env = 1;
     v.redact = (h & 8) != 0;
     v.waivers = h & 16 ? &waivers : NULL;
-    size_t n = verdicts_count(p.table);
-    for (size_t i = 0; i < n; i++) {
-        const struct verdict_subscription *s = verdicts_get(p.table, i);
-        if (s->disabled)
-            v.not_audited++;
-        else
-            v.counts[s->results[RULE_CONTACT_EMAIL].status]++;
-    }
 
     char *doc = NULL;
     size_t len = 0;
@@ -376,20 +201,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     check_html(doc, len);
-    /* The rows written through stencils are byte for byte the rows libxml2
-     * serialises from their own trees of text nodes. */
-    char *ref = NULL;
-    size_t ref_len = 0;
-    if (html_render_reference(&v, &ref, &ref_len) != 0 || ref_len != len ||
-        memcmp(ref, doc, len) != 0) {
-        fprintf(stderr, "fuzz_pipeline: the HTML differs from its reference rendering\n");
-        abort();
-    }
-    free(ref);
     free(doc);
 
     waivers_free(&waivers);
-    verdicts_free(p.table);
+    verdicts_free(table);
     evidence_list_free(&files);
     return 0;
 }

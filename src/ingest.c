@@ -1,0 +1,297 @@
+/* Ingest: evidence into the verdict table (see ingest.h). */
+#include "config.h"
+
+#include "ingest.h"
+
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contacts.h"
+#include "jstream.h"
+#include "xalloc.h"
+
+struct ingest {
+    struct evidence_list *files;
+    struct verdict_table *table;
+    struct diag *diag;
+    size_t attempted; /* files whose reading began */
+};
+
+struct ingest_stream {
+    struct ingest *ing;
+    size_t index;
+    struct evidence_file *file;
+    struct ingest_reader *reader;
+};
+
+struct ingest *ingest_alloc(struct evidence_list *files, struct verdict_table *table,
+                            struct diag *d)
+{
+    struct ingest *ing = xcalloc(1, sizeof *ing);
+    ing->files = files;
+    ing->table = table;
+    ing->diag = d;
+    return ing;
+}
+
+void ingest_free(struct ingest *ing)
+{
+    free(ing);
+}
+
+/* ---- what the contact-record stage finds ------------------------------------------ */
+
+static void ingest_record(void *ctx, const struct contact_record *r)
+{
+    struct ingest_stream *s = ctx;
+    verdicts_add_record(s->ing->table, s->index, r);
+}
+
+static void ingest_no_contacts(void *ctx, const struct evidence_file *file, const guid_text sub,
+                               const struct jstream_pos *pos)
+{
+    struct ingest_stream *s = ctx;
+    (void)file;
+    verdicts_add_empty_list(s->ing->table, s->index, sub, pos);
+}
+
+static void ingest_error_body(void *ctx, const struct evidence_file *file, const char *sub,
+                              const char *code, const char *message, const struct jstream_pos *pos)
+{
+    struct ingest_stream *s = ctx;
+    diag_emit(s->ing->diag, file->path, pos->line, pos->col, D_API_ERROR, code, message);
+    if (s->file->api_error == NULL) /* for the file's row in the manifest */
+        s->file->api_error = diag_format(D_API_ERROR, code, message);
+    verdicts_add_problem(s->ing->table, s->index, sub, PROBLEM_API_ERROR, pos->line, pos->col, code,
+                         message);
+}
+
+static void ingest_inventory(void *ctx, const struct evidence_file *file, const guid_text sub,
+                             const char *display_name, const char *state,
+                             const struct jstream_pos *pos)
+{
+    struct ingest_stream *s = ctx;
+    (void)file;
+    (void)pos;
+    verdicts_add_inventory(s->ing->table, sub, display_name, state);
+}
+
+static void ingest_diagnose(void *ctx, const struct evidence_file *file, enum diag_id id,
+                            const struct jstream_pos *pos, const char *a1, const char *a2)
+{
+    struct ingest_stream *s = ctx;
+    diag_emit(s->ing->diag, file->path, pos ? pos->line : 0, pos ? pos->col : 0, id, a1, a2);
+}
+
+static const struct contact_sink ingest_sink = { ingest_record, ingest_no_contacts,
+                                                 ingest_error_body, ingest_inventory,
+                                                 ingest_diagnose };
+
+/* ---- the one failure path ------------------------------------------------------------ */
+
+/* The file at index is unreadable for fault: it is said once, its records
+ * stop counting, and each subscription it names (by its records, its path,
+ * or pending: the object being read when it broke) gets an ERROR in the
+ * same words. pending may be NULL. */
+static void ingest_failed(struct ingest *ing, size_t index, const char *pending,
+                          const struct diag_fault *fault)
+{
+    struct evidence_file *f = &ing->files->files[index];
+    diag_emit_fault(ing->diag, f->path, fault);
+    char *message = diag_fault_text(fault);
+    verdicts_file_failed(ing->table, index, fault->line, fault->col, message);
+    if (f->has_path_subscription)
+        verdicts_add_problem(ing->table, index, f->path_subscription, PROBLEM_UNREADABLE,
+                             fault->line, fault->col, NULL, message);
+    if (pending && !(f->has_path_subscription && strcmp(pending, f->path_subscription) == 0))
+        verdicts_add_problem(ing->table, index, pending, PROBLEM_UNREADABLE, fault->line,
+                             fault->col, NULL, message);
+    free(message);
+    struct diag_fault copy = { 0 };
+    diag_fault_set(&copy, fault->id, fault->arg[0], fault->arg[1], fault->line, fault->col);
+    evidence_file_fail(f, &copy);
+}
+
+/* ---- one stream, any sink ------------------------------------------------------------ */
+
+struct ingest_reader {
+    struct evidence_file *file;
+    struct contacts *contacts;
+    struct jstream *js;
+    struct evidence_decoder *decoder;
+};
+
+static int ingest_feed(void *ctx, const char *utf8, size_t len)
+{
+    struct ingest_reader *r = ctx;
+    return jstream_feed(r->js, utf8, len);
+}
+
+struct ingest_reader *ingest_reader_open(struct evidence_file *file,
+                                         const struct contact_sink *sink, void *ctx,
+                                         unsigned max_depth, size_t max_token)
+{
+    struct ingest_reader *r = xcalloc(1, sizeof *r);
+    r->file = file;
+    r->contacts = contacts_alloc(file, sink, ctx);
+    r->js = jstream_alloc(&contacts_jstream_handler, r->contacts, max_depth, max_token);
+    r->decoder = evidence_decoder_alloc(file, ingest_feed, r);
+    return r;
+}
+
+int ingest_reader_push(struct ingest_reader *r, const unsigned char *raw, size_t len)
+{
+    return evidence_decoder_push(r->decoder, raw, len);
+}
+
+/* A decoder's fault is placed where the JSON stream stands. */
+static int ingest_decoder_fault(struct ingest_reader *r, struct diag_fault *out)
+{
+    const struct diag_fault *dec = evidence_decoder_fault(r->decoder);
+    struct jstream_pos here = jstream_position(r->js);
+    return diag_fault_set(out, dec->id, dec->arg[0], dec->arg[1], here.line, here.col);
+}
+
+static int ingest_stream_fault(struct ingest_reader *r, struct diag_fault *out)
+{
+    const struct diag_fault *js = jstream_fault(r->js);
+    return diag_fault_set(out, js->id, js->arg[0], js->arg[1], js->line, js->col);
+}
+
+/* Why the stream failed, if it did: the first of the reader's, the
+ * decoder's, the JSON stream's and the contact stage's faults. */
+static int ingest_outcome(struct ingest_reader *r, const struct diag_fault *io,
+                          struct diag_fault *out)
+{
+    if (io && diag_faulted(io))
+        return diag_fault_set(out, io->id, io->arg[0], io->arg[1], 0, 0);
+    /* The decoder's end may still pass text on (a short last notice line). */
+    if (!diag_faulted(jstream_fault(r->js)))
+        (void)evidence_decoder_finish(r->decoder);
+    if (diag_faulted(evidence_decoder_fault(r->decoder)))
+        return ingest_decoder_fault(r, out);
+    if (diag_faulted(jstream_fault(r->js)))
+        return ingest_stream_fault(r, out);
+    if (!jstream_saw_content(r->js))
+        return diag_fault_set(out, D_NO_EVIDENCE_IN_FILE, NULL, NULL, 0, 0);
+    if (jstream_finish(r->js) != 0)
+        return ingest_stream_fault(r, out);
+    return contacts_finish(r->contacts, out);
+}
+
+int ingest_reader_close(struct ingest_reader *r, const struct diag_fault *io,
+                        struct diag_fault *fault, guid_text pending, int *has_pending)
+{
+    struct evidence_file *f = r->file;
+    int failed = ingest_outcome(r, io, fault) != 0;
+    struct contacts_summary sum;
+    contacts_summarise(r->contacts, &sum);
+    f->shape = sum.shape;
+    f->api_versions = sum.api_versions;
+    f->records = sum.records;
+    f->error_bodies = sum.error_bodies;
+    f->inventory_entries = sum.inventory_entries;
+    f->ignored_objects = sum.ignored_objects;
+    f->documents = jstream_documents(r->js);
+    *has_pending = failed && contacts_pending_subscription(r->contacts, pending);
+    evidence_decoder_free(r->decoder);
+    jstream_free(r->js);
+    contacts_free(r->contacts);
+    free(r);
+    return failed ? -1 : 0;
+}
+
+/* ---- one stream into the table ---------------------------------------------------------- */
+
+struct ingest_stream *ingest_begin(struct ingest *ing, size_t index)
+{
+    struct ingest_stream *s = xcalloc(1, sizeof *s);
+    s->ing = ing;
+    s->index = index;
+    s->file = &ing->files->files[index];
+    s->reader = ingest_reader_open(s->file, &ingest_sink, s, 0, 0);
+    ing->attempted++;
+    return s;
+}
+
+int ingest_push(struct ingest_stream *s, const unsigned char *raw, size_t len)
+{
+    return ingest_reader_push(s->reader, raw, len);
+}
+
+void ingest_end(struct ingest_stream *s, const struct diag_fault *io)
+{
+    struct evidence_file *f = s->file;
+    struct diag_fault fault = { 0 };
+    guid_text pending;
+    int has_pending;
+    int failed = ingest_reader_close(s->reader, io, &fault, pending, &has_pending) != 0;
+    if (f->notice_lines) {
+        char n[24];
+        snprintf(n, sizeof n, "%lu", f->notice_lines);
+        diag_emit(s->ing->diag, f->path, 0, 0, D_NOTICE_LINES, n, NULL);
+    }
+    if (failed)
+        ingest_failed(s->ing, s->index, has_pending ? pending : NULL, &fault);
+    else
+        f->status = EVIDENCE_READ;
+    diag_fault_clear(&fault);
+    free(s);
+}
+
+/* ---- files and memory ----------------------------------------------------------------- */
+
+static int ingest_push_raw(void *ctx, const unsigned char *raw, size_t len)
+{
+    return ingest_push(ctx, raw, len);
+}
+
+void ingest_file(struct ingest *ing, size_t index, size_t read_size)
+{
+    struct evidence_file *f = &ing->files->files[index];
+    if (f->status != EVIDENCE_PENDING) {
+        /* Met when the arguments were collected: a skipped file is only
+         * said; one that could not be opened fails like any other. */
+        if (f->status == EVIDENCE_ERROR)
+            ingest_failed(ing, index, NULL, &f->fault);
+        else
+            diag_emit_fault(ing->diag, f->path, &f->fault);
+        return;
+    }
+    struct ingest_stream *s = ingest_begin(ing, index);
+    struct diag_fault io = { 0 };
+    evidence_read(f, read_size, ingest_push_raw, s, &io);
+    ingest_end(s, &io);
+    diag_fault_clear(&io);
+}
+
+void ingest_memory(struct ingest *ing, size_t index, const unsigned char *bytes, size_t len,
+                   size_t chunk)
+{
+    struct evidence_file *f = &ing->files->files[index];
+    struct ingest_stream *s = ingest_begin(ing, index);
+    struct sha256_ctx sha;
+    sha256_init(&sha);
+    if (len)
+        sha256_update(&sha, len, bytes);
+    evidence_sha256_hex(&sha, f->sha256);
+    f->hashed = 1;
+    f->size = len;
+    size_t step = chunk ? chunk : len;
+    for (size_t at = 0; at < len; at += step) {
+        size_t n = len - at < step ? len - at : step;
+        if (ingest_push(s, bytes + at, n) != 0)
+            break;
+    }
+    ingest_end(s, NULL);
+}
+
+void ingest_all(struct ingest *ing, size_t read_size)
+{
+    for (size_t i = 0; i < ing->files->count; i++)
+        ingest_file(ing, i, read_size);
+    if (ing->attempted == 0)
+        diag_emit(ing->diag, NULL, 0, 0, D_NO_EVIDENCE_FOUND, NULL, NULL);
+}

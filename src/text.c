@@ -1,0 +1,83 @@
+/* Text: verdict lines and the Total line (see text.h). */
+#include "config.h"
+
+#include "text.h"
+
+#include <stdlib.h>
+
+#include "facts.h"
+#include "rules.h"
+
+/* "1 subscription", "2 subscriptions". */
+static void text_count(FILE *out, size_t n, const char *one, const char *many)
+{
+    fprintf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+static int text_several_rules(unsigned rules)
+{
+    return (rules & (rules - 1)) != 0;
+}
+
+static void text_lines(const struct report_view *v, FILE *out)
+{
+    int several = text_several_rules(v->rules);
+    for (size_t i = 0, n = verdicts_count(v->table); i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(v->table, i);
+        if (s->disabled)
+            continue;
+        char *who = report_subscription_name(v, s);
+        for (unsigned r = 0; r < RULE_COUNT; r++) {
+            if (!(v->rules & (1u << r)))
+                continue;
+            char *reason = facts_reason(v, s, r);
+            fprintf(out, "%s  %s  ", verdicts_status_name(verdicts_result(v->table, s, r)->status),
+                    who);
+            if (several)
+                fprintf(out, "%s: ", rules_control_id(&rules_table[r], v->edition));
+            fprintf(out, "%s\n", reason);
+            free(reason);
+        }
+        free(who);
+    }
+}
+
+/* "5 PASS, 7 FAIL, 3 ERROR, 0 WAIVED" of one rule. */
+static void text_rule_counts(const struct outcome *o, unsigned r, FILE *out)
+{
+    fprintf(out, "%zu PASS, %zu FAIL, %zu ERROR, %zu WAIVED", o->counts[r][VERDICT_PASS],
+            o->counts[r][VERDICT_FAIL], o->counts[r][VERDICT_ERROR], o->counts[r][VERDICT_WAIVED]);
+    if (o->not_audited)
+        fprintf(out, ", %zu not audited (disabled)", o->not_audited);
+}
+
+/* One rule: "Total: 15 subscriptions: 5 PASS, ...; 15 evidence files, 1
+ * unreadable". Several: each selected rule's counts after its control id,
+ * so that the line adds up as the JUnit suites do. */
+static void text_total(const struct report_view *v, FILE *out)
+{
+    const struct outcome *o = v->outcome;
+    fputs("Total: ", out);
+    text_count(out, o->subscriptions, "subscription", "subscriptions");
+    int several = text_several_rules(v->rules);
+    for (unsigned r = 0; r < RULE_COUNT; r++) {
+        if (!(v->rules & (1u << r)))
+            continue;
+        if (several)
+            fprintf(out, "; %s: ", rules_control_id(&rules_table[r], v->edition));
+        else
+            fputs(": ", out);
+        text_rule_counts(o, r, out);
+    }
+    fputs("; ", out);
+    text_count(out, o->files, "evidence file", "evidence files");
+    fprintf(out, ", %zu unreadable\n", o->unreadable_files);
+}
+
+int text_write(const struct report_view *v, FILE *out, int quiet)
+{
+    if (!quiet)
+        text_lines(v, out);
+    text_total(v, out);
+    return fflush(out) != 0 || ferror(out) ? -1 : 0;
+}

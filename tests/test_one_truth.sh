@@ -1,0 +1,129 @@
+#!/bin/sh
+# One truth in every output: for every combination of --rule, --waivers,
+# --subscriptions and --redact over the fixtures, the exit status, the
+# Total line, the JUnit counts and the HTML "Overall result" tell the same
+# story. Also the two ERROR wordings of an unreadable file (one that cannot
+# be opened, one that breaks while read) have one form.
+. "${srcdir:-.}/tests/lib.sh"
+cd "$srcdir" || exit 99
+export SOURCE_DATE_EPOCH=1767225600
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "SKIP: python3 is needed to read the reports"
+	exit 77
+fi
+
+# keep WHAT: files the last run's stdout, exit status, JUnit and HTML as
+# case N, for agree to check; run them with --junit "$tmp/j.xml" --html
+# "$tmp/r.html".
+cases=0
+keep() {
+	cases=$((cases + 1))
+	mkdir "$tmp/case$cases"
+	mv "$tmp/j.xml" "$tmp/r.html" "$tmp/case$cases/"
+	cp "$tmp/out" "$tmp/case$cases/out"
+	echo "$rc" >"$tmp/case$cases/rc"
+	echo "$1" >"$tmp/case$cases/what"
+}
+
+# agree: in every case kept, the stdout Total line, exit status, JUnit and
+# HTML agree (one python3 for all of them: it prints what does not).
+agree() {
+	python3 - "$tmp" "$cases" >"$tmp/why" 2>&1 <<'PY'
+import os, re, sys, xml.etree.ElementTree as ET
+
+def check(out, rc, junit, html):
+    total = open(out).read().splitlines()[-1]
+    problems = []
+    m = re.match(r"Total: (\d+) subscriptions?[:;] (.*); (\d+) evidence files?, (\d+) unreadable$", total)
+    if not m:
+        return ["no Total line: " + total]
+    subs, body, unreadable = int(m.group(1)), m.group(2), int(m.group(4))
+    rules = {}
+    for part in body.split("; "):
+        cid, _, counts = part.partition(": ") if re.match(r"[0-9.]+: ", part) else ("", "", part)
+        c = dict((w, int(n)) for n, w in re.findall(r"(\d+) (PASS|FAIL|ERROR|WAIVED|not audited)", counts))
+        rules[cid] = c
+    fail = any(c.get("FAIL", 0) for c in rules.values())
+    error = any(c.get("ERROR", 0) for c in rules.values()) or unreadable > 0
+    for cid, c in rules.items():
+        if sum(c.values()) != subs:
+            problems.append("rule %s counts %d, Total says %d subscriptions" % (cid, sum(c.values()), subs))
+    want = 2 if error else 1 if fail else 0
+    # An error said on stderr (a refused waiver) also makes the run incomplete.
+    if rc != want and not (rc == 2 and want < 2):
+        problems.append("exit %d, the Total line says %d" % (rc, want))
+    word = {0: "PASS", 1: "FAIL", 2: "ERROR"}.get(rc, "?")
+    root = ET.parse(junit).getroot()
+    suites = [s for s in root.iter("testsuite") if s.get("name") != "evidence"]
+    if len(suites) != len(rules):
+        problems.append("%d JUnit rule suites for %d rules" % (len(suites), len(rules)))
+    for s, (cid, c) in zip(suites, rules.items()):
+        got = (int(s.get("failures")), int(s.get("errors")))
+        if got != (c.get("FAIL", 0), c.get("ERROR", 0)):
+            problems.append("suite %s failures/errors %s, Total %s" % (s.get("name"), got, c))
+    page = open(html, encoding="utf-8").read()
+    m = re.search(r"Overall result: <span[^>]*>([A-Z]+)</span>", page)
+    if not m or m.group(1) != word:
+        problems.append("HTML overall %s, exit status says %s" % (m.group(1) if m else None, word))
+    return problems
+
+tmp, cases = sys.argv[1], int(sys.argv[2])
+bad = 0
+for n in range(1, cases + 1):
+    d = os.path.join(tmp, "case%d" % n)
+    what = open(os.path.join(d, "what")).read().strip()
+    rc = int(open(os.path.join(d, "rc")).read())
+    problems = check(os.path.join(d, "out"), rc, os.path.join(d, "j.xml"), os.path.join(d, "r.html"))
+    print(("not ok %s: " % what + "; ".join(problems)) if problems else "ok " + what)
+    bad += bool(problems)
+sys.exit(1 if bad else 0)
+PY
+	status=$?
+	checks=$((checks + cases))
+	[ $status -eq 0 ] || fail "the outputs disagree: $(grep '^not ok' "$tmp/why" | head -20)"
+}
+
+for rule in "" "--rule alert-severity" "--rule notify-owners" "--rule all"; do
+	for waivers in "" "--waivers tests/data/waivers.json"; do
+		for inventory in "" "--subscriptions fixtures/shapes/inventory-rest.json"; do
+			for redact in "" "--redact"; do
+				for dir in bundle shapes; do
+					# shellcheck disable=SC2086
+					run $rule $waivers $inventory $redact --junit "$tmp/j.xml" --html "$tmp/r.html" \
+						"fixtures/$dir"
+					keep "fixtures/$dir $rule $waivers $inventory $redact"
+				done
+			done
+		done
+	done
+done
+
+# A sibling rule's FAIL reaches the exit status and the Total line: a
+# contact with a deliverable address and both switches off.
+G=11111111-2222-4333-8444-555555555555
+mkdir -p "$tmp/sib/$G"
+cat >"$tmp/sib/$G/c.json" <<EOF
+{"id": "/subscriptions/$G/providers/Microsoft.Security/securityContacts/default", "name": "default",
+ "properties": {"emails": "soc@acme-corp.com", "alertNotifications": {"state": "Off", "minimalSeverity": "High"},
+  "notificationsByRole": {"state": "Off", "roles": ["Owner"]}}}
+EOF
+run --rule all --junit "$tmp/j.xml" --html "$tmp/r.html" "$tmp/sib"
+expect_rc 1 "a sibling rule fails"
+expect_line "$tmp/out" "Total: 1 subscription; 2.3.2: 1 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 2.3.3: 0 PASS, 1 FAIL, 0 ERROR, 0 WAIVED; 2.3.1: 0 PASS, 1 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable" "sibling FAIL in the Total line"
+keep "sibling rule FAIL"
+agree
+run --rule alert-severity "$tmp/sib"
+expect_rc 1 "--rule alert-severity alone fails"
+
+# One wording for an unreadable file, whether it cannot be opened or
+# breaks while it is read.
+U=22222222-2222-4333-8444-555555555555
+mkdir -p "$tmp/words/$U"
+run "$tmp/words/$U/missing.json"
+expect_rc 2 "missing file"
+expect_line "$tmp/out" "ERROR  $U  unreadable evidence $tmp/words/$U/missing.json: cannot open: No such file or directory" "missing file wording"
+printf '{"id": "x' >"$tmp/words/$U/cut.json"
+run "$tmp/words/$U/cut.json"
+expect_rc 2 "cut file"
+expect_line "$tmp/out" "ERROR  $U  unreadable evidence $tmp/words/$U/cut.json:1:10: invalid JSON: parse error: premature EOF" "cut file wording"
+finish
