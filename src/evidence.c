@@ -45,7 +45,7 @@ void evidence_list_free(struct evidence_list *list)
     evidence_list_init(list);
 }
 
-static struct evidence_file *evidence_add(struct evidence_list *list, const char *path)
+struct evidence_file *evidence_list_add(struct evidence_list *list, const char *path)
 {
     xgrow(&list->files, &list->cap, list->count + 1, sizeof *list->files);
     struct evidence_file *f = &list->files[list->count++];
@@ -71,7 +71,7 @@ void evidence_file_fail(struct evidence_file *file, struct diag_fault *fault)
 static void evidence_add_problem(struct evidence_list *list, const char *path, enum diag_id id,
                                  const char *arg)
 {
-    struct evidence_file *f = evidence_add(list, path);
+    struct evidence_file *f = evidence_list_add(list, path);
     diag_fault_set(&f->fault, id, arg, NULL, 0, 0);
     f->status = diag_catalogue[id].level == DIAG_ERROR ? EVIDENCE_ERROR : EVIDENCE_SKIPPED;
 }
@@ -129,7 +129,7 @@ static void evidence_walk_entry(struct evidence_list *list, const char *path, co
     } else if (!evidence_name_is_json(name)) {
         evidence_add_problem(list, path, D_NOT_JSON_NAME, NULL);
     } else {
-        evidence_add(list, path);
+        evidence_list_add(list, path);
     }
 }
 
@@ -185,7 +185,7 @@ static void evidence_walk_dir(struct evidence_list *list, const char *dir, const
 void evidence_collect(struct evidence_list *list, const char *arg)
 {
     if (strcmp(arg, "-") == 0) {
-        struct evidence_file *f = evidence_add(list, "-");
+        struct evidence_file *f = evidence_list_add(list, "-");
         f->is_stdin = 1;
         f->named = 1;
         return;
@@ -201,7 +201,7 @@ void evidence_collect(struct evidence_list *list, const char *arg)
         evidence_walk_dir(list, arg, &st, &walk);
         return;
     }
-    struct evidence_file *f = evidence_add(list, arg);
+    struct evidence_file *f = evidence_list_add(list, arg);
     f->named = 1;
 }
 

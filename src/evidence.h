@@ -49,6 +49,9 @@ struct evidence_list {
 
 void evidence_list_init(struct evidence_list *list);
 void evidence_list_free(struct evidence_list *list);
+/* A new entry for path (copied), pending to be read; its subscription is
+ * the last GUID in the path. Valid until the list grows again. */
+struct evidence_file *evidence_list_add(struct evidence_list *list, const char *path);
 
 /* Expands one argument: a file, a folder (walked recursively in byte
  * order, taking *.json and *.json.gz), or "-" for standard input. Anything
