@@ -43,7 +43,7 @@ enum contacts_key {
     K_COUNT,
     K_NEXT_LINK,
     K_SKIP_TOKEN,
-    K_TOTAL_RECORDS
+    K_TOTAL_RECORDS, K_SKIP_TOKEN_ARG, K_RESULT_TRUNCATED
 };
 
 /* Member names we read; the length is stored to skip most comparisons. */
@@ -85,6 +85,8 @@ static const struct {
     CONTACTS_KEY("nextLink", K_NEXT_LINK),
     CONTACTS_KEY("skip_token", K_SKIP_TOKEN),
     CONTACTS_KEY("total_records", K_TOTAL_RECORDS),
+    CONTACTS_KEY("$skipToken", K_SKIP_TOKEN_ARG),
+    CONTACTS_KEY("resultTruncated", K_RESULT_TRUNCATED),
 };
 
 enum contacts_role {
@@ -117,7 +119,8 @@ struct contacts_acc {
     enum contact_emails emails_kind;
     const char *emails_member;
     struct jstream_pos emails_pos;
-    int emails_members; /* how many email/emails members: >1 is ambiguous */
+    int emails_members;  /* how many email/emails members: >1 is ambiguous */
+    int enabled_members; /* how many isEnabled members */
     char problem[256];
     struct jstream_pos problem_pos; /* where the problem is, for stderr */
     enum contact_switch enabled, alerts, notify_roles;
@@ -125,6 +128,9 @@ struct contacts_acc {
     int roles_include_owner;
     unsigned api;
     int saw_properties, saw_error, saw_tenant, saw_inventory_marker, saw_envelope;
+    int properties_members; /* how many properties members: >1 is ambiguous */
+    int values;             /* value[] or data[] members of an envelope */
+    int addresses_only;     /* a bare emails value (jq output): no switches shown */
     int lists, list_items; /* value[]/data[] seen, and their item count */
     int is_arg;            /* Resource Graph envelope */
     int key_pascal;        /* the member being read is spelled PascalCase */
@@ -144,6 +150,7 @@ struct contacts_frame {
 struct contacts {
     const struct evidence_file *file;
     struct contacts_summary sum;
+    struct diag_fault envelope_fault; /* a second value[] in one envelope */
     const struct contact_sink *sink;
     void *ctx;
     struct contacts_frame *frames;
@@ -333,7 +340,7 @@ static void contacts_emails_seen(struct contacts_acc *a, enum contacts_key key,
 
 static void contacts_is_enabled_seen(struct contacts_acc *a, const struct jstream_pos *pos)
 {
-    if (a->enabled != CONTACT_UNSET)
+    if (++a->enabled_members > 1)
         contacts_problem(a, "isEnabled", NULL, pos);
     a->api |= CONTACT_API_2023;
 }
@@ -346,6 +353,26 @@ static void contacts_identity(struct contacts_acc *a, struct contacts_text *t, c
     if (t->set)
         contacts_problem(a, member, NULL, pos);
     contacts_text_set(t, s, len, CONTACTS_FIELD_MAX);
+}
+
+/* A member that says the list goes on beyond this page: a nextLink or skip
+ * token that is set, or Resource Graph's resultTruncated true. */
+static int contacts_more_pages(enum contacts_key key, enum jstream_scalar type, const char *s,
+                               size_t len)
+{
+    if (key == K_RESULT_TRUNCATED)
+        return type == JSTREAM_TRUE ||
+               (type == JSTREAM_STRING && len == 4 && strncasecmp(s, "true", 4) == 0);
+    return (key == K_NEXT_LINK || key == K_SKIP_TOKEN || key == K_SKIP_TOKEN_ARG) &&
+           type == JSTREAM_STRING && len > 0;
+}
+
+/* A second properties member: a last-wins reader (jq, Python, PowerShell)
+ * would see only the one, this tool cannot know which. */
+static void contacts_properties_seen(struct contacts_acc *a, const struct jstream_pos *pos)
+{
+    if (++a->properties_members > 1)
+        contacts_problem(a, "properties", NULL, pos);
 }
 
 static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a,
@@ -379,12 +406,17 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a,
     case K_COUNT:
     case K_NEXT_LINK:
     case K_SKIP_TOKEN:
+    case K_SKIP_TOKEN_ARG:
     case K_TOTAL_RECORDS:
+    case K_RESULT_TRUNCATED:
         a->saw_envelope = 1;
         /* More pages exist; one of them may hold the contact this page lacks. */
-        if ((key == K_NEXT_LINK || key == K_SKIP_TOKEN) && str && len > 0)
+        if (contacts_more_pages(key, type, s, len)) {
+            c->sum.more_pages = 1;
             c->sink->diagnose(c->ctx, c->file, D_NEXT_LINK, pos, NULL, NULL);
-        if (key == K_SKIP_TOKEN || key == K_TOTAL_RECORDS)
+        }
+        if (key == K_SKIP_TOKEN || key == K_SKIP_TOKEN_ARG || key == K_TOTAL_RECORDS ||
+            key == K_RESULT_TRUNCATED)
             a->is_arg = 1;
         break;
     case K_EMAIL:
@@ -402,8 +434,10 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a,
         break;
     case K_IS_ENABLED:
         contacts_is_enabled_seen(a, pos);
+        /* null is no setting: as if absent (on), like the service reads it. */
         a->enabled = type == JSTREAM_TRUE    ? CONTACT_ON
                      : type == JSTREAM_FALSE ? CONTACT_OFF
+                     : type == JSTREAM_NULL  ? CONTACT_UNSET
                      : str                   ? contacts_switch_of(s, len)
                                              : CONTACT_OTHER;
         /* Neither true nor false: the contact may be off. Fail closed. */
@@ -421,6 +455,7 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a,
         /* ConvertTo-Json writes what lies below its -Depth (2 by default)
          * as a string "@{emails=...; ...}": the settings are there but
          * cannot be read. Any other scalar is no better. */
+        contacts_properties_seen(a, pos);
         contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, contacts_scalar_name(type), NULL, pos);
         break;
     case K_ALERTS_TO_ADMINS:
@@ -438,19 +473,27 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
                                                     enum contacts_key key, int is_map,
                                                     const struct jstream_pos *pos)
 {
-    (void)c;
     switch (key) {
     case K_PROPERTIES:
-        if (is_map && parent != R_PROPERTIES) {
+        if (parent == R_PROPERTIES)
+            return R_SKIP;
+        contacts_properties_seen(a, pos);
+        if (is_map) {
             a->saw_properties = 1;
             return R_PROPERTIES;
         }
+        contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, "array", NULL, pos);
         return R_SKIP;
     case K_VALUE:
     case K_DATA:
         if (!is_map && parent == R_ROOT_MAP) {
             a->saw_envelope = 1;
             a->lists++;
+            /* A second list in one envelope: which one a reader keeps
+             * depends on the reader. */
+            if (++a->values > 1 && !diag_faulted(&c->envelope_fault))
+                diag_fault_set(&c->envelope_fault, D_DUPLICATE_LIST, key == K_DATA ? "data" : "value",
+                               NULL, pos->line, pos->col);
             if (key == K_DATA)
                 a->is_arg = 1;
             return R_LIST;
@@ -481,7 +524,10 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
         }
         return R_SKIP;
     case K_NOTIFICATIONS_BY_ROLE: return is_map ? R_ROLES : R_SKIP;
-    case K_NOTIFICATIONS_SOURCES: a->api |= CONTACT_API_2023; return is_map ? R_SKIP : R_SOURCES;
+    case K_NOTIFICATIONS_SOURCES:
+        /* PowerShell 5.1 writes a one-element array as the element. */
+        a->api |= CONTACT_API_2023;
+        return is_map ? R_SOURCE : R_SOURCES;
     case K_IS_ENABLED:
         /* [false] or {...}: the contact may be off. Fail closed. */
         contacts_is_enabled_seen(a, pos);
@@ -506,6 +552,15 @@ static enum contacts_role contacts_child_role(struct contacts *c, int is_map,
         return contacts_member_container(c, contacts_owner(c), top->role, top->key, is_map, pos);
     case R_ROLES: return (!is_map && top->key == K_ROLES) ? R_ROLE_NAMES : R_SKIP;
     case R_SOURCES: return is_map ? R_SOURCE : R_SKIP;
+    case R_EMAIL_LIST: {
+        /* An address list holds strings; anything else is not a list of
+         * addresses this tool could read, never an empty one. */
+        struct contacts_acc *a = contacts_owner(c);
+        a->emails_kind = CONTACT_EMAILS_BAD;
+        contacts_problem(a, a->emails_member, is_map ? "array of objects" : "array of arrays",
+                         pos);
+        return R_SKIP;
+    }
     default: return R_SKIP;
     }
 }
@@ -530,10 +585,34 @@ static void contacts_push(struct contacts *c, enum contacts_role role, int is_ma
 
 /* ---- classifying a finished object ---------------------------------------- */
 
+/* A type or id that names another resource provider (an API Management
+ * user, a Lab Services user: mixed dumps have them, with an email member). */
+static int contacts_other_resource(const struct contacts_acc *a)
+{
+    if (a->type.set && !contacts_text_contains(&a->type, "securitycontact"))
+        return 1;
+    return contacts_text_contains(&a->id, "/providers/") &&
+           !contacts_text_contains(&a->id, "/providers/microsoft.security/securitycontact");
+}
+
+/* Only Microsoft.Security/securityContacts objects are contacts (the
+ * singular form that the 2020 service writes counts too); objects with no
+ * type and id (flattened, jq) are when they have an address member. */
 static int contacts_is_contact(const struct contacts_acc *a)
 {
-    return a->emails_members > 0 || contacts_text_contains(&a->type, "securitycontact") ||
+    if (contacts_other_resource(a))
+        return 0;
+    return a->emails_members > 0 || a->type.set ||
            contacts_text_contains(&a->id, "/providers/microsoft.security/securitycontact");
+}
+
+/* az login --allow-no-subscriptions lists the tenant itself as an account:
+ * not a subscription. */
+static int contacts_tenant_account(const struct contacts_acc *a)
+{
+    static const char marker[] = "n/a(tenant level account)";
+    return a->name.set && a->name.len == sizeof marker - 1 &&
+           strncasecmp(a->name.s, marker, sizeof marker - 1) == 0;
 }
 
 /* The subscription an inventory row names: subscriptionId, or an id that
@@ -585,6 +664,20 @@ static void contacts_name_from_id(struct contacts_acc *a)
         contacts_text_set(&a->name, id + last, end - last, CONTACTS_FIELD_MAX);
 }
 
+/* Which subscriptions the file's evidence names, to tell a file named for
+ * one subscription that holds another's (a loop that forgot
+ * --subscription). */
+static void contacts_names(struct contacts *c, const char *sub)
+{
+    struct contacts_summary *m = &c->sum;
+    if (c->file->has_path_subscription && strcmp(sub, c->file->path_subscription) == 0) {
+        m->names_path_subscription = 1;
+    } else if (m->other_subscriptions == 0 || strcmp(sub, m->other_subscription) != 0) {
+        if (m->other_subscriptions++ == 0)
+            memcpy(m->other_subscription, sub, sizeof m->other_subscription);
+    }
+}
+
 static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
 {
     struct contact_record r;
@@ -619,6 +712,8 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
     r.notify_roles = a->notify_roles;
     r.roles_include_owner = a->roles_include_owner;
     r.api = a->api;
+    r.addresses_only = a->addresses_only;
+    r.document = c->documents;
     if (r.api == 0 && a->emails_members)
         r.api = CONTACT_API_2020; /* emails with nothing newer or older */
     c->sum.api_versions |= r.api;
@@ -627,6 +722,8 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
         c->sink->diagnose(c->ctx, c->file, D_CONTACT_PROBLEM, &a->problem_pos, r.problem, NULL);
     if (!r.has_subscription)
         c->sink->diagnose(c->ctx, c->file, D_NO_SUBSCRIPTION, &r.pos, NULL, NULL);
+    else
+        contacts_names(c, r.subscription);
     c->sink->record(c->ctx, &r);
 }
 
@@ -656,6 +753,8 @@ static void contacts_emit_error(struct contacts *c, struct contacts_acc *a)
     guid_text sub;
     int has = contacts_error_subscription(c, a, sub);
     c->sum.error_bodies++;
+    if (has)
+        contacts_names(c, sub);
     c->sink->error_body(c->ctx, c->file, has ? sub : NULL,
                         a->error_code.set ? a->error_code.s : "(no code)",
                         a->error_message.set ? a->error_message.s : "(no message)", &a->pos);
@@ -669,8 +768,10 @@ static void contacts_note_empty_list(struct contacts *c, const struct contacts_a
         return;
     }
     c->empty_lists++;
-    if (c->file->has_path_subscription)
+    if (c->file->has_path_subscription) {
+        contacts_names(c, c->file->path_subscription);
         c->sink->no_contacts(c->ctx, c->file, c->file->path_subscription, pos);
+    }
 }
 
 /* Decides what a finished root map or item was. */
@@ -681,6 +782,8 @@ static void contacts_classify(struct contacts *c, struct contacts_acc *a, int is
         contacts_emit_error(c, a);
     } else if (contacts_is_contact(a)) {
         contacts_emit_record(c, a);
+    } else if (contacts_tenant_account(a)) {
+        c->sum.ignored_objects++; /* a tenant, not a subscription: nothing to audit */
     } else if (a->state.set && (a->display_name.set || a->name.set) &&
                (a->saw_tenant || a->saw_inventory_marker || a->display_name.set) &&
                contacts_inventory_subscription(a, sub)) {
@@ -767,6 +870,8 @@ static void contacts_container_scalar(struct contacts *c, struct contacts_frame 
     case R_ROLES:
         if (top->key == K_STATE)
             a->notify_roles = str ? contacts_switch_of(s, len) : CONTACT_OTHER;
+        else if (top->key == K_ROLES && str && len == 5 && strncasecmp(s, "owner", 5) == 0)
+            a->roles_include_owner = 1; /* PowerShell 5.1: a one-element list as its element */
         break;
     case R_ROLE_NAMES:
         if (str && len == 5 && strncasecmp(s, "owner", 5) == 0)
@@ -803,11 +908,14 @@ static void contacts_bare_value(struct contacts *c, enum jstream_scalar type, co
         c->sink->diagnose(c->ctx, c->file, D_UNRECOGNISED_OBJECT, pos, NULL, NULL);
         return;
     }
-    struct contacts_acc *a = &c->root;
+    struct contacts_acc *a = &c->item;
     contacts_acc_reset(a);
     a->pos = *pos;
+    a->addresses_only = 1;
     contacts_record_scalar(c, a, K_EMAILS, type, s, len, pos);
-    c->doc_shape = type == JSTREAM_NULL ? "null (jq output)" : "JSON string (jq output)";
+    c->doc_shape = c->depth == 1                ? "list of address values (az --query or jq output)"
+                   : type == JSTREAM_NULL ? "null (jq output)"
+                                          : "JSON string (jq output)";
     contacts_emit_record(c, a);
 }
 
@@ -826,7 +934,13 @@ static int contacts_scalar(void *ctx, enum jstream_scalar type, const char *s, s
     case R_PROPERTIES:
         contacts_record_scalar(c, contacts_owner(c), top->key, type, s, len, pos);
         break;
-    case R_LIST: top->items++; break;
+    case R_LIST:
+        top->items++;
+        /* `az ... --query "[].emails"` or jq's list form: a top-level list
+         * of address values. */
+        if (c->depth == 1 && (type == JSTREAM_STRING || type == JSTREAM_NULL))
+            contacts_bare_value(c, type, s, len, pos);
+        break;
     default: contacts_container_scalar(c, top, type, s, len); break;
     }
     return 1;
@@ -895,6 +1009,7 @@ void contacts_free(struct contacts *c)
 {
     if (c == NULL)
         return;
+    diag_fault_clear(&c->envelope_fault);
     contacts_acc_free(&c->root);
     contacts_acc_free(&c->item);
     free(c->frames);
@@ -930,6 +1045,10 @@ void contacts_summarise(const struct contacts *c, struct contacts_summary *out)
 int contacts_finish(struct contacts *c, struct diag_fault *fault)
 {
     const struct contacts_summary *f = &c->sum;
+    if (diag_faulted(&c->envelope_fault)) {
+        const struct diag_fault *e = &c->envelope_fault;
+        return diag_fault_set(fault, e->id, e->arg[0], e->arg[1], e->line, e->col);
+    }
     if (f->records || f->error_bodies || f->inventory_entries)
         return 0;
     if (c->empty_lists && c->file->has_path_subscription)

@@ -61,7 +61,9 @@ struct contact_record {
     enum contact_severity alert_severity;
     enum contact_switch notify_roles; /* notificationsByRole.state, 2017 alertsToAdmins */
     int roles_include_owner;
-    unsigned api; /* enum contact_api bits */
+    unsigned api;           /* enum contact_api bits */
+    int addresses_only;     /* only an emails value was saved (jq, az --query) */
+    unsigned long document; /* which JSON document of the file, from 0 */
 };
 
 /* Where the records go. All callbacks are required. */
@@ -87,6 +89,11 @@ struct contacts_summary {
     const char *shape;     /* static: "REST list (value envelope)", ... ("" before any) */
     unsigned api_versions; /* bit set of enum contact_api */
     unsigned long documents, records, error_bodies, inventory_entries, ignored_objects;
+    int more_pages; /* a nextLink, skip token or resultTruncated says the list goes on */
+    /* The subscriptions its evidence names: the path's, and others. */
+    int names_path_subscription;
+    unsigned long other_subscriptions; /* how many times a new other one was met */
+    guid_text other_subscription;      /* the first other one */
 };
 
 /* Reads one file's stream; file (borrowed, read only) must outlive the

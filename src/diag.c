@@ -36,6 +36,7 @@ const struct diag_message diag_catalogue[D_COUNT] = {
                                               "subscription: ignored" },
     [D_API_ERROR] = { DIAG_ERROR, "API error {1}: {2}" },
     [D_DUPLICATE_MEMBER] = { DIAG_ERROR, "'{1}' given twice in one contact: ambiguous" },
+    [D_DUPLICATE_LIST] = { DIAG_ERROR, "'{1}' given twice in one list envelope: ambiguous" },
     [D_UNEXPECTED_TYPE] = { DIAG_ERROR, "'{1}' has unexpected type {2}" },
     [D_CONTACT_PROBLEM] = { DIAG_ERROR, "{1}" },
     [D_NO_SUBSCRIPTION] = { DIAG_ERROR, "contact has no subscription id (no id, no subscriptionId, "
@@ -49,6 +50,7 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_NEXT_LINK] = { DIAG_WARNING,
                       "nextLink is set: this file is one page of a longer list; contacts on other "
                       "pages count only if they are in the bundle" },
+    [D_FILE_FOR_OTHER] = { DIAG_ERROR, "file named for subscription {1} holds evidence for {2} only" },
     [D_UNDELIVERABLE_KEPT] = { DIAG_WARNING, "address '{1}' is not deliverable ({2}); the "
                                              "subscription passes on its other addresses" },
     [D_WAIVER_EXPIRED] = { DIAG_WARNING, "waiver for {1} expired on {2}: ignored" },

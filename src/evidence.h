@@ -37,6 +37,7 @@ struct evidence_file {
     unsigned long records;   /* contact records found */
     unsigned long error_bodies, inventory_entries, ignored_objects;
     unsigned long notice_lines; /* az CLI notice lines skipped */
+    int more_pages;             /* a nextLink or skip token: other pages exist */
     char *api_error;            /* owned: the first API error body's message, or NULL */
     int has_path_subscription;
     guid_text path_subscription; /* last GUID in the path */

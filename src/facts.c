@@ -174,6 +174,13 @@ static void facts_add_problem(struct xbuf *t, const struct report_view *v,
         free(msg);
         return;
     }
+    if (p->kind == PROBLEM_MISFILED) {
+        xbuf_add(t, p->message);
+        xbuf_add(t, ": ");
+        const char *path = v->files->files[p->file].path;
+        facts_add_capped(t, path, strlen(path), 0);
+        return;
+    }
     /* The same words whether the file failed when it was collected or
      * while it was read. */
     const char *path = v->files->files[p->file].path;

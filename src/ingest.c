@@ -114,6 +114,26 @@ static void ingest_failed(struct ingest *ing, size_t index, const char *pending,
     evidence_file_fail(f, &copy);
 }
 
+/* A file read to its end. One named for subscription B whose evidence names
+ * one other subscription A only (a collection loop that forgot
+ * --subscription) leaves B undecided: an ERROR for B. A file that names
+ * several others is a dump of many (its path GUID may be a tenant's). */
+static void ingest_read(struct ingest *ing, size_t index, const struct contacts_summary *sum)
+{
+    struct evidence_file *f = &ing->files->files[index];
+    f->status = EVIDENCE_READ;
+    if (f->has_path_subscription && !sum->names_path_subscription &&
+        sum->other_subscriptions == 1) {
+        diag_emit(ing->diag, f->path, 0, 0, D_FILE_FOR_OTHER, f->path_subscription,
+                  sum->other_subscription);
+        char *message = diag_format(D_FILE_FOR_OTHER, f->path_subscription,
+                                    sum->other_subscription);
+        verdicts_add_problem(ing->table, index, f->path_subscription, PROBLEM_MISFILED, 0, 0,
+                             NULL, message);
+        free(message);
+    }
+}
+
 /* ---- one stream, any sink ------------------------------------------------------------ */
 
 struct ingest_reader {
@@ -182,20 +202,21 @@ static int ingest_outcome(struct ingest_reader *r, const struct diag_fault *io,
 }
 
 int ingest_reader_close(struct ingest_reader *r, const struct diag_fault *io,
-                        struct diag_fault *fault, guid_text pending, int *has_pending)
+                        struct diag_fault *fault, struct ingest_result *out)
 {
     struct evidence_file *f = r->file;
     int failed = ingest_outcome(r, io, fault) != 0;
-    struct contacts_summary sum;
-    contacts_summarise(r->contacts, &sum);
-    f->shape = sum.shape;
-    f->api_versions = sum.api_versions;
-    f->records = sum.records;
-    f->error_bodies = sum.error_bodies;
-    f->inventory_entries = sum.inventory_entries;
-    f->ignored_objects = sum.ignored_objects;
+    const struct contacts_summary *sum = &out->summary;
+    contacts_summarise(r->contacts, &out->summary);
+    f->shape = sum->shape;
+    f->api_versions = sum->api_versions;
+    f->records = sum->records;
+    f->error_bodies = sum->error_bodies;
+    f->inventory_entries = sum->inventory_entries;
+    f->ignored_objects = sum->ignored_objects;
+    f->more_pages = sum->more_pages;
     f->documents = jstream_documents(r->js);
-    *has_pending = failed && contacts_pending_subscription(r->contacts, pending);
+    out->has_pending = failed && contacts_pending_subscription(r->contacts, out->pending);
     evidence_decoder_free(r->decoder);
     jstream_free(r->js);
     contacts_free(r->contacts);
@@ -225,18 +246,17 @@ void ingest_end(struct ingest_stream *s, const struct diag_fault *io)
 {
     struct evidence_file *f = s->file;
     struct diag_fault fault = { 0 };
-    guid_text pending;
-    int has_pending;
-    int failed = ingest_reader_close(s->reader, io, &fault, pending, &has_pending) != 0;
+    struct ingest_result res;
+    int failed = ingest_reader_close(s->reader, io, &fault, &res) != 0;
     if (f->notice_lines) {
         char n[24];
         snprintf(n, sizeof n, "%lu", f->notice_lines);
         diag_emit(s->ing->diag, f->path, 0, 0, D_NOTICE_LINES, n, NULL);
     }
     if (failed)
-        ingest_failed(s->ing, s->index, has_pending ? pending : NULL, &fault);
+        ingest_failed(s->ing, s->index, res.has_pending ? res.pending : NULL, &fault);
     else
-        f->status = EVIDENCE_READ;
+        ingest_read(s->ing, s->index, &res.summary);
     diag_fault_clear(&fault);
     free(s);
 }

@@ -47,12 +47,19 @@ struct ingest_reader *ingest_reader_open(struct evidence_file *file,
                                          unsigned max_depth, size_t max_token);
 /* Returns 0, or -1 when the rest of the bytes is not wanted. */
 int ingest_reader_push(struct ingest_reader *r, const unsigned char *raw, size_t len);
+/* What one stream held, besides its records. */
+struct ingest_result {
+    struct contacts_summary summary;
+    /* When the stream failed inside an object that names a subscription. */
+    int has_pending;
+    guid_text pending;
+};
+
 /* Ends the stream and frees r: 0, or -1 with *fault set (io: the byte
- * reader's own fault, NULL or unset when every byte arrived). When it
- * failed inside an object that names a subscription, *has_pending is set
- * and pending holds it. */
+ * reader's own fault, NULL or unset when every byte arrived); *out says
+ * what else it held. */
 int ingest_reader_close(struct ingest_reader *r, const struct diag_fault *io,
-                        struct diag_fault *fault, guid_text pending, int *has_pending);
+                        struct diag_fault *fault, struct ingest_result *out);
 
 /* For readers that produce the raw bytes themselves and hash them (an
  * archive entry): begin, push every piece, end. */

@@ -74,7 +74,8 @@ struct verdict_contact {
 /* Evidence that names the subscription but cannot decide it. */
 enum verdict_problem_kind {
     PROBLEM_UNREADABLE, /* a file that could not be read: message says why */
-    PROBLEM_API_ERROR   /* an error body: code and message as the API gave them */
+    PROBLEM_API_ERROR,  /* an error body: code and message as the API gave them */
+    PROBLEM_MISFILED    /* a file named for it holds another subscription's evidence */
 };
 struct verdict_problem {
     size_t file;

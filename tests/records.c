@@ -129,9 +129,11 @@ static void on_record(void *ctx, const struct contact_record *r)
     put(d, " pos=", 5);
     putpos(d, &r->pos);
     putf(d,
-         " enabled=%s alerts=%s severity=%s roles=%s owner=%d api=%u problem=", sw_name(r->enabled),
-         sw_name(r->alerts), sev_name(r->alert_severity), sw_name(r->notify_roles),
-         r->roles_include_owner, r->api);
+         " enabled=%s alerts=%s severity=%s roles=%s owner=%d api=%u doc=%lu addresses_only=%d"
+         " problem=",
+         sw_name(r->enabled), sw_name(r->alerts), sev_name(r->alert_severity),
+         sw_name(r->notify_roles), r->roles_include_owner, r->api, r->document,
+         r->addresses_only);
     putz(d, r->problem);
     put(d, "\n", 1);
 }
@@ -179,7 +181,9 @@ static void on_diagnose(void *ctx, const struct evidence_file *file, enum diag_i
 {
     struct dump *d = ctx;
     (void)file;
-    putf(d, "diagnose id=%d pos=", (int)id);
+    put(d, "diagnose msg=", 13);
+    putz(d, diag_catalogue[id].template);
+    put(d, " pos=", 5);
     putpos(d, pos);
     put(d, " a1=", 4);
     putz(d, a1);
@@ -228,9 +232,8 @@ static char *dump_finish(struct dump *d, struct evidence_file *f, struct ingest_
                          const struct diag_fault *io)
 {
     struct diag_fault fault = { 0 };
-    guid_text pending;
-    int has_pending;
-    ingest_reader_close(r, io, &fault, pending, &has_pending);
+    struct ingest_result res;
+    ingest_reader_close(r, io, &fault, &res);
     putf(d, "file outcome=%s shape=", outcome_name(fault.id));
     putz(d, f->shape);
     put(d, " encoding=", 10);
