@@ -43,7 +43,9 @@ enum contacts_key {
     K_COUNT,
     K_NEXT_LINK,
     K_SKIP_TOKEN,
-    K_TOTAL_RECORDS, K_SKIP_TOKEN_ARG, K_RESULT_TRUNCATED
+    K_TOTAL_RECORDS,
+    K_SKIP_TOKEN_ARG,
+    K_RESULT_TRUNCATED
 };
 
 /* Member names we read; the length is stored to skip most comparisons. */
@@ -131,9 +133,9 @@ struct contacts_acc {
     int properties_members; /* how many properties members: >1 is ambiguous */
     int values;             /* value[] or data[] members of an envelope */
     int addresses_only;     /* a bare emails value (jq output): no switches shown */
-    int lists, list_items; /* value[]/data[] seen, and their item count */
-    int is_arg;            /* Resource Graph envelope */
-    int key_pascal;        /* the member being read is spelled PascalCase */
+    int lists, list_items;  /* value[]/data[] seen, and their item count */
+    int is_arg;             /* Resource Graph envelope */
+    int key_pascal;         /* the member being read is spelled PascalCase */
 };
 
 struct contacts_frame {
@@ -492,8 +494,8 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             /* A second list in one envelope: which one a reader keeps
              * depends on the reader. */
             if (++a->values > 1 && !diag_faulted(&c->envelope_fault))
-                diag_fault_set(&c->envelope_fault, D_DUPLICATE_LIST, key == K_DATA ? "data" : "value",
-                               NULL, pos->line, pos->col);
+                diag_fault_set(&c->envelope_fault, D_DUPLICATE_LIST,
+                               key == K_DATA ? "data" : "value", NULL, pos->line, pos->col);
             if (key == K_DATA)
                 a->is_arg = 1;
             return R_LIST;
@@ -557,8 +559,7 @@ static enum contacts_role contacts_child_role(struct contacts *c, int is_map,
          * addresses this tool could read, never an empty one. */
         struct contacts_acc *a = contacts_owner(c);
         a->emails_kind = CONTACT_EMAILS_BAD;
-        contacts_problem(a, a->emails_member, is_map ? "array of objects" : "array of arrays",
-                         pos);
+        contacts_problem(a, a->emails_member, is_map ? "array of objects" : "array of arrays", pos);
         return R_SKIP;
     }
     default: return R_SKIP;
@@ -913,7 +914,7 @@ static void contacts_bare_value(struct contacts *c, enum jstream_scalar type, co
     a->pos = *pos;
     a->addresses_only = 1;
     contacts_record_scalar(c, a, K_EMAILS, type, s, len, pos);
-    c->doc_shape = c->depth == 1                ? "list of address values (az --query or jq output)"
+    c->doc_shape = c->depth == 1          ? "list of address values (az --query or jq output)"
                    : type == JSTREAM_NULL ? "null (jq output)"
                                           : "JSON string (jq output)";
     contacts_emit_record(c, a);

@@ -50,9 +50,12 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_NEXT_LINK] = { DIAG_WARNING,
                       "nextLink is set: this file is one page of a longer list; contacts on other "
                       "pages count only if they are in the bundle" },
-    [D_FILE_FOR_OTHER] = { DIAG_ERROR, "file named for subscription {1} holds evidence for {2} only" },
+    [D_FILE_FOR_OTHER] = { DIAG_ERROR,
+                           "file named for subscription {1} holds evidence for {2} only" },
     [D_UNDELIVERABLE_KEPT] = { DIAG_WARNING, "address '{1}' is not deliverable ({2}); the "
                                              "subscription passes on its other addresses" },
+    [D_SNAPSHOTS_DIFFER] = { DIAG_WARNING, "contact '{1}' differs from its snapshot at {2}; the "
+                                           "verdict is the same under each" },
     [D_WAIVER_EXPIRED] = { DIAG_WARNING, "waiver for {1} expired on {2}: ignored" },
     [D_WAIVER_INVALID] = { DIAG_ERROR, "invalid waiver: {1}" },
     [D_WAIVER_ON_ERROR] = { DIAG_WARNING, "waiver for {1} not applied: the verdict is ERROR, and "

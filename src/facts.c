@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "rules.h"
@@ -249,20 +250,138 @@ static void facts_add_deliverable(struct xbuf *t, const struct verdict_subscript
     facts_add_not_counted(t, s);
 }
 
-/* Every contact's own reason: "name: why; name: why" (names only when
- * there are several). */
+/* Each contact's own reason, in the order of the evidence, each distinct
+ * one once: "name: why; name: why" (names only when there are several). */
 static void facts_add_each_contact(struct xbuf *t, const struct verdict_subscription *s)
 {
+    char **words = xcalloc(s->n_contacts + 1, sizeof *words);
+    size_t *named = xcalloc(s->n_contacts + 1, sizeof *named); /* where the words begin */
+    size_t distinct = 0;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        if (i > 0)
-            xbuf_add(t, "; ");
-        if (s->n_contacts > 1) {
-            facts_add_name(t, c);
-            xbuf_add(t, ": ");
+        struct xbuf w = { 0 };
+        facts_add_name(&w, c);
+        xbuf_add(&w, ": ");
+        named[i] = w.len;
+        facts_contact_words(&w, c);
+        words[i] = xbuf_finish(&w);
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = words[k] && strcasecmp(words[k], words[i]) == 0;
+        if (seen) {
+            free(words[i]);
+            words[i] = NULL;
+        } else {
+            distinct++;
         }
+    }
+    int first = 1;
+    for (size_t i = 0; i < s->n_contacts; i++) {
+        if (words[i] == NULL)
+            continue;
+        if (!first)
+            xbuf_add(t, "; ");
+        first = 0;
+        /* one contact: its words without its name */
+        xbuf_add(t, distinct > 1 ? words[i] : words[i] + named[i]);
+        free(words[i]);
+    }
+    free(named);
+    free(words);
+}
+
+static void facts_add_location(struct xbuf *t, const struct report_view *v, size_t file,
+                               const struct verdict_pos *pos)
+{
+    const char *path = v->files->files[file].path;
+    facts_add_capped(t, path, strlen(path), 0);
+    char at[48];
+    snprintf(at, sizeof at, ":%lu:%lu", pos->line, pos->col);
+    xbuf_add(t, at);
+}
+
+/* What contact c says for rule, in a few words: why it passes or not. */
+static void facts_add_contact_verdict(struct xbuf *t, unsigned rule,
+                                      const struct verdict_contact *c, int passes)
+{
+    const struct rule *ru = &rules_table[rule];
+    if (rule != RULE_CONTACT_EMAIL)
+        xbuf_add(t, passes ? ru->on_text : ru->off_text);
+    else if (passes) {
+        facts_add_number(t, c->n_deliverable);
+        xbuf_add(t, c->n_deliverable == 1 ? " deliverable address" : " deliverable addresses");
+    } else {
         facts_contact_words(t, c);
     }
+}
+
+/* Two snapshots that give different verdicts, and where they are. */
+static void facts_add_disagreement(struct xbuf *t, const struct report_view *v,
+                                   const struct verdict_subscription *s, unsigned rule,
+                                   const struct verdict_result *r)
+{
+    const struct verdict_contact *yes = &s->contacts[r->ref];
+    xbuf_add(t, "snapshots disagree: contact '");
+    facts_add_name(t, yes);
+    xbuf_add(t, "' at ");
+    facts_add_location(t, v, yes->file, &yes->pos);
+    xbuf_add(t, " passes (");
+    facts_add_contact_verdict(t, rule, yes, 1);
+    if (r->other[0] == VERDICT_NO_REF) {
+        xbuf_add(t, "), the contact list at ");
+        facts_add_location(t, v, s->empty_list_file, &s->empty_list_pos);
+        xbuf_add(t, " is empty");
+        return;
+    }
+    const struct verdict_contact *no = &s->contacts[r->other[0]];
+    xbuf_add(t, "), at ");
+    facts_add_location(t, v, no->file, &no->pos);
+    xbuf_add(t, " does not (");
+    facts_add_contact_verdict(t, rule, no, 0);
+    xbuf_add(t, ")");
+}
+
+/* What differs between two snapshots of one contact, for rule. */
+static const char *facts_difference(unsigned rule, const struct verdict_contact *a,
+                                    const struct verdict_contact *b)
+{
+    if ((a->enabled == CONTACT_OFF) != (b->enabled == CONTACT_OFF))
+        return "isEnabled";
+    switch (rule) {
+    case RULE_ALERT_SEVERITY: return "alert notifications";
+    case RULE_NOTIFY_OWNERS: return "notifications by role";
+    default: return "addresses";
+    }
+}
+
+static void facts_add_notes(struct xbuf *t, const struct report_view *v,
+                            const struct verdict_subscription *s, unsigned rule,
+                            const struct verdict_result *r)
+{
+    if ((r->notes & NOTE_SNAPSHOTS_DIFFER) && r->other[1] == VERDICT_NO_REF) {
+        const struct verdict_contact *a = &s->contacts[r->other[0]];
+        xbuf_add(t, "; warning: the contact list at ");
+        facts_add_location(t, v, s->empty_list_file, &s->empty_list_pos);
+        xbuf_add(t, " is empty but contact '");
+        facts_add_name(t, a);
+        xbuf_add(t, "' is at ");
+        facts_add_location(t, v, a->file, &a->pos);
+        xbuf_add(t, ", with the same verdict under each");
+    } else if (r->notes & NOTE_SNAPSHOTS_DIFFER) {
+        const struct verdict_contact *a = &s->contacts[r->other[0]], *b = &s->contacts[r->other[1]];
+        xbuf_add(t, "; warning: two snapshots of contact '");
+        facts_add_name(t, a);
+        xbuf_add(t, "' differ in ");
+        xbuf_add(t, facts_difference(rule, a, b));
+        xbuf_add(t, " (");
+        facts_add_location(t, v, a->file, &a->pos);
+        xbuf_add(t, " and ");
+        facts_add_location(t, v, b->file, &b->pos);
+        xbuf_add(t, "), with the same verdict under each");
+    }
+    if (r->notes & NOTE_ADDRESSES_ONLY)
+        xbuf_add(t, "; note: the evidence shows the addresses only, not whether the contact is "
+                    "enabled");
 }
 
 static void facts_add_reason(struct xbuf *t, const struct report_view *v,
@@ -284,16 +403,17 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
             xbuf_add(t, "no subscription id in the evidence (no id, no subscriptionId, no GUID "
                         "in the path)");
         break;
-    case REASON_CONFLICT:
-        xbuf_add(t, "conflicting evidence for contact '");
-        facts_add_name(t, &s->contacts[r->ref]);
-        xbuf_add(t, "' with different values");
+    case REASON_SNAPSHOTS: facts_add_disagreement(t, v, s, rule, r); break;
+    case REASON_PAGES_MISSING:
+        xbuf_add(t, "one page of a longer list (nextLink or skip token set) and its other pages "
+                    "are not in the bundle: they may hold the contact");
         break;
     case REASON_AMBIGUOUS: xbuf_add(t, s->contacts[r->ref].problem); break;
     case REASON_EVIDENCE: facts_add_problem(t, v, &s->problems[r->ref]); break;
     case REASON_NO_EVIDENCE: xbuf_add(t, "no evidence for subscription"); break;
     case REASON_SETTING_UNCLEAR: xbuf_add(t, ru->unclear_text); break;
     }
+    facts_add_notes(t, v, s, rule, r);
 }
 
 /* "waived by SEC-1 until 2099-12-31: why (was FAIL: ...)". */

@@ -122,14 +122,15 @@ static void ingest_read(struct ingest *ing, size_t index, const struct contacts_
 {
     struct evidence_file *f = &ing->files->files[index];
     f->status = EVIDENCE_READ;
+    verdicts_file_paged(ing->table, index, sum->more_pages);
     if (f->has_path_subscription && !sum->names_path_subscription &&
         sum->other_subscriptions == 1) {
         diag_emit(ing->diag, f->path, 0, 0, D_FILE_FOR_OTHER, f->path_subscription,
                   sum->other_subscription);
-        char *message = diag_format(D_FILE_FOR_OTHER, f->path_subscription,
-                                    sum->other_subscription);
-        verdicts_add_problem(ing->table, index, f->path_subscription, PROBLEM_MISFILED, 0, 0,
-                             NULL, message);
+        char *message =
+            diag_format(D_FILE_FOR_OTHER, f->path_subscription, sum->other_subscription);
+        verdicts_add_problem(ing->table, index, f->path_subscription, PROBLEM_MISFILED, 0, 0, NULL,
+                             message);
         free(message);
     }
 }

@@ -14,7 +14,9 @@
 static struct verdict_result rules_result(enum verdict_status status, enum verdict_reason reason,
                                           size_t ref)
 {
-    struct verdict_result r = { (uint8_t)status, (uint8_t)reason, (uint32_t)ref };
+    struct verdict_result r = {
+        (uint8_t)status, (uint8_t)reason, 0, (uint32_t)ref, { VERDICT_NO_REF, VERDICT_NO_REF }
+    };
     return r;
 }
 
@@ -28,7 +30,7 @@ static size_t rules_contact_index(const struct verdict_subscription *s,
 
 int rules_contact_counts(const struct verdict_contact *c)
 {
-    return !c->from_failed_file && c->problem == NULL;
+    return !c->from_failed_file && c->problem == NULL && !c->superseded;
 }
 
 int rules_contact_usable(const struct verdict_contact *c)
@@ -73,27 +75,83 @@ static int rules_undecided(const struct verdict_subscription *s, int usable,
     return 0;
 }
 
-/* Contacts compared by name (unnamed first), then by value: equal names
- * end up side by side, and a name with two values has two neighbours that
- * differ. */
+/* ---- snapshots: the same contact seen more than once ------------------------- */
+
+/* ASCII case-insensitive order of two byte strings, whatever the locale. */
+static int rules_fold_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t n = an < bn ? an : bn;
+    for (size_t i = 0; i < n; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)b[i];
+        x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+        y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* Names are ARM resource names: compared without regard to case (unnamed
+ * contacts, from jq output, are one contact). */
 static int rules_cmp_name(const struct verdict_contact *a, const struct verdict_contact *b)
 {
     if (a->name == NULL || b->name == NULL)
         return (a->name != NULL) - (b->name != NULL);
-    size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
-    int c = memcmp(a->name, b->name, n);
-    return c ? c : (a->name_len > b->name_len) - (a->name_len < b->name_len);
+    return rules_fold_cmp(a->name, a->name_len, b->name, b->name_len);
 }
 
-static int rules_cmp_value(const struct verdict_contact *a, const struct verdict_contact *b)
+static int rules_cmp_address(const void *pa, const void *pb)
 {
-    if (a->emails_kind != b->emails_kind)
-        return a->emails_kind < b->emails_kind ? -1 : 1;
-    if (a->enabled != b->enabled)
-        return a->enabled < b->enabled ? -1 : 1;
-    if (a->emails_len != b->emails_len)
-        return a->emails_len < b->emails_len ? -1 : 1;
-    return a->emails_len ? memcmp(a->emails, b->emails, a->emails_len) : 0;
+    const struct verdict_address *a = *(const struct verdict_address *const *)pa;
+    const struct verdict_address *b = *(const struct verdict_address *const *)pb;
+    return rules_fold_cmp(a->text, a->len, b->text, b->len);
+}
+
+/* c's addresses in order without case, each once; *n gets how many.
+ * Caller frees. */
+static const struct verdict_address **rules_address_set(const struct verdict_contact *c, size_t *n)
+{
+    const struct verdict_address **set = xcalloc(c->n_addresses + 1, sizeof *set);
+    for (size_t i = 0; i < c->n_addresses; i++)
+        set[i] = &c->addresses[i];
+    if (c->n_addresses)
+        qsort(set, c->n_addresses, sizeof *set, rules_cmp_address);
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_addresses; i++)
+        if (kept == 0 || rules_cmp_address(&set[kept - 1], &set[i]) != 0)
+            set[kept++] = set[i];
+    *n = kept;
+    return set;
+}
+
+/* The same set of addresses: split, trimmed, without case. */
+static int rules_same_addresses(const struct verdict_contact *a, const struct verdict_contact *b)
+{
+    size_t na, nb;
+    const struct verdict_address **sa = rules_address_set(a, &na), **sb = rules_address_set(b, &nb);
+    int same = na == nb;
+    for (size_t i = 0; same && i < na; i++)
+        same = rules_cmp_address(&sa[i], &sb[i]) == 0;
+    free(sa);
+    free(sb);
+    return same;
+}
+
+/* Two snapshots of one contact mean the same to rule: isEnabled absent,
+ * null and true are one; members the rule does not read do not count. */
+static int rules_same_meaning(unsigned rule, const struct verdict_contact *a,
+                              const struct verdict_contact *b)
+{
+    if ((a->enabled == CONTACT_OFF) != (b->enabled == CONTACT_OFF))
+        return 0;
+    switch (rule) {
+    case RULE_ALERT_SEVERITY:
+        return a->alerts == b->alerts && a->alert_severity == b->alert_severity;
+    case RULE_NOTIFY_OWNERS:
+        return a->notify_roles == b->notify_roles &&
+               a->roles_include_owner == b->roles_include_owner;
+    default: return rules_same_addresses(a, b);
+    }
 }
 
 static int rules_cmp_contact(const void *pa, const void *pb)
@@ -101,43 +159,78 @@ static int rules_cmp_contact(const void *pa, const void *pb)
     const struct verdict_contact *a = *(const struct verdict_contact *const *)pa;
     const struct verdict_contact *b = *(const struct verdict_contact *const *)pb;
     int c = rules_cmp_name(a, b);
-    if (c == 0)
-        c = rules_cmp_value(a, b);
-    /* the earlier contact first, so that the name reported is stable */
+    /* the earlier contact first, so that what is reported is stable */
     return c ? c : (a > b) - (a < b);
 }
 
-/* The same contact (same name) with two different values, from two files
- * or twice in one (a loop that appended two snapshots): the bundle holds
- * evidence from different times and the tool cannot know which one is
- * current. Sorting makes this O(n log n) in the number of contacts.
- * Returns the first contact of the first name that conflicts, or NULL. */
-static const struct verdict_contact *rules_conflict(const struct verdict_subscription *s)
+/* What the readings of a subscription allow. A reading takes one snapshot
+ * of each contact (by name); an empty contact list beside contacts is a
+ * reading with none. Some reading passes when some snapshot of some
+ * contact passes; some reading fails when every contact has a snapshot
+ * that fails, or when an empty list (a whole page) says there is none. */
+struct rules_readings {
+    const struct verdict_contact *passing; /* the first snapshot that passes */
+    const struct verdict_contact *failing; /* one of the same contact that fails, or NULL */
+    /* two snapshots of one contact that differ (differ[1] NULL: an empty list) */
+    const struct verdict_contact *differ[2];
+    int can_pass, can_fail;
+    size_t counted;
+};
+
+/* One contact's snapshots, the sorted run group[0..n): whether one fails,
+ * and the first that differs from the first. */
+static int rules_read_contact(unsigned rule, int (*passes)(const struct verdict_contact *),
+                              const struct verdict_contact *const *group, size_t n,
+                              struct rules_readings *r)
 {
-    if (s->n_contacts < 2)
-        return NULL;
-    const struct verdict_contact **byname = xcalloc(s->n_contacts, sizeof *byname);
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_contacts; i++)
-        if (rules_contact_counts(&s->contacts[i]))
-            byname[n++] = &s->contacts[i];
-    qsort(byname, n, sizeof *byname, rules_cmp_contact);
-    const struct verdict_contact *culprit = NULL;
-    for (size_t first = 0, end; first < n; first = end) {
-        const struct verdict_contact *earliest = byname[first];
-        int differ = 0;
-        for (end = first + 1; end < n && rules_cmp_name(byname[end], byname[first]) == 0; end++) {
-            differ |= rules_cmp_value(byname[end - 1], byname[end]) != 0;
-            if (byname[end] < earliest)
-                earliest = byname[end];
+    int fails = 0;
+    for (size_t k = 0; k < n; k++) {
+        fails |= !passes(group[k]);
+        if (k > 0 && r->differ[0] == NULL && !rules_same_meaning(rule, group[0], group[k])) {
+            r->differ[0] = group[0];
+            r->differ[1] = group[k];
         }
-        if (differ && (culprit == NULL || earliest < culprit))
-            culprit = earliest;
     }
-    free(byname);
-    return culprit;
+    return fails;
 }
 
+static void rules_read(const struct verdict_subscription *s, unsigned rule,
+                       int (*passes)(const struct verdict_contact *), struct rules_readings *r)
+{
+    memset(r, 0, sizeof *r);
+    const struct verdict_contact **byname = xcalloc(s->n_contacts + 1, sizeof *byname);
+    for (size_t i = 0; i < s->n_contacts; i++)
+        if (rules_contact_counts(&s->contacts[i]))
+            byname[r->counted++] = &s->contacts[i];
+    if (r->counted > 1)
+        qsort(byname, r->counted, sizeof *byname, rules_cmp_contact);
+    int every_contact_fails = 1;
+    for (size_t first = 0, end; first < r->counted; first = end) {
+        for (end = first + 1; end < r->counted && rules_cmp_name(byname[end], byname[first]) == 0;)
+            end++;
+        every_contact_fails &= rules_read_contact(rule, passes, byname + first, end - first, r);
+    }
+    free(byname);
+    /* The first that passes in the order of the evidence, and a snapshot of
+     * the same contact that does not. */
+    for (size_t i = 0; i < s->n_contacts && r->passing == NULL; i++)
+        if (rules_contact_counts(&s->contacts[i]) && passes(&s->contacts[i]))
+            r->passing = &s->contacts[i];
+    for (size_t i = 0; r->passing && i < s->n_contacts && r->failing == NULL; i++) {
+        const struct verdict_contact *c = &s->contacts[i];
+        if (rules_contact_counts(c) && !passes(c) && rules_cmp_name(c, r->passing) == 0)
+            r->failing = c;
+    }
+    r->can_pass = r->passing != NULL;
+    int empty_snapshot = s->empty_list && !s->empty_list_paged;
+    r->can_fail = every_contact_fails || empty_snapshot;
+    /* An empty list beside contacts is a snapshot that differs from them. */
+    if (empty_snapshot && r->counted && r->differ[0] == NULL) {
+        for (size_t i = 0; i < s->n_contacts && r->differ[0] == NULL; i++)
+            if (rules_contact_counts(&s->contacts[i]))
+                r->differ[0] = &s->contacts[i];
+    }
+}
 /* ---- 2.3.2: additional email addresses ------------------------------------------- */
 
 void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
@@ -168,74 +261,126 @@ static void rules_say_address(const struct verdict_contact *c, const struct verd
     free(text);
 }
 
-void rules_say_not_counted(const struct verdict_table *t, const struct evidence_list *files,
-                           struct diag *d)
+/* Snapshots that differ without changing a verdict: said once per
+ * subscription, at the first of the two. */
+static void rules_say_differing(const struct verdict_table *t, const struct verdict_subscription *s,
+                                const struct evidence_list *files, struct diag *d)
+{
+    for (unsigned r = 0; r < RULE_COUNT; r++) {
+        const struct verdict_result *res = verdicts_result(t, s, r);
+        if (!(res->notes & NOTE_SNAPSHOTS_DIFFER))
+            continue;
+        const struct verdict_contact *a = &s->contacts[res->other[0]];
+        char *name = a->name ? xmemdup0(a->name, a->name_len) : xstrdup("(unnamed)");
+        const char *other;
+        char pos[64];
+        if (res->other[1] == VERDICT_NO_REF) {
+            other = files->files[s->empty_list_file].path;
+            snprintf(pos, sizeof pos, ":%lu:%lu (an empty list)", s->empty_list_pos.line,
+                     s->empty_list_pos.col);
+        } else {
+            const struct verdict_contact *b = &s->contacts[res->other[1]];
+            other = files->files[b->file].path;
+            snprintf(pos, sizeof pos, ":%lu:%lu", b->pos.line, b->pos.col);
+        }
+        struct xbuf where = { 0 };
+        xbuf_add(&where, other);
+        xbuf_add(&where, pos);
+        char *text = xbuf_finish(&where);
+        diag_emit(d, files->files[a->file].path, a->pos.line, a->pos.col, D_SNAPSHOTS_DIFFER, name,
+                  text);
+        free(text);
+        free(name);
+        return;
+    }
+}
+
+void rules_say(const struct verdict_table *t, const struct evidence_list *files, struct diag *d)
 {
     struct rules_say say = { files, d };
     for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(t, i);
         if (verdicts_result(t, s, RULE_CONTACT_EMAIL)->status == VERDICT_PASS)
             rules_each_not_counted(s, rules_say_address, &say);
+        rules_say_differing(t, s, files, d);
     }
-}
-
-static struct verdict_result rules_decide_contact_email(const struct verdict_subscription *s,
-                                                        const struct rules_setting *unused)
-{
-    (void)unused;
-    struct verdict_result r;
-    const struct verdict_contact *good = NULL;
-    for (size_t i = 0; i < s->n_contacts && good == NULL; i++)
-        if (rules_contact_usable(&s->contacts[i]))
-            good = &s->contacts[i];
-    const struct verdict_contact *conflict;
-    if (rules_unattributed(s, &r))
-        return r;
-    if ((conflict = rules_conflict(s)) != NULL)
-        return rules_result(VERDICT_ERROR, REASON_CONFLICT, rules_contact_index(s, conflict));
-    if (rules_undecided(s, good != NULL, &r))
-        return r;
-    if (good)
-        return rules_result(VERDICT_PASS, REASON_DELIVERABLE, rules_contact_index(s, good));
-    if (s->n_contacts == 0)
-        return rules_result(VERDICT_FAIL, REASON_NO_CONTACT, VERDICT_NO_REF);
-    return rules_result(VERDICT_FAIL, REASON_NO_DELIVERABLE, VERDICT_NO_REF);
 }
 
 /* ---- sibling controls (opt-in with --rule) ---------------------------------------------- */
 
-/* A sibling control is a setting some contact must have: passes() says a
- * contact has it, unclear() that its value was not understood. */
+/* What a rule asks of a contact: passes() that it meets the control (it
+ * counts, is not disabled, and has the setting), unclear() that its value
+ * was not understood (NULL: nothing can be unclear). */
 struct rules_setting {
     int (*passes)(const struct verdict_contact *c);
     int (*unclear)(const struct verdict_contact *c);
+    enum verdict_reason pass_reason, fail_reason;
 };
 
-static struct verdict_result rules_decide_setting(const struct verdict_subscription *s,
-                                                  const struct rules_setting *rs)
+static int rules_any_unclear(const struct verdict_subscription *s, const struct rules_setting *rs)
 {
+    for (size_t i = 0; rs->unclear && i < s->n_contacts; i++)
+        if (rules_contact_counts(&s->contacts[i]) && rs->unclear(&s->contacts[i]))
+            return 1;
+    return 0;
+}
+
+/* The notes a verdict carries: snapshots that differ without changing it,
+ * and a deciding contact whose evidence shows its addresses only. */
+static void rules_add_notes(const struct verdict_subscription *s, const struct rules_readings *rd,
+                            struct verdict_result *r)
+{
+    if (rd->differ[0]) {
+        r->notes |= NOTE_SNAPSHOTS_DIFFER;
+        r->other[0] = (uint32_t)rules_contact_index(s, rd->differ[0]);
+        r->other[1] =
+            rd->differ[1] ? (uint32_t)rules_contact_index(s, rd->differ[1]) : VERDICT_NO_REF;
+    }
+    if (r->status == VERDICT_PASS && rd->passing->addresses_only)
+        r->notes |= NOTE_ADDRESSES_ONLY;
+}
+
+/* Every rule decides the same way, fail-closed: evidence for no
+ * subscription, snapshots that give different verdicts, unreadable or
+ * ambiguous evidence that could have held the passing contact, a FAIL on a
+ * page whose other pages are missing, a setting not understood: ERROR. */
+static struct verdict_result rules_decide_one(const struct verdict_subscription *s, unsigned rule)
+{
+    const struct rules_setting *rs = rules_table[rule].setting;
     struct verdict_result r;
-    int unclear = 0, seen = 0;
     if (rules_unattributed(s, &r))
         return r;
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *c = &s->contacts[i];
-        if (!rules_contact_counts(c))
-            continue;
-        seen = 1;
-        unclear |= rs->unclear(c);
-        if (c->enabled != CONTACT_OFF && rs->passes(c))
-            return rules_result(VERDICT_PASS, REASON_SETTING_ON, i);
-    }
-    /* Fail-closed as for the email rule: unreadable or ambiguous evidence
-     * might have held the passing contact. */
-    if (rules_undecided(s, 0, &r))
+    struct rules_readings rd;
+    rules_read(s, rule, rs->passes, &rd);
+    if (rd.can_pass && rd.can_fail) {
+        r = rules_result(VERDICT_ERROR, REASON_SNAPSHOTS, rules_contact_index(s, rd.passing));
+        r.other[0] = rd.failing ? (uint32_t)rules_contact_index(s, rd.failing) : VERDICT_NO_REF;
         return r;
-    if (unclear)
+    }
+    if (rules_undecided(s, rd.can_pass, &r))
+        return r;
+    if (rd.can_pass)
+        r = rules_result(VERDICT_PASS, rs->pass_reason, rules_contact_index(s, rd.passing));
+    else if (s->pages_more > 0 && s->pages_last == 0)
+        return rules_result(VERDICT_ERROR, REASON_PAGES_MISSING, VERDICT_NO_REF);
+    else if (rules_any_unclear(s, rs))
         return rules_result(VERDICT_ERROR, REASON_SETTING_UNCLEAR, VERDICT_NO_REF);
-    return rules_result(VERDICT_FAIL, seen ? REASON_SETTING_OFF : REASON_NO_CONTACT,
-                        VERDICT_NO_REF);
+    else
+        r = rules_result(VERDICT_FAIL, rd.counted ? rs->fail_reason : REASON_NO_CONTACT,
+                         VERDICT_NO_REF);
+    rules_add_notes(s, &rd, &r);
+    return r;
 }
+
+/* 2.3.2: a contact that counts, is not disabled, with a deliverable address. */
+static int rules_email_passes(const struct verdict_contact *c)
+{
+    return rules_contact_usable(c);
+}
+
+static const struct rules_setting rules_email_setting = { rules_email_passes, NULL,
+                                                          REASON_DELIVERABLE,
+                                                          REASON_NO_DELIVERABLE };
 
 /* Alerts: PASS when some contact has alert e-mails on with a minimal
  * severity of High, Medium or Low: each of them mails High alerts, which is
@@ -244,6 +389,8 @@ static struct verdict_result rules_decide_setting(const struct verdict_subscript
  * high-severity alerts, so it passes. */
 static int rules_alerts_pass(const struct verdict_contact *c)
 {
+    if (c->enabled == CONTACT_OFF)
+        return 0;
     int severity_ok = c->alert_severity == SEVERITY_HIGH || c->alert_severity == SEVERITY_MEDIUM ||
                       c->alert_severity == SEVERITY_LOW ||
                       (c->alert_severity == SEVERITY_UNSET && (c->api & CONTACT_API_2017));
@@ -255,13 +402,16 @@ static int rules_alerts_unclear(const struct verdict_contact *c)
     return c->alerts == CONTACT_OTHER || c->alert_severity == SEVERITY_OTHER;
 }
 
-static const struct rules_setting rules_alert_setting = { rules_alerts_pass, rules_alerts_unclear };
+static const struct rules_setting rules_alert_setting = { rules_alerts_pass, rules_alerts_unclear,
+                                                          REASON_SETTING_ON, REASON_SETTING_OFF };
 
 /* Owners: PASS when notificationsByRole is On and its roles include Owner,
  * or (2017) alertsToAdmins is On. The state matters: a switched-off role
  * list does not notify anyone. */
 static int rules_owners_pass(const struct verdict_contact *c)
 {
+    if (c->enabled == CONTACT_OFF)
+        return 0;
     return c->notify_roles == CONTACT_ON && (c->roles_include_owner || (c->api & CONTACT_API_2017));
 }
 
@@ -270,7 +420,8 @@ static int rules_owners_unclear(const struct verdict_contact *c)
     return c->notify_roles == CONTACT_OTHER;
 }
 
-static const struct rules_setting rules_owner_setting = { rules_owners_pass, rules_owners_unclear };
+static const struct rules_setting rules_owner_setting = { rules_owners_pass, rules_owners_unclear,
+                                                          REASON_SETTING_ON, REASON_SETTING_OFF };
 
 /* ---- the table ------------------------------------------------------------------------ */
 
@@ -284,8 +435,7 @@ const struct rule rules_table[RULE_COUNT] = {
         { { "1.3.0", "2.13" }, { "1.4.0", "2.13" }, { "1.5.0", "2.3.2" }, { "2.0.0", "2.1.19" },
           { "2.1.0", "2.1.18" }, { "3.0.0", "3.1.13" }, { "4.0.0", "9.1.13" }, { "5.0.0", "8.1.13" },
           { "6.0.0", "8.1.13" }, { NULL, NULL } },
-        rules_decide_contact_email,
-        NULL,
+        &rules_email_setting,
         NULL,
         NULL,
         NULL,
@@ -297,7 +447,6 @@ const struct rule rules_table[RULE_COUNT] = {
         { { "1.3.0", "2.14" }, { "1.4.0", "2.14" }, { "1.5.0", "2.3.3" }, { "2.0.0", "2.1.20" },
           { "2.1.0", "2.1.19" }, { "3.0.0", "3.1.14" }, { "4.0.0", "9.1.14" }, { "5.0.0", "8.1.14" },
           { "6.0.0", "8.1.14" }, { NULL, NULL } },
-        rules_decide_setting,
         &rules_alert_setting,
         "alert e-mails on for high-severity alerts",
         "alert e-mail notifications are off or have no severity",
@@ -310,7 +459,6 @@ const struct rule rules_table[RULE_COUNT] = {
         { { "1.3.0", "2.15" }, { "1.4.0", "2.15" }, { "1.5.0", "2.3.1" }, { "2.0.0", "2.1.18" },
           { "2.1.0", "2.1.17" }, { "3.0.0", "3.1.12" }, { "4.0.0", "9.1.12" }, { "5.0.0", "8.1.12" },
           { "6.0.0", "8.1.12" }, { NULL, NULL } },
-        rules_decide_setting,
         &rules_owner_setting,
         "subscription owners are notified",
         "owners are not notified (notificationsByRole off or without Owner)",
@@ -348,7 +496,7 @@ void rules_decide(struct verdict_table *t, unsigned selected)
         for (unsigned r = 0; r < RULE_COUNT; r++) {
             if (!(selected & (1u << r)))
                 continue;
-            struct verdict_result res = rules_table[r].decide(s, rules_table[r].setting);
+            struct verdict_result res = rules_decide_one(s, r);
             verdicts_set_result(t, s, r, &res);
         }
     }

@@ -27,10 +27,7 @@ struct rule {
     const char *title;                             /* the benchmark's title */
     const char *level;                             /* "Level 1" */
     struct rule_edition_id ids[RULE_MAX_EDITIONS]; /* NULL-terminated */
-    /* Decides one subscription from its contacts, problems and lists. */
-    struct verdict_result (*decide)(const struct verdict_subscription *s,
-                                    const struct rules_setting *setting);
-    const struct rules_setting *setting; /* NULL for the e-mail rule */
+    const struct rules_setting *setting;           /* what it asks of a contact */
     /* For a setting rule: its PASS, FAIL and unclear words. */
     const char *on_text, *off_text, *unclear_text;
 };
@@ -43,8 +40,8 @@ extern const struct rule rules_table[RULE_COUNT];
 void rules_decide(struct verdict_table *t, unsigned selected);
 /* The control id of rule in edition, or NULL when the edition lacks it. */
 const char *rules_control_id(const struct rule *rule, const char *edition);
-/* A contact's evidence counts: its file was read to the end and nothing in
- * it is ambiguous. */
+/* A contact's evidence counts: its file was read to the end, nothing in it
+ * is ambiguous, and no newer snapshot of it supersedes it. */
 int rules_contact_counts(const struct verdict_contact *c);
 /* It counts, is not disabled and has a deliverable address: one is a PASS. */
 int rules_contact_usable(const struct verdict_contact *c);
@@ -54,11 +51,12 @@ typedef void rules_address_fn(const struct verdict_contact *c, const struct verd
                               void *ctx);
 void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
                             void *ctx);
-/* A passing subscription's addresses that did not count get a warning at
- * their contact's emails value, through d: the PASS stands on the others,
- * but someone meant these to receive alerts. */
-void rules_say_not_counted(const struct verdict_table *t, const struct evidence_list *files,
-                           struct diag *d);
+/* The warnings of the decided table t, through d: a passing
+ * subscription's addresses that did not count (at their contact's emails
+ * value: the PASS stands on the others, but someone meant these to receive
+ * alerts), and snapshots of a contact that differ without changing the
+ * verdict. */
+void rules_say(const struct verdict_table *t, const struct evidence_list *files, struct diag *d);
 /* Index of the rule named key, or -1. */
 int rules_find(const char *key);
 /* Nonzero when edition is one the table knows. */

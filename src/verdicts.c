@@ -282,6 +282,8 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
     c->notify_roles = r->notify_roles;
     c->roles_include_owner = r->roles_include_owner;
     c->api = r->api;
+    c->addresses_only = r->addresses_only;
+    c->document = r->document;
     if (c->emails)
         verdicts_judge_addresses(t, c);
 }
@@ -354,6 +356,21 @@ static int verdicts_withdraw(struct verdict_subscription *s, size_t file, int la
         touched = 1;
     }
     return touched;
+}
+
+void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages)
+{
+    if (t->touched_file != file)
+        return; /* it added nothing */
+    for (size_t k = 0; k < t->n_touched; k++) {
+        struct verdict_subscription *s = verdicts_at(t, t->touched[k]);
+        if (more_pages)
+            s->pages_more++;
+        else
+            s->pages_last++;
+        if (more_pages && s->empty_list && s->empty_list_file == file)
+            s->empty_list_paged = 1;
+    }
 }
 
 /* The pipeline fails only the file being read (files are read one after

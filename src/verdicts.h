@@ -27,11 +27,20 @@ enum verdict_reason {
     REASON_NO_DELIVERABLE,  /* FAIL: no contact has a deliverable address (each says why) */
     REASON_SETTING_OFF,     /* FAIL of a setting rule */
     REASON_UNATTRIBUTED,    /* ERROR: the evidence names no subscription; ref = problem, or none */
-    REASON_CONFLICT,        /* ERROR: two snapshots of one contact differ; ref = contact */
     REASON_AMBIGUOUS,       /* ERROR: a contact cannot be read one way; ref = contact */
     REASON_EVIDENCE,        /* ERROR: unreadable evidence or an API error; ref = problem */
     REASON_NO_EVIDENCE,     /* ERROR: an inventory lists it, no evidence names it */
     REASON_SETTING_UNCLEAR, /* ERROR: a setting is there but not understood */
+    REASON_SNAPSHOTS,       /* ERROR: snapshots give different verdicts; ref = a contact that
+                               passes, other[0] = one that does not (NO_REF: an empty list) */
+    REASON_PAGES_MISSING,   /* ERROR: a FAIL on one page of a list whose other pages are missing */
+};
+
+/* What a verdict also says (a bit set in struct verdict_result). */
+enum verdict_note {
+    NOTE_SNAPSHOTS_DIFFER = 1, /* two snapshots of one contact differ (other[0], other[1]),
+                                  with the same verdict under each */
+    NOTE_ADDRESSES_ONLY = 2    /* the deciding evidence shows addresses only, not isEnabled */
 };
 #define VERDICT_NO_REF UINT32_MAX
 
@@ -68,7 +77,10 @@ struct verdict_contact {
     enum contact_severity alert_severity;
     int roles_include_owner;
     unsigned api;
-    int from_failed_file; /* the file broke later: not usable */
+    int from_failed_file;   /* the file broke later: not usable */
+    int superseded;         /* a newer snapshot of the same contact decides */
+    int addresses_only;     /* only an emails value was saved */
+    unsigned long document; /* which JSON document of its file */
 };
 
 /* Evidence that names the subscription but cannot decide it. */
@@ -88,9 +100,11 @@ struct verdict_problem {
 /* One rule's outcome for one subscription (WAIVED: the waivers say which
  * waiver, the reason stays the FAIL's). */
 struct verdict_result {
-    uint8_t status; /* enum verdict_status */
-    uint8_t reason; /* enum verdict_reason */
-    uint32_t ref;   /* index into contacts or problems, or VERDICT_NO_REF */
+    uint8_t status;    /* enum verdict_status */
+    uint8_t reason;    /* enum verdict_reason */
+    uint8_t notes;     /* enum verdict_note bits */
+    uint32_t ref;      /* index into contacts or problems, or VERDICT_NO_REF */
+    uint32_t other[2]; /* contacts a reason or note names besides ref */
 };
 
 struct verdict_subscription {
@@ -109,6 +123,10 @@ struct verdict_subscription {
     size_t n_problems, cap_problems;
     size_t empty_list_file;
     struct verdict_pos empty_list_pos;
+    /* Files that named it and said more pages follow, and files that did
+     * not (a last or only page). */
+    uint32_t pages_more, pages_last;
+    unsigned char empty_list_paged; /* the empty list is one page of several */
 };
 
 struct verdict_table;
@@ -129,6 +147,9 @@ void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text 
                           const char *code, const char *message);
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const char *display_name,
                             const char *state);
+/* The file just read named its subscriptions on a page that says more
+ * pages follow (more_pages), or on a last or only page. */
+void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages);
 /* A file failed after some of its records were added: those records stop
  * counting, and each subscription they named gets the file's problem. */
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,

@@ -132,8 +132,7 @@ static void on_record(void *ctx, const struct contact_record *r)
          " enabled=%s alerts=%s severity=%s roles=%s owner=%d api=%u doc=%lu addresses_only=%d"
          " problem=",
          sw_name(r->enabled), sw_name(r->alerts), sev_name(r->alert_severity),
-         sw_name(r->notify_roles), r->roles_include_owner, r->api, r->document,
-         r->addresses_only);
+         sw_name(r->notify_roles), r->roles_include_owner, r->api, r->document, r->addresses_only);
     putz(d, r->problem);
     put(d, "\n", 1);
 }
