@@ -32,6 +32,8 @@ struct audit {
 static void audit_collect(struct audit *a, const struct audit_options *opt)
 {
     evidence_list_init(&a->files);
+    evidence_list_exclude(&a->files, opt->waivers_path, "--waivers");
+    evidence_list_exclude(&a->files, opt->inventory_path, "--subscriptions");
     for (size_t i = 0; i < opt->n_inputs; i++)
         evidence_collect(&a->files, opt->inputs[i]);
 }

@@ -76,11 +76,96 @@ static void evidence_add_problem(struct evidence_list *list, const char *path, e
     f->status = diag_catalogue[id].level == DIAG_ERROR ? EVIDENCE_ERROR : EVIDENCE_SKIPPED;
 }
 
+static int evidence_ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n >= k && strcasecmp(name + n - k, suffix) == 0;
+}
+
+/* Names that say JSON: read without looking (a broken one is an error). */
 static int evidence_name_is_json(const char *name)
 {
-    size_t n = strlen(name);
-    return (n >= 5 && strcasecmp(name + n - 5, ".json") == 0) ||
-           (n >= 8 && strcasecmp(name + n - 8, ".json.gz") == 0);
+    return evidence_ends_with(name, ".json") || evidence_ends_with(name, ".json.gz") ||
+           evidence_ends_with(name, ".jsonl") || evidence_ends_with(name, ".ndjson");
+}
+
+static int evidence_line_is_notice(const char *line, size_t len);
+
+/* Whether ASCII text (the start of a file) is JSON: after blanks and az
+ * notice lines, a value starts with '{', '[', '"' or is jq's null. Only
+ * notices to the end of what was seen: say yes, the reading will tell. */
+static int evidence_text_is_json(const char *t, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
+            i++;
+        if (i == n)
+            return 0;
+        if (!evidence_line_is_notice(t + i, n - i))
+            break;
+        const char *nl = memchr(t + i, '\n', n - i);
+        if (nl == NULL)
+            return 1;
+        i = (size_t)(nl - t) + 1;
+    }
+    return t[i] == '{' || t[i] == '[' || t[i] == '"' || (n - i >= 4 && memcmp(t + i, "null", 4) == 0);
+}
+
+/* Whether the first bytes of a file are evidence this tool reads: gzip, or
+ * JSON in UTF-8 (with or without a BOM) or UTF-16 with a BOM. */
+static int evidence_content_is_json(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B)
+        return 1;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        return evidence_text_is_json((const char *)p + 3, n - 3);
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+        /* the ASCII of UTF-16 is enough to tell */
+        char ascii[2048];
+        size_t k = 0, lo = p[0] == 0xFF ? 0 : 1;
+        for (size_t i = 2; i + 1 < n && k < sizeof ascii; i += 2)
+            ascii[k++] = p[i + 1 - lo] == 0 && p[i + lo] < 0x80 ? (char)p[i + lo] : '?';
+        return evidence_text_is_json(ascii, k);
+    }
+    return evidence_text_is_json((const char *)p, n);
+}
+
+/* Looks at the start of path: evidence (1), or not (0). A file that cannot
+ * be read is evidence: reading it will say why. */
+static int evidence_sniff(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 1;
+    unsigned char head[4096];
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    return n < 0 || evidence_content_is_json(head, (size_t)n);
+}
+
+static int evidence_is_excluded(const struct evidence_list *list, const struct stat *st,
+                                const char **option)
+{
+    for (size_t i = 0; i < list->n_excluded; i++) {
+        if (list->excluded[i].dev == st->st_dev && list->excluded[i].ino == st->st_ino) {
+            *option = list->excluded[i].option;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void evidence_list_exclude(struct evidence_list *list, const char *path, const char *option)
+{
+    struct stat st;
+    size_t max = sizeof list->excluded / sizeof *list->excluded;
+    if (path == NULL || strcmp(path, "-") == 0 || stat(path, &st) != 0 || list->n_excluded == max)
+        return;
+    list->excluded[list->n_excluded].dev = st.st_dev;
+    list->excluded[list->n_excluded].ino = st.st_ino;
+    list->excluded[list->n_excluded].option = option;
+    list->n_excluded++;
 }
 
 static const char *evidence_kind_name(mode_t mode)
@@ -114,6 +199,7 @@ static void evidence_walk_dir(struct evidence_list *list, const char *dir, const
 static void evidence_walk_entry(struct evidence_list *list, const char *path, const char *name,
                                 struct evidence_walk *walk)
 {
+    const char *option;
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno == ELOOP)
@@ -126,8 +212,10 @@ static void evidence_walk_entry(struct evidence_list *list, const char *path, co
         evidence_walk_dir(list, path, &st, walk);
     } else if (!S_ISREG(st.st_mode)) {
         evidence_add_problem(list, path, D_NOT_REGULAR, evidence_kind_name(st.st_mode));
-    } else if (!evidence_name_is_json(name)) {
-        evidence_add_problem(list, path, D_NOT_JSON_NAME, NULL);
+    } else if (evidence_is_excluded(list, &st, &option)) {
+        evidence_add_problem(list, path, D_OWN_INPUT, option);
+    } else if (!evidence_name_is_json(name) && !evidence_sniff(path)) {
+        evidence_add_problem(list, path, D_NOT_EVIDENCE, NULL);
     } else {
         evidence_list_add(list, path);
     }
@@ -208,7 +296,8 @@ void evidence_collect(struct evidence_list *list, const char *arg)
 /* ---- decoding --------------------------------------------------------- */
 
 enum evidence_text { TEXT_UNDECIDED, TEXT_UTF8, TEXT_ICONV };
-enum evidence_notice { NOTICE_LEADING, NOTICE_BLANKING, NOTICE_DONE };
+/* At the start of a line, blanking a notice line, or inside a line of JSON. */
+enum evidence_notice { NOTICE_LEADING, NOTICE_BLANKING, NOTICE_INLINE };
 
 struct evidence_decoder {
     struct evidence_file *file;
@@ -262,10 +351,14 @@ static int evidence_emit(struct evidence_decoder *dec, const char *text, size_t 
     return 0;
 }
 
-/* Lines az prints on stderr that end up before the JSON when an export was
- * captured with 2>&1. Only these are blanked; any other text is an error. */
+/* Lines az prints on stderr that end up in the file when an export was
+ * captured with 2>&1: before the JSON, between documents a loop appended,
+ * and after it ("updates available"). Only these are blanked; any other
+ * text is an error. No JSON token starts with a capital letter, so a line
+ * that starts with one of these can never be JSON. */
 static const char *const evidence_notice_prefixes[] = {
-    "WARNING:", "Command group '", "Command '", "This command ", "The command ",
+    "WARNING:",           "Command group '", "Command '", "This command ", "The command ",
+    "Please let us know", "and let us know",
 };
 
 static int evidence_line_is_notice(const char *line, size_t len)
@@ -279,60 +372,72 @@ static int evidence_line_is_notice(const char *line, size_t len)
     return 0;
 }
 
-/* Decides what the buffered start of a leading line is. Notice lines are
- * turned into blanks so that line and column numbers stay exact. */
+/* Decides what the buffered start of a line is. Notice lines are turned
+ * into blanks so that line and column numbers stay exact. */
 static int evidence_notice_decide(struct evidence_decoder *dec)
 {
+    /* A short line is buffered whole, its newline included: the next line
+     * is looked at afresh. */
+    int whole = dec->line[dec->nline - 1] == '\n';
     if (evidence_line_is_notice(dec->line, dec->nline)) {
         dec->file->notice_lines++;
-        /* A short notice is buffered whole, its newline included: that
-         * newline stays, and the next line is looked at afresh. */
-        int whole = dec->line[dec->nline - 1] == '\n';
         memset(dec->line, ' ', dec->nline - (size_t)whole);
         dec->notice = whole ? NOTICE_LEADING : NOTICE_BLANKING;
     } else {
-        dec->notice = NOTICE_DONE;
+        dec->notice = whole ? NOTICE_LEADING : NOTICE_INLINE;
     }
     size_t n = dec->nline;
     dec->nline = 0;
     return evidence_emit(dec, dec->line, n);
 }
 
+static int evidence_is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Blanks the notice lines of text[0..len) in place and passes the text on.
+ * The start of a line that may be a notice waits in dec->line until it is
+ * long enough to tell (or ends). */
 static int evidence_notice_filter(struct evidence_decoder *dec, char *text, size_t len)
 {
-    size_t i = 0;
-    while (i < len && dec->notice != NOTICE_DONE) {
-        if (dec->notice == NOTICE_BLANKING) {
-            size_t start = i;
-            while (i < len && text[i] != '\n')
-                text[i++] = ' ';
-            if (i < len) {
-                i++;
+    size_t i = 0, from = 0; /* text[from..i) is decided and not passed on yet */
+    while (i < len) {
+        if (dec->notice == NOTICE_INLINE || dec->notice == NOTICE_BLANKING) {
+            char *nl = memchr(text + i, '\n', len - i);
+            size_t end = nl ? (size_t)(nl - text) : len;
+            if (dec->notice == NOTICE_BLANKING)
+                memset(text + i, ' ', end - i);
+            i = nl ? end + 1 : len;
+            if (nl)
                 dec->notice = NOTICE_LEADING;
+            continue;
+        }
+        /* NOTICE_LEADING: at the start of a line (blanks pass through). */
+        if (dec->nline == 0) {
+            while (i < len && evidence_is_blank(text[i]))
+                i++;
+            if (i == len)
+                break;
+            if (!(text[i] >= 'A' && text[i] <= 'Z')) {
+                dec->notice = NOTICE_INLINE;
+                continue;
             }
-            if (evidence_emit(dec, text + start, i - start) != 0)
-                return -1;
-            continue;
-        }
-        /* NOTICE_LEADING: whitespace before any line passes through. */
-        if (dec->nline == 0 &&
-            (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
-            if (evidence_emit(dec, text + i, 1) != 0)
-                return -1;
-            i++;
-            continue;
-        }
-        if (dec->nline == 0 && !(text[i] >= 'A' && text[i] <= 'Z')) {
-            dec->notice = NOTICE_DONE; /* JSON never starts with a capital */
-            break;
-        }
-        dec->line[dec->nline++] = text[i++];
-        if (dec->nline == sizeof dec->line || text[i - 1] == '\n') {
-            if (evidence_notice_decide(dec) != 0)
+            if (evidence_emit(dec, text + from, i - from) != 0)
                 return -1;
         }
+        while (i < len && dec->nline < sizeof dec->line) {
+            char c = text[i++];
+            dec->line[dec->nline++] = c;
+            if (c == '\n')
+                break;
+        }
+        from = i;
+        if ((dec->nline == sizeof dec->line || dec->line[dec->nline - 1] == '\n') &&
+            evidence_notice_decide(dec) != 0)
+            return -1;
     }
-    return evidence_emit(dec, text + i, len - i);
+    return evidence_emit(dec, text + from, len - from);
 }
 
 static int evidence_pass_text(struct evidence_decoder *dec, const unsigned char *text, size_t len)
@@ -524,7 +629,7 @@ int evidence_decoder_finish(struct evidence_decoder *dec)
     if (dec->notice == NOTICE_LEADING && dec->nline > 0 && evidence_notice_decide(dec) != 0)
         return -1;
     if (dec->notice == NOTICE_BLANKING)
-        dec->notice = NOTICE_DONE;
+        dec->notice = NOTICE_INLINE;
     return 0;
 }
 

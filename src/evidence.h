@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "diag.h"
 #include "guid.h"
@@ -46,6 +47,13 @@ struct evidence_file {
 struct evidence_list {
     struct evidence_file *files; /* owned */
     size_t count, cap;
+    /* The run's own inputs (the waiver file): never evidence in a folder. */
+    struct {
+        dev_t dev;
+        ino_t ino;
+        const char *option; /* static: "--waivers" */
+    } excluded[4];
+    size_t n_excluded;
 };
 
 void evidence_list_init(struct evidence_list *list);
@@ -54,10 +62,16 @@ void evidence_list_free(struct evidence_list *list);
  * the last GUID in the path. Valid until the list grows again. */
 struct evidence_file *evidence_list_add(struct evidence_list *list, const char *path);
 
-/* Expands one argument: a file, a folder (walked recursively in byte
- * order, taking *.json and *.json.gz), or "-" for standard input. Anything
- * met that cannot be used becomes an entry with status ERROR or SKIPPED and
- * a message, so nothing disappears silently. */
+/* The file at path is an input of the run given with option (static), not
+ * evidence: a folder walk that meets it lists it as such. Call before
+ * evidence_collect(). */
+void evidence_list_exclude(struct evidence_list *list, const char *path, const char *option);
+
+/* Expands one argument: a file (read whatever its name), a folder (walked
+ * recursively in byte order, taking what is named or looks like JSON,
+ * JSON Lines or gzip), or "-" for standard input. Anything met that cannot
+ * be used becomes an entry with status ERROR or SKIPPED and a message, so
+ * nothing disappears silently. */
 void evidence_collect(struct evidence_list *list, const char *arg);
 
 /* Receives decoded UTF-8 text; returns 0 to go on, -1 to stop feeding. */

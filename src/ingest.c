@@ -264,6 +264,35 @@ void ingest_end(struct ingest_stream *s, const struct diag_fault *io)
 
 /* ---- files and memory ----------------------------------------------------------------- */
 
+static int ingest_take_none(void *ctx, const unsigned char *raw, size_t len)
+{
+    (void)ctx;
+    (void)raw;
+    (void)len;
+    return -1;
+}
+
+/* A file listed and not read is said. One that is not evidence is hashed
+ * all the same (every input is in the reports with its digest), and when
+ * its path names a subscription, that subscription cannot be decided:
+ * the file may be its evidence in a form this tool does not read. */
+static void ingest_skipped(struct ingest *ing, size_t index, size_t read_size)
+{
+    struct evidence_file *f = &ing->files->files[index];
+    diag_emit_fault(ing->diag, f->path, &f->fault);
+    if (f->fault.id != D_NOT_EVIDENCE)
+        return;
+    struct diag_fault io = { 0 };
+    evidence_read(f, read_size, ingest_take_none, NULL, &io);
+    diag_fault_clear(&io);
+    if (f->has_path_subscription) {
+        char *message = diag_fault_text(&f->fault);
+        verdicts_add_problem(ing->table, index, f->path_subscription, PROBLEM_UNREADABLE, 0, 0,
+                             NULL, message);
+        free(message);
+    }
+}
+
 static int ingest_push_raw(void *ctx, const unsigned char *raw, size_t len)
 {
     return ingest_push(ctx, raw, len);
@@ -272,13 +301,12 @@ static int ingest_push_raw(void *ctx, const unsigned char *raw, size_t len)
 void ingest_file(struct ingest *ing, size_t index, size_t read_size)
 {
     struct evidence_file *f = &ing->files->files[index];
-    if (f->status != EVIDENCE_PENDING) {
-        /* Met when the arguments were collected: a skipped file is only
-         * said; one that could not be opened fails like any other. */
-        if (f->status == EVIDENCE_ERROR)
-            ingest_failed(ing, index, NULL, &f->fault);
-        else
-            diag_emit_fault(ing->diag, f->path, &f->fault);
+    if (f->status == EVIDENCE_ERROR) {
+        ingest_failed(ing, index, NULL, &f->fault); /* met when the arguments were collected */
+        return;
+    }
+    if (f->status == EVIDENCE_SKIPPED) {
+        ingest_skipped(ing, index, read_size);
         return;
     }
     struct ingest_stream *s = ingest_begin(ing, index);

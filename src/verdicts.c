@@ -323,6 +323,14 @@ void verdicts_add_problem(struct verdict_table *t, size_t file, const guid_text 
     verdicts_problem_at(t, verdicts_at(t, i), file, kind, line, col, code, message);
 }
 
+/* A subscription that can still run resources: az and REST say Enabled;
+ * Warned and PastDue are live too. */
+static int verdicts_state_live(const char *state)
+{
+    return strcasecmp(state, "Enabled") == 0 || strcasecmp(state, "Warned") == 0 ||
+           strcasecmp(state, "PastDue") == 0;
+}
+
 void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const char *display_name,
                             const char *state)
 {
@@ -330,12 +338,15 @@ void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const 
     t->has_inventory = 1;
     if (s->display_name == NULL && display_name)
         s->display_name = xstrdup(display_name);
-    if (s->state == NULL && state) {
-        s->state = xstrdup(state);
-        /* az and REST say Enabled; Warned and PastDue are still live. */
-        s->disabled = strcasecmp(state, "Disabled") == 0 || strcasecmp(state, "Deleted") == 0 ||
-                      strcasecmp(state, "Expired") == 0;
-    }
+    if (state == NULL || s->live)
+        return;
+    /* Any row that says it is live puts it in scope, whatever other rows
+     * or files say: a stale Disabled row must not hide a FAIL. */
+    free(s->state);
+    s->state = xstrdup(state);
+    s->live = (unsigned char)verdicts_state_live(state);
+    s->disabled = !s->live && (strcasecmp(state, "Disabled") == 0 ||
+                               strcasecmp(state, "Deleted") == 0 || strcasecmp(state, "Expired") == 0);
 }
 
 /* Withdraws file's records from entry s; returns whether it had any. When

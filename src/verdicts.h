@@ -112,7 +112,8 @@ struct verdict_subscription {
     guid_text id;
     uint32_t entry;                   /* where the table keeps its results */
     unsigned char known;              /* has a subscription id; else it stands for a file */
-    unsigned char disabled;           /* inventory says not Enabled: not audited */
+    unsigned char disabled;           /* no inventory says it is live: not audited */
+    unsigned char live;               /* an inventory says Enabled, Warned or PastDue */
     unsigned char empty_list;         /* an empty contact list names it */
     size_t unknown_file;              /* when !known: the file whose records had no id */
     char *display_name;               /* owned, from an inventory */

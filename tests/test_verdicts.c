@@ -53,7 +53,7 @@ static struct contact_record rec(const char *sub, const char *name, const char *
 
 /* The files the records name, as the reports see them. */
 static struct evidence_file files[2];
-static const struct evidence_list file_list = { files, 2, 2 };
+static const struct evidence_list file_list = { .files = files, .count = 2, .cap = 2 };
 
 /* Seals t and runs the rules in selected, as the driver does. */
 static void decide(struct verdict_table *t, unsigned selected)
@@ -492,6 +492,19 @@ static void test_inventory(void **state)
     assert_int_equal(s->disabled, 1);
     assert_string_equal(s->display_name, "Old");
     verdicts_free(t);
+
+    /* Any live row puts it in scope, in whichever order the rows come. */
+    for (int order = 0; order < 2; order++) {
+        t = verdicts_alloc(&no_policy);
+        verdicts_add_inventory(t, SUB_A, "Prod", order ? "Disabled" : "Warned");
+        verdicts_add_inventory(t, SUB_A, "Prod", order ? "Warned" : "Disabled");
+        decide(t, 1u << RULE_CONTACT_EMAIL);
+        s = find(t, SUB_A);
+        assert_int_equal(s->disabled, 0);
+        assert_string_equal(s->state, "Warned");
+        assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_ERROR);
+        verdicts_free(t);
+    }
 }
 
 static void test_unknown_subscription(void **state)
