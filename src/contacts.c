@@ -288,6 +288,19 @@ static const char *contacts_scalar_name(enum jstream_scalar t)
     return "value";
 }
 
+/* The same, as a phrase: "a string", "null". */
+static const char *contacts_scalar_phrase(enum jstream_scalar t)
+{
+    switch (t) {
+    case JSTREAM_STRING: return "a string";
+    case JSTREAM_NUMBER: return "a number";
+    case JSTREAM_TRUE:
+    case JSTREAM_FALSE: return "a boolean";
+    case JSTREAM_NULL: return "null";
+    }
+    return "a value";
+}
+
 static struct contacts_frame *contacts_top(struct contacts *c)
 {
     return c->depth ? &c->frames[c->depth - 1] : NULL;
@@ -458,7 +471,7 @@ static void contacts_record_scalar(struct contacts *c, struct contacts_acc *a,
          * as a string "@{emails=...; ...}": the settings are there but
          * cannot be read. Any other scalar is no better. */
         contacts_properties_seen(a, pos);
-        contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, contacts_scalar_name(type), NULL, pos);
+        contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, contacts_scalar_phrase(type), NULL, pos);
         break;
     case K_ALERTS_TO_ADMINS:
         a->api |= CONTACT_API_2017;
@@ -484,7 +497,7 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             a->saw_properties = 1;
             return R_PROPERTIES;
         }
-        contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, "array", NULL, pos);
+        contacts_problem_is(a, D_PROPERTIES_NOT_OBJECT, "an array", NULL, pos);
         return R_SKIP;
     case K_VALUE:
     case K_DATA:

@@ -21,7 +21,8 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_READ_FAILED] = { DIAG_ERROR, "read error: {1}" },
     [D_NOT_REGULAR] = { DIAG_WARNING, "not a regular file ({1}): skipped" },
     [D_SYMLINK_LOOP] = { DIAG_WARNING, "symbolic link loop: skipped" },
-    [D_NOT_EVIDENCE] = { DIAG_NOTE, "not evidence (its content is not JSON, JSON Lines or gzip): listed, not read" },
+    [D_NOT_EVIDENCE] = { DIAG_NOTE, "not evidence (its content is not JSON, JSON Lines or gzip): "
+                                    "listed, not read" },
     [D_OWN_INPUT] = { DIAG_NOTE, "the {1} file of this run: not evidence" },
     [D_NO_EVIDENCE_IN_FILE] = { DIAG_ERROR, "no evidence in file" },
     [D_JSON_SYNTAX] = { DIAG_ERROR, "invalid JSON: {1}" },
@@ -46,7 +47,7 @@ const struct diag_message diag_catalogue[D_COUNT] = {
                                                "names {2}: ambiguous" },
     [D_ID_NO_SUBSCRIPTION] = { DIAG_ERROR, "'id' names no valid subscription: {1}" },
     [D_PROPERTIES_NOT_OBJECT] = { DIAG_ERROR,
-                                  "'properties' is a {1}, not an object (PowerShell ConvertTo-Json "
+                                  "'properties' is {1}, not an object (PowerShell ConvertTo-Json "
                                   "cut at its depth?): the contact cannot be read" },
     [D_NEXT_LINK] = { DIAG_WARNING,
                       "nextLink is set: this file is one page of a longer list; contacts on other "

@@ -109,7 +109,8 @@ static int evidence_text_is_json(const char *t, size_t n)
             return 1;
         i = (size_t)(nl - t) + 1;
     }
-    return t[i] == '{' || t[i] == '[' || t[i] == '"' || (n - i >= 4 && memcmp(t + i, "null", 4) == 0);
+    return t[i] == '{' || t[i] == '[' || t[i] == '"' ||
+           (n - i >= 4 && memcmp(t + i, "null", 4) == 0);
 }
 
 /* Whether the first bytes of a file are evidence this tool reads: gzip, or
@@ -357,8 +358,8 @@ static int evidence_emit(struct evidence_decoder *dec, const char *text, size_t 
  * text is an error. No JSON token starts with a capital letter, so a line
  * that starts with one of these can never be JSON. */
 static const char *const evidence_notice_prefixes[] = {
-    "WARNING:",           "Command group '", "Command '", "This command ", "The command ",
-    "Please let us know", "and let us know",
+    "WARNING:",     "Command group '",    "Command '",       "This command ",
+    "The command ", "Please let us know", "and let us know",
 };
 
 static int evidence_line_is_notice(const char *line, size_t len)

@@ -412,6 +412,10 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
     case REASON_EVIDENCE: facts_add_problem(t, v, &s->problems[r->ref]); break;
     case REASON_NO_EVIDENCE: xbuf_add(t, "no evidence for subscription"); break;
     case REASON_SETTING_UNCLEAR: xbuf_add(t, ru->unclear_text); break;
+    case REASON_SETTING_NOT_SHOWN:
+        xbuf_add(t, "the evidence shows the addresses only (jq or az --query output), not this "
+                    "setting");
+        break;
     }
     facts_add_notes(t, v, s, rule, r);
 }

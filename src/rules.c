@@ -315,7 +315,17 @@ struct rules_setting {
     int (*passes)(const struct verdict_contact *c);
     int (*unclear)(const struct verdict_contact *c);
     enum verdict_reason pass_reason, fail_reason;
+    int needs_settings; /* evidence of the addresses only cannot show it */
 };
+
+/* A contact whose evidence shows its addresses only (jq, az --query). */
+static int rules_any_addresses_only(const struct verdict_subscription *s)
+{
+    for (size_t i = 0; i < s->n_contacts; i++)
+        if (rules_contact_counts(&s->contacts[i]) && s->contacts[i].addresses_only)
+            return 1;
+    return 0;
+}
 
 static int rules_any_unclear(const struct verdict_subscription *s, const struct rules_setting *rs)
 {
@@ -365,6 +375,8 @@ static struct verdict_result rules_decide_one(const struct verdict_subscription 
         return rules_result(VERDICT_ERROR, REASON_PAGES_MISSING, VERDICT_NO_REF);
     else if (rules_any_unclear(s, rs))
         return rules_result(VERDICT_ERROR, REASON_SETTING_UNCLEAR, VERDICT_NO_REF);
+    else if (rs->needs_settings && rules_any_addresses_only(s))
+        return rules_result(VERDICT_ERROR, REASON_SETTING_NOT_SHOWN, VERDICT_NO_REF);
     else
         r = rules_result(VERDICT_FAIL, rd.counted ? rs->fail_reason : REASON_NO_CONTACT,
                          VERDICT_NO_REF);
@@ -379,8 +391,8 @@ static int rules_email_passes(const struct verdict_contact *c)
 }
 
 static const struct rules_setting rules_email_setting = { rules_email_passes, NULL,
-                                                          REASON_DELIVERABLE,
-                                                          REASON_NO_DELIVERABLE };
+                                                          REASON_DELIVERABLE, REASON_NO_DELIVERABLE,
+                                                          0 };
 
 /* Alerts: PASS when some contact has alert e-mails on with a minimal
  * severity of High, Medium or Low: each of them mails High alerts, which is
@@ -403,7 +415,8 @@ static int rules_alerts_unclear(const struct verdict_contact *c)
 }
 
 static const struct rules_setting rules_alert_setting = { rules_alerts_pass, rules_alerts_unclear,
-                                                          REASON_SETTING_ON, REASON_SETTING_OFF };
+                                                          REASON_SETTING_ON, REASON_SETTING_OFF,
+                                                          1 };
 
 /* Owners: PASS when notificationsByRole is On and its roles include Owner,
  * or (2017) alertsToAdmins is On. The state matters: a switched-off role
@@ -421,7 +434,8 @@ static int rules_owners_unclear(const struct verdict_contact *c)
 }
 
 static const struct rules_setting rules_owner_setting = { rules_owners_pass, rules_owners_unclear,
-                                                          REASON_SETTING_ON, REASON_SETTING_OFF };
+                                                          REASON_SETTING_ON, REASON_SETTING_OFF,
+                                                          1 };
 
 /* ---- the table ------------------------------------------------------------------------ */
 

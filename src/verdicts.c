@@ -345,8 +345,9 @@ void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const 
     free(s->state);
     s->state = xstrdup(state);
     s->live = (unsigned char)verdicts_state_live(state);
-    s->disabled = !s->live && (strcasecmp(state, "Disabled") == 0 ||
-                               strcasecmp(state, "Deleted") == 0 || strcasecmp(state, "Expired") == 0);
+    s->disabled =
+        !s->live && (strcasecmp(state, "Disabled") == 0 || strcasecmp(state, "Deleted") == 0 ||
+                     strcasecmp(state, "Expired") == 0);
 }
 
 /* Withdraws file's records from entry s; returns whether it had any. When

@@ -31,6 +31,7 @@ enum verdict_reason {
     REASON_EVIDENCE,        /* ERROR: unreadable evidence or an API error; ref = problem */
     REASON_NO_EVIDENCE,     /* ERROR: an inventory lists it, no evidence names it */
     REASON_SETTING_UNCLEAR, /* ERROR: a setting is there but not understood */
+    REASON_SETTING_NOT_SHOWN, /* ERROR: the evidence shows the addresses only, not the setting */
     REASON_SNAPSHOTS,       /* ERROR: snapshots give different verdicts; ref = a contact that
                                passes, other[0] = one that does not (NO_REF: an empty list) */
     REASON_PAGES_MISSING,   /* ERROR: a FAIL on one page of a list whose other pages are missing */

@@ -1,5 +1,5 @@
 /* The byte-cut matrix, in process: every fixture of fixtures/{bundle,shapes,
- * hostile,compressed} cut at every byte offset and read through the
+ * hostile,compressed,realistic} cut at every byte offset and read through the
  * pipeline's own ingest_memory(), as if it were the only file of a bundle
  * in a folder named for its subscription. A cut that fails must leave no
  * PASS behind and an ERROR for that subscription, with a line:col unless
@@ -222,7 +222,7 @@ static void test_cut_matrix(void **state)
 {
     (void)state;
     static const char *const sets[] = { "fixtures/bundle", "fixtures/shapes", "fixtures/hostile",
-                                        "fixtures/compressed" };
+                                        "fixtures/compressed", "fixtures/realistic" };
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         cut_folder(sets[i], stride());
     printf("%lu cuts, %lu wrong\n", cuts, failed_cuts);

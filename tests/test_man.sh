@@ -16,11 +16,23 @@ for opt in $(grep -oE -- '--[a-z-]+' "$tmp/out" | sort -u); do
 	grep -qF -- "$roff" "$page" || fail "option $opt of --help is not in the man page"
 done
 sed 's/\\&//g' "$page" >"$tmp/page"
-grep -oE '\{ DIAG_[A-Z]+, "([^"\\]|\\.)*" \}' "$srcdir/src/diag.c" | sed -E 's/^\{ DIAG_[A-Z]+, "//; s/" \}$//' >"$tmp/messages"
-[ -s "$tmp/messages" ] || fail "no messages found in src/diag.c"
-while IFS= read -r msg; do
+# Each catalogue entry (clang-format may split its string over lines) as
+# "level<TAB>message".
+tr '\n' ' ' <"$srcdir/src/diag.c" | sed 's/" \{1,\}"//g' |
+	grep -oE '\{ DIAG_[A-Z]+, *"([^"\\]|\\.)*" \}' |
+	sed -E 's/^\{ DIAG_([A-Z]+), *"(.*)" \}$/\1	\2/' |
+	awk -F'\t' '{ print tolower($1) "\t" $2 }' |
+	grep -v "$(printf '\t')\$" >"$tmp/messages"
+[ "$(wc -l <"$tmp/messages")" -gt 30 ] || fail "too few messages found in src/diag.c"
+# In the page each message follows its level: ".TP", "\fBlevel\fR", "\&message".
+awk '/^\\fB(note|warning|error)\\fR$/ { level = $0; gsub(/\\fB|\\fR/, "", level); next }
+	level != "" { print level "\t" $0; level = "" }' "$page" | sed 's/\\&//' >"$tmp/page-levels"
+while IFS="$(printf '\t')" read -r level msg; do
 	checks=$((checks + 1))
-	grep -qF -- "$msg" "$tmp/page" || fail "message not in the man page DIAGNOSTICS: $msg"
+	grep -qF -- "$msg" "$tmp/page" || { fail "message not in the man page DIAGNOSTICS: $msg"; continue; }
+	checks=$((checks + 1))
+	grep -qxF -- "$level	$msg" "$tmp/page-levels" ||
+		fail "the man page gives another level than the catalogue ($level) for: $msg"
 done <"$tmp/messages"
 # EXAMPLE: azure-contact-audit -o reports/out fixtures/bundle
 fixtures=$(cd "$srcdir" && pwd)/fixtures
