@@ -117,6 +117,8 @@ struct manifests_parse {
     const char *file; /* arena copy of the display name, NULL for the bag */
     unsigned long line;
     unsigned long problems;
+    size_t first_message; /* this call's messages start here */
+    int one_file;         /* a parse call, not manifests_finish() */
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -176,8 +178,25 @@ static void manifests_problem_quoted(struct manifests_parse *p, unsigned long li
     manifests_problem_buf(p, line, &b);
 }
 
+static unsigned long manifests_sort_key(const struct manifests_message *msg)
+{
+    return msg->line ? msg->line : (unsigned long)-1; /* the whole file's after its lines */
+}
+
+/* One file's messages in line order: an element of bag-info.txt is only
+ * complete at the line after it, so its problems can come out late. */
 static void manifests_parse_end(struct manifests_parse *p)
 {
+    struct manifests_message *msg = p->m->messages;
+    for (size_t i = p->first_message + 1; p->one_file && i < p->m->message_count; i++) {
+        struct manifests_message moving = msg[i];
+        size_t j = i;
+        for (;
+             j > p->first_message && manifests_sort_key(&msg[j - 1]) > manifests_sort_key(&moving);
+             j--)
+            msg[j] = msg[j - 1];
+        msg[j] = moving;
+    }
     if (p->problems <= MANIFESTS_MAX_PROBLEMS)
         return;
     struct xbuf b = { 0 };
@@ -989,6 +1008,8 @@ static void manifests_begin(struct manifests_parse *p, struct manifests *m, cons
     p->file = display ? xarena_memdup0(&m->arena, display, strlen(display)) : NULL;
     p->line = 0;
     p->problems = 0;
+    p->first_message = m->message_count;
+    p->one_file = 1;
 }
 
 /* Ranks the file whose SHA-256 the summary shows: what binds most wins. */
@@ -1275,6 +1296,7 @@ void manifests_finish(struct manifests *m)
 {
     struct manifests_parse p;
     manifests_begin(&p, m, NULL);
+    p.one_file = 0;
     m->finished = 1;
     struct manifests_summary *s = &m->summary;
     if (m->bag) {
