@@ -1254,9 +1254,11 @@ static void manifests_decide_collected(struct manifests *m, struct manifests_par
     struct manifests_entry *info = manifests_entry_find(m, "bag-info.txt");
     if (info && info->listed && manifests_decide(info) == MANIFESTS_ALTERED) {
         memset(&m->collected, 0, sizeof m->collected);
+        p->file = m->named[MANIFESTS_NAMED_INFO];
         manifests_problem(p, 0,
-                          "bag-info.txt does not match its tag manifest: its collection "
-                          "date is not used");
+                          "the file does not match the digest its tag manifest lists: its "
+                          "collection date is not used");
+        p->file = NULL;
     }
 }
 

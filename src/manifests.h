@@ -75,7 +75,7 @@ enum manifests_status {
     MANIFESTS_UNLISTED,     /* no manifest lists it */
     MANIFESTS_NEEDS_SHA512, /* listed with a SHA-512 digest, none given; the rest match */
     MANIFESTS_TAG_FILE,     /* a tag file no tag manifest lists: nothing to verify */
-    MANIFESTS_MISSING       /* listed, never checked (only after manifests_finish()) */
+    MANIFESTS_MISSING       /* listed, never checked (before manifests_finish(): not yet) */
 };
 
 /* Records that the file at path (borrowed) was read: size bytes, with
@@ -142,7 +142,7 @@ struct manifests_file {
 typedef void (*manifests_file_fn)(void *ctx, const struct manifests_file *file);
 /* Calls fn for every file whose status bit (1u << status) is in statuses,
  * in the order the files were first listed or checked. Before
- * manifests_finish() no file is MISSING yet. */
+ * manifests_finish(), MISSING means listed and not checked yet. */
 void manifests_each(const struct manifests *m, unsigned statuses, manifests_file_fn fn, void *ctx);
 /* The status of the file at path (borrowed), or MANIFESTS_UNLISTED when it
  * was neither listed nor checked. */
