@@ -25,9 +25,14 @@
 #include "xalloc.h"
 
 static const char *const tag_files[] = {
-    "bagit.txt",           "bag-info.txt",           "manifest-sha256.txt",
-    "manifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt",
-    "SHA256SUMS",          "fetch.txt",
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
+    "manifest-sha512.txt",
+    "tagmanifest-sha256.txt",
+    "tagmanifest-sha512.txt",
+    "SHA256SUMS",
+    "fetch.txt",
 };
 #define TAG_FILES (sizeof tag_files / sizeof *tag_files)
 
