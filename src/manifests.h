@@ -184,7 +184,8 @@ struct manifests_message {
     unsigned long line; /* 1-based; 0 for the whole file */
     const char *text;   /* sanitised, one line */
 };
-/* Borrowed array of *count messages, in the order found, valid until the
+/* Borrowed array of *count messages, file by file in the order parsed, each
+ * file's in line order, then the bag's own; valid until the
  * next call that is not read-only. */
 const struct manifests_message *manifests_get_messages(const struct manifests *m, size_t *count);
 
