@@ -1,17 +1,25 @@
 #!/bin/sh
-# Regression test: both fuzz targets run over every saved input, the seed
-# corpus (tests/fuzz/corpus/), every crash found so far (tests/fuzz/crashes/)
-# and every fixture. Without --enable-fuzzing the targets are linked with
-# tests/fuzz/replay.c; with it they are libFuzzer programs, which run each
-# file named on the command line once. A crash, a sanitizer report or a
-# failed check (abort) fails the test.
+# Regression test: every fuzz target runs over its saved inputs: for
+# fuzz_reader and fuzz_pipeline the seed corpus (tests/fuzz/corpus/) and
+# every fixture, for fuzz_manifests its own seeds (tests/fuzz/corpus-manifests/),
+# and for all three every crash found so far (tests/fuzz/crashes/). Without
+# --enable-fuzzing the targets are linked with tests/fuzz/replay.c; with it
+# they are libFuzzer programs, which run each file named on the command line
+# once. A crash, a sanitizer report or a failed check (abort) fails the test.
 . "${srcdir:-.}/tests/lib.sh"
 
-inputs=$(find "$srcdir/tests/fuzz/corpus" "$srcdir/tests/fuzz/crashes" "$srcdir/fixtures" -type f \
-	! -name '.*' | LC_ALL=C sort)
-checks=$((checks + 1))
-[ -n "$inputs" ] || fail "no saved fuzz input found"
-for target in fuzz_reader fuzz_pipeline; do
+# saved_inputs DIR...: the files below them, in byte order, dot files left out.
+saved_inputs() {
+	find "$@" -type f ! -name '.*' | LC_ALL=C sort
+}
+
+json_inputs=$(saved_inputs "$srcdir/tests/fuzz/corpus" "$srcdir/tests/fuzz/crashes" "$srcdir/fixtures")
+manifest_inputs=$(saved_inputs "$srcdir/tests/fuzz/corpus-manifests" "$srcdir/tests/fuzz/crashes")
+for target in fuzz_reader fuzz_pipeline fuzz_manifests; do
+	inputs=$json_inputs
+	[ "$target" = fuzz_manifests ] && inputs=$manifest_inputs
+	checks=$((checks + 1))
+	[ -n "$inputs" ] || { fail "$target: no saved fuzz input found"; continue; }
 	prog=$top_builddir/tests/fuzz/$target
 	checks=$((checks + 1))
 	# shellcheck disable=SC2086 # one argument per input file (names have no blanks)
