@@ -23,6 +23,7 @@
 struct audit {
     struct diag diag;
     struct evidence_list files;
+    struct chain *chain;
     struct verdict_table *table;
     struct waiver_set waivers;
     struct outcome outcome;
@@ -38,12 +39,20 @@ static void audit_collect(struct audit *a, const struct audit_options *opt)
         evidence_collect(&a->files, opt->inputs[i]);
 }
 
+/* The manifests are read first, so that every file gets the digests they
+ * list; once all is read, the chain says what does not count. */
 static void audit_ingest(struct audit *a, const struct audit_options *opt)
 {
+    struct chain_options chain = opt->chain;
+    if (!opt->has_as_of)
+        chain.as_of = a->view.generated;
+    a->chain = chain_alloc(&chain);
+    chain_prepare(a->chain, &a->files, &a->diag);
     a->table = verdicts_alloc(&opt->policy);
     struct ingest *ing = ingest_alloc(&a->files, a->table, &a->diag);
     ingest_all(ing, opt->read_size);
     ingest_free(ing);
+    chain_settle(a->chain, &a->files, a->table, &a->diag);
 }
 
 static void audit_decide(struct audit *a, const struct audit_options *opt)
@@ -71,6 +80,7 @@ static int audit_report(struct audit *a, const struct audit_options *opt,
     outcome_compute(&a->outcome, a->table, opt->rules, &a->files, &a->diag);
     struct report_view *v = &a->view;
     v->files = &a->files;
+    v->chain = a->chain;
     v->table = a->table;
     v->outcome = &a->outcome;
     v->rules = opt->rules;
@@ -111,6 +121,7 @@ int audit_run(const struct audit_options *opt)
         rc = audit_report(&a, opt, outs, n_outs);
     }
     waivers_free(&a.waivers);
+    chain_free(a.chain);
     verdicts_free(a.table);
     evidence_list_free(&a.files);
     xmlCleanupParser();

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "address.h"
+#include "chain.h"
 #include "outcome.h"
 
 /* Everything main.c parsed; all borrowed from argv or main's storage. */
@@ -24,6 +25,8 @@ struct audit_options {
     const char *command_line;   /* for the reports */
     const char *waivers_path;   /* --waivers FILE, or NULL */
     const char *inventory_path; /* --subscriptions FILE, or NULL */
+    struct chain_options chain; /* --manifest, --collected-at, --max-age, --as-of */
+    int has_as_of;              /* --as-of given (else the generation time) */
 };
 
 /* Runs the audit; returns an enum outcome_exit. */

@@ -52,6 +52,16 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_NEXT_LINK] = { DIAG_WARNING,
                       "nextLink is set: this file is one page of a longer list; contacts on other "
                       "pages count only if they are in the bundle" },
+    [D_TAG_FILE] = { DIAG_NOTE, "a manifest of the bundle (tag file): read to verify the others, "
+                                "not evidence" },
+    [D_ALTERED] = { DIAG_ERROR,
+                    "altered since collection: its digest differs from the one {1} lists" },
+    [D_UNLISTED] = { DIAG_WARNING,
+                     "not listed in the manifest of {1}: it cannot make a subscription pass" },
+    [D_MISSING_FROM_BUNDLE] = { DIAG_ERROR, "listed in {1} but not in the bundle" },
+    [D_MANIFEST_PROBLEM] = { DIAG_ERROR, "manifest: {1}" },
+    [D_STALE] = { DIAG_ERROR, "stale evidence: {1}" },
+    [D_UNDATED] = { DIAG_ERROR, "collection date unknown: {1}" },
     [D_FILE_FOR_OTHER] = { DIAG_ERROR,
                            "file named for subscription {1} holds evidence for {2} only" },
     [D_UNDELIVERABLE_KEPT] = { DIAG_WARNING, "address '{1}' is not deliverable ({2}); the "

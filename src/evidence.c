@@ -692,7 +692,7 @@ static int evidence_open(struct evidence_file *file, struct stat *st, struct dia
 struct evidence_hasher {
     pthread_t thread;
     int fd;
-    struct sha256_ctx sha;
+    struct evidence_digests sha;
     uint64_t size; /* bytes hashed */
     int error;     /* errno of a failed pread, or 0 */
 };
@@ -709,7 +709,7 @@ static void *evidence_hasher_run(void *arg)
             h->error = n < 0 ? errno : 0;
             break;
         }
-        sha256_update(&h->sha, (size_t)n, buf);
+        evidence_digests_update(&h->sha, buf, (size_t)n);
         h->size += (uint64_t)n;
     }
     free(buf);
@@ -717,32 +717,54 @@ static void *evidence_hasher_run(void *arg)
 }
 
 /* Whether the hasher thread runs: the caller then hashes nothing itself. */
-static int evidence_hasher_start(struct evidence_hasher *h, int fd)
+static int evidence_hasher_start(struct evidence_hasher *h, int fd, int with_sha512)
 {
     h->fd = fd;
     h->size = 0;
     h->error = 0;
-    sha256_init(&h->sha);
+    evidence_digests_init(&h->sha, with_sha512);
     return pthread_create(&h->thread, NULL, evidence_hasher_run, h) == 0;
 }
 
 /* ---- reading ---------------------------------------------------------- */
 
-static void evidence_hex(const unsigned char *digest, char out[65])
+static void evidence_hex(const unsigned char *digest, size_t n, char *out)
 {
     static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
+    for (size_t i = 0; i < n; i++) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 15];
     }
-    out[64] = '\0';
+    out[2 * n] = '\0';
 }
 
-void evidence_sha256_hex(struct sha256_ctx *sha, char out[65])
+void evidence_digests_init(struct evidence_digests *d, int with_sha512)
 {
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(sha, sizeof digest, digest);
-    evidence_hex(digest, out);
+    sha256_init(&d->sha256);
+    d->with_sha512 = with_sha512 != 0;
+    if (d->with_sha512)
+        sha512_init(&d->sha512);
+}
+
+void evidence_digests_update(struct evidence_digests *d, const void *data, size_t len)
+{
+    sha256_update(&d->sha256, len, data);
+    if (d->with_sha512)
+        sha512_update(&d->sha512, len, data);
+}
+
+void evidence_digests_finish(struct evidence_digests *d, char sha256[65], char *sha512)
+{
+    unsigned char digest[SHA512_DIGEST_SIZE];
+    sha256_digest(&d->sha256, SHA256_DIGEST_SIZE, digest);
+    evidence_hex(digest, SHA256_DIGEST_SIZE, sha256);
+    if (sha512 == NULL)
+        return;
+    sha512[0] = '\0';
+    if (d->with_sha512) {
+        sha512_digest(&d->sha512, SHA512_DIGEST_SIZE, digest);
+        evidence_hex(digest, SHA512_DIGEST_SIZE, sha512);
+    }
 }
 
 /* The bytes read are whole only if the file did not change meanwhile: the
@@ -776,9 +798,10 @@ int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_f
     struct evidence_hasher hasher;
     /* (tiny test read sizes keep the one-thread path under test too) */
     int threaded = S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN &&
-                   read_size >= EVIDENCE_DEFAULT_READ && evidence_hasher_start(&hasher, fd);
-    struct sha256_ctx sha;
-    sha256_init(&sha);
+                   read_size >= EVIDENCE_DEFAULT_READ &&
+                   evidence_hasher_start(&hasher, fd, file->want_sha512);
+    struct evidence_digests sha;
+    evidence_digests_init(&sha, file->want_sha512);
     unsigned char *buf = xmalloc(read_size);
     int feeding = 1, failed = 0;
     file->size = 0;
@@ -793,7 +816,7 @@ int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_f
         if (n == 0)
             break;
         if (!threaded)
-            sha256_update(&sha, (size_t)n, buf);
+            evidence_digests_update(&sha, buf, (size_t)n);
         file->size += (uint64_t)n;
         if (feeding && consume(ctx, buf, (size_t)n) != 0) {
             feeding = 0;
@@ -813,7 +836,7 @@ int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_f
                                                  : "file changed while it was being read",
                                     NULL, 0, 0);
     }
-    evidence_sha256_hex(&sha, file->sha256);
+    evidence_digests_finish(&sha, file->sha256, file->sha512);
     file->hashed = !failed && (feeding || S_ISREG(st.st_mode));
     if (!failed)
         failed = evidence_unchanged(file, fd, &st, fault);

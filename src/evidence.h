@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <nettle/sha2.h>
+
 #include "diag.h"
 #include "guid.h"
 
@@ -30,6 +32,8 @@ struct evidence_file {
     uint64_t size;           /* raw bytes read */
     int hashed;              /* sha256 covers the whole file */
     char sha256[65];         /* lowercase hex of the raw bytes */
+    int want_sha512;         /* a manifest lists SHA-512 digests: compute it too */
+    char sha512[129];        /* lowercase hex, or "" */
     const char *encoding;    /* static: "UTF-8", "UTF-8 with BOM", ... */
     int gzip;                /* was gzip-compressed */
     const char *shape;       /* static, set by the contact-record stage */
@@ -103,9 +107,18 @@ typedef int (*evidence_bytes_fn)(void *ctx, const unsigned char *raw, size_t len
 int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_fn consume,
                   void *ctx, struct diag_fault *fault);
 
-/* Lowercase hex of a finished SHA-256 (for readers that hash themselves). */
-struct sha256_ctx;
-void evidence_sha256_hex(struct sha256_ctx *sha, char out[65]);
+/* SHA-256 and optionally SHA-512 of one stream (nettle), for every reader
+ * of evidence: files, archive entries, memory, manifests. */
+struct evidence_digests {
+    struct sha256_ctx sha256;
+    struct sha512_ctx sha512;
+    int with_sha512;
+};
+void evidence_digests_init(struct evidence_digests *d, int with_sha512);
+void evidence_digests_update(struct evidence_digests *d, const void *data, size_t len);
+/* Writes lowercase hex, NUL-terminated; sha512 may be NULL, and is set to
+ * "" when the digests were started without SHA-512. */
+void evidence_digests_finish(struct evidence_digests *d, char sha256[65], char *sha512);
 
 /* Marks the file ERROR with fault, which it takes over (the first error is
  * kept; a later one is dropped). */

@@ -86,6 +86,8 @@ struct facts_contact facts_of_contact(const struct verdict_contact *c)
     struct facts_contact f = { FACTS_DELIVERABLE, NULL };
     if (c->from_failed_file)
         f.state = FACTS_FROM_FAILED_FILE;
+    else if (c->superseded)
+        f.state = FACTS_SUPERSEDED;
     else if (c->problem)
         f.state = FACTS_AMBIGUOUS;
     else if (c->enabled == CONTACT_OFF)
@@ -130,6 +132,7 @@ void facts_contact_words(struct xbuf *t, const struct verdict_contact *c)
     switch (f.state) {
     case FACTS_DELIVERABLE: break;
     case FACTS_FROM_FAILED_FILE: xbuf_add(t, "from a file that later failed: not counted"); break;
+    case FACTS_SUPERSEDED: xbuf_add(t, "superseded by a snapshot collected later"); break;
     case FACTS_AMBIGUOUS: xbuf_add(t, c->problem); break;
     case FACTS_DISABLED: xbuf_add(t, "contact disabled (isEnabled=false)"); break;
     case FACTS_EMAILS_MISSING: xbuf_add(t, "emails is missing"); break;
@@ -175,16 +178,22 @@ static void facts_add_problem(struct xbuf *t, const struct report_view *v,
         free(msg);
         return;
     }
+    const char *path = v->files->files[p->file].path;
     if (p->kind == PROBLEM_MISFILED) {
         xbuf_add(t, p->message);
         xbuf_add(t, ": ");
-        const char *path = v->files->files[p->file].path;
         facts_add_capped(t, path, strlen(path), 0);
+        return;
+    }
+    if (p->kind != PROBLEM_UNREADABLE) { /* altered, missing, stale, undated */
+        xbuf_add(t, "evidence ");
+        facts_add_capped(t, path, strlen(path), 0);
+        xbuf_add(t, ": ");
+        xbuf_add(t, p->message);
         return;
     }
     /* The same words whether the file failed when it was collected or
      * while it was read. */
-    const char *path = v->files->files[p->file].path;
     char *where = sanitize_text(path, strlen(path), SANITIZE_ONE_LINE, 0, NULL);
     xbuf_add(t, "unreadable evidence ");
     xbuf_add(t, where);
@@ -259,6 +268,8 @@ static void facts_add_each_contact(struct xbuf *t, const struct verdict_subscrip
     size_t distinct = 0;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
+        if (c->superseded)
+            continue; /* the newer snapshot speaks for it */
         struct xbuf w = { 0 };
         facts_add_name(&w, c);
         xbuf_add(&w, ": ");
@@ -404,6 +415,13 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
                         "in the path)");
         break;
     case REASON_SNAPSHOTS: facts_add_disagreement(t, v, s, rule, r); break;
+    case REASON_UNLISTED_PASS:
+        xbuf_add(t, "only evidence that the bundle's manifest does not list passes (contact '");
+        facts_add_name(t, &s->contacts[r->ref]);
+        xbuf_add(t, "' at ");
+        facts_add_location(t, v, s->contacts[r->ref].file, &s->contacts[r->ref].pos);
+        xbuf_add(t, ")");
+        break;
     case REASON_PAGES_MISSING:
         xbuf_add(t, "one page of a longer list (nextLink or skip token set) and its other pages "
                     "are not in the bundle: they may hold the contact");

@@ -15,6 +15,7 @@
 enum facts_state {
     FACTS_DELIVERABLE,      /* it has a deliverable address */
     FACTS_FROM_FAILED_FILE, /* its file broke later: not counted */
+    FACTS_SUPERSEDED,       /* a newer snapshot of it decides */
     FACTS_AMBIGUOUS,        /* the contact cannot be read one way (see its problem) */
     FACTS_DISABLED,         /* isEnabled is false */
     FACTS_EMAILS_MISSING,

@@ -3,7 +3,6 @@
 
 #include "ingest.h"
 
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,11 +320,10 @@ void ingest_memory(struct ingest *ing, size_t index, const unsigned char *bytes,
 {
     struct evidence_file *f = &ing->files->files[index];
     struct ingest_stream *s = ingest_begin(ing, index);
-    struct sha256_ctx sha;
-    sha256_init(&sha);
-    if (len)
-        sha256_update(&sha, len, bytes);
-    evidence_sha256_hex(&sha, f->sha256);
+    struct evidence_digests sha;
+    evidence_digests_init(&sha, f->want_sha512);
+    evidence_digests_update(&sha, bytes, len);
+    evidence_digests_finish(&sha, f->sha256, f->sha512);
     f->hashed = 1;
     f->size = len;
     size_t step = chunk ? chunk : len;

@@ -13,6 +13,7 @@
 #include "address.h"
 #include "audit.h"
 #include "diag.h"
+#include "manifests.h"
 #include "offline.h"
 #include "rules.h"
 #include "xalloc.h"
@@ -34,6 +35,10 @@ static const char usage_text[] =
     "  --org-domain D  only addresses in D or its subdomains count (repeatable)\n"
     "  --subscriptions FILE   read a subscription inventory (az account list)\n"
     "  --waivers FILE  accepted risks: a FAIL they cover is reported as WAIVED\n"
+    "  --manifest FILE        verify every file against a sha256sum file\n"
+    "  --collected-at DATE    when the evidence was collected (YYYY-MM-DD[THH:MM:SSZ])\n"
+    "  --max-age DAYS  evidence collected longer ago, or at an unknown date, is ERROR\n"
+    "  --as-of DATE    the date --max-age counts from (default: now)\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all pass, 1 a subscription fails, 2 evidence unreadable or undecided,\n"
@@ -51,7 +56,11 @@ enum {
     OPT_ORG_DOMAIN,
     OPT_SUBSCRIPTIONS,
     OPT_WAIVERS,
-    OPT_READ_SIZE
+    OPT_READ_SIZE,
+    OPT_MANIFEST,
+    OPT_COLLECTED_AT,
+    OPT_MAX_AGE,
+    OPT_AS_OF
 };
 
 static const struct option long_options[] = {
@@ -67,6 +76,10 @@ static const struct option long_options[] = {
     { "subscriptions", required_argument, NULL, OPT_SUBSCRIPTIONS },
     { "waivers", required_argument, NULL, OPT_WAIVERS },
     { "read-size", required_argument, NULL, OPT_READ_SIZE }, /* for tests: bytes per read */
+    { "manifest", required_argument, NULL, OPT_MANIFEST },
+    { "collected-at", required_argument, NULL, OPT_COLLECTED_AT },
+    { "max-age", required_argument, NULL, OPT_MAX_AGE },
+    { "as-of", required_argument, NULL, OPT_AS_OF },
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 }
@@ -159,6 +172,8 @@ int main(int argc, char **argv)
     struct main_lists l = { 0 };
     const char *output_dir = NULL;
     opt.edition = RULES_DEFAULT_EDITION;
+    opt.chain.max_age_days = -1;
+    int has_time;
     opt.rules = 1u << RULE_CONTACT_EMAIL;
     int c, rc;
     /* getopt's own messages would not follow the diagnostics format. */
@@ -197,6 +212,28 @@ int main(int argc, char **argv)
             opt.inventory_path = optarg;
             break;
         case OPT_WAIVERS: opt.waivers_path = optarg; break;
+        case OPT_MANIFEST: opt.chain.manifest_path = optarg; break;
+        case OPT_COLLECTED_AT:
+            if (!manifests_parse_time(optarg, 1, &opt.chain.collected_at, &has_time))
+                return usage_error("--collected-at takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+                                   optarg);
+            opt.chain.has_collected_at = 1;
+            break;
+        case OPT_AS_OF:
+            if (!manifests_parse_time(optarg, 1, &opt.chain.as_of, &has_time))
+                return usage_error("--as-of takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", optarg);
+            if (!has_time)
+                opt.chain.as_of += 86399; /* a day counts to its end */
+            opt.has_as_of = 1;
+            break;
+        case OPT_MAX_AGE: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || optarg[0] < '0' || optarg[0] > '9' || n > 36500)
+                return usage_error("--max-age takes a number of days, 0 to 36500", optarg);
+            opt.chain.max_age_days = n;
+            break;
+        }
         case OPT_READ_SIZE: {
             char *end;
             long n = strtol(optarg, &end, 10);

@@ -856,7 +856,7 @@ static int manifests_number_at(const char *s, size_t n)
 /* YYYY-MM-DD, or with allow_time also YYYY-MM-DDTHH:MM:SS[.fraction]Z
  * (RFC 3339 in UTC; 't' and 'z' as RFC 3339 allows). A day that does not
  * exist is refused, not rolled over. */
-static int manifests_time_parse(const char *s, int allow_time, time_t *out, int *has_time)
+int manifests_parse_time(const char *s, int allow_time, time_t *out, int *has_time)
 {
     static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     size_t n = strlen(s);
@@ -937,7 +937,7 @@ static void manifests_slot_check(struct manifests_parse *p, enum manifests_slot 
         return;
     }
     int timed = k != MANIFESTS_SLOT_BAGGING_DATE;
-    slot->ok = manifests_time_parse(value, timed, &slot->time, &slot->has_time);
+    slot->ok = manifests_parse_time(value, timed, &slot->time, &slot->has_time);
     if (slot->ok)
         return;
     struct xbuf b = { 0 };
@@ -1388,38 +1388,4 @@ const struct manifests_message *manifests_get_messages(const struct manifests *m
 {
     *count = m->message_count;
     return m->messages;
-}
-
-/* ---- hashing ---------------------------------------------------------------- */
-
-void manifests_hasher_init(struct manifests_hasher *h, int with_sha512)
-{
-    sha256_init(&h->sha256);
-    h->with_sha512 = with_sha512 != 0;
-    if (h->with_sha512)
-        sha512_init(&h->sha512);
-}
-
-void manifests_hasher_update(struct manifests_hasher *h, const void *data, size_t len)
-{
-    sha256_update(&h->sha256, len, data);
-    if (h->with_sha512)
-        sha512_update(&h->sha512, len, data);
-}
-
-void manifests_hasher_finish(struct manifests_hasher *h, char sha256[MANIFESTS_SHA256_HEX + 1],
-                             char *sha512)
-{
-    uint8_t digest[SHA512_DIGEST_SIZE];
-    sha256_digest(&h->sha256, SHA256_DIGEST_SIZE, digest);
-    base16_encode_update(sha256, SHA256_DIGEST_SIZE, digest);
-    sha256[MANIFESTS_SHA256_HEX] = '\0';
-    if (sha512 == NULL)
-        return;
-    sha512[0] = '\0';
-    if (!h->with_sha512)
-        return;
-    sha512_digest(&h->sha512, SHA512_DIGEST_SIZE, digest);
-    base16_encode_update(sha512, SHA512_DIGEST_SIZE, digest);
-    sha512[MANIFESTS_SHA512_HEX] = '\0';
 }

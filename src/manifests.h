@@ -189,18 +189,10 @@ struct manifests_message {
  * next call that is not read-only. */
 const struct manifests_message *manifests_get_messages(const struct manifests *m, size_t *count);
 
-/* SHA-256 and optionally SHA-512 of one stream, for the pipeline and the
- * tests; nettle underneath. */
-struct manifests_hasher {
-    struct sha256_ctx sha256;
-    struct sha512_ctx sha512;
-    int with_sha512;
-};
-void manifests_hasher_init(struct manifests_hasher *h, int with_sha512);
-void manifests_hasher_update(struct manifests_hasher *h, const void *data, size_t len);
-/* Writes lowercase hex digests, NUL-terminated; sha512 may be NULL, and is
- * set to "" when the hasher was started without SHA-512. */
-void manifests_hasher_finish(struct manifests_hasher *h, char sha256[MANIFESTS_SHA256_HEX + 1],
-                             char *sha512);
+/* A date as manifests and the command line give it: YYYY-MM-DD, or with
+ * allow_time also YYYY-MM-DDTHH:MM:SS[.fraction]Z (RFC 3339 in UTC). A day
+ * that does not exist is refused. Returns 1 and fills *out (UTC; the start
+ * of the day without a time) and *has_time, or 0. */
+int manifests_parse_time(const char *s, int allow_time, time_t *out, int *has_time);
 
 #endif

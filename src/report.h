@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "chain.h"
 #include "evidence.h"
 #include "outcome.h"
 #include "verdicts.h"
@@ -17,6 +18,7 @@
  * every writer renders the same texts (facts.h) with the same masking. */
 struct report_view {
     const struct evidence_list *files;
+    const struct chain *chain;         /* manifests and dates; may be NULL */
     const struct verdict_table *table; /* sealed and decided */
     const struct outcome *outcome;     /* counts and the overall result */
     unsigned rules;                    /* bit set of enum rule_index that were run */

@@ -91,13 +91,9 @@ static int rules_fold_cmp(const char *a, size_t an, const char *b, size_t bn)
     return (an > bn) - (an < bn);
 }
 
-/* Names are ARM resource names: compared without regard to case (unnamed
- * contacts, from jq output, are one contact). */
 static int rules_cmp_name(const struct verdict_contact *a, const struct verdict_contact *b)
 {
-    if (a->name == NULL || b->name == NULL)
-        return (a->name != NULL) - (b->name != NULL);
-    return rules_fold_cmp(a->name, a->name_len, b->name, b->name_len);
+    return verdicts_contact_name_cmp(a, b);
 }
 
 static int rules_cmp_address(const void *pa, const void *pb)
@@ -175,7 +171,18 @@ struct rules_readings {
     const struct verdict_contact *differ[2];
     int can_pass, can_fail;
     size_t counted;
+    /* a contact that would pass, from a file the bundle's manifest does
+     * not list: it never makes a PASS */
+    const struct verdict_contact *unlisted_pass;
 };
+
+/* A snapshot passes when it meets the rule and its file is not left out of
+ * the bundle's manifest: unlisted evidence never turns a FAIL into a PASS. */
+static int rules_counts_as_pass(int (*passes)(const struct verdict_contact *),
+                                const struct verdict_contact *c)
+{
+    return !c->unlisted && passes(c);
+}
 
 /* One contact's snapshots, the sorted run group[0..n): whether one fails,
  * and the first that differs from the first. */
@@ -185,7 +192,7 @@ static int rules_read_contact(unsigned rule, int (*passes)(const struct verdict_
 {
     int fails = 0;
     for (size_t k = 0; k < n; k++) {
-        fails |= !passes(group[k]);
+        fails |= !rules_counts_as_pass(passes, group[k]);
         if (k > 0 && r->differ[0] == NULL && !rules_same_meaning(rule, group[0], group[k])) {
             r->differ[0] = group[0];
             r->differ[1] = group[k];
@@ -198,6 +205,10 @@ static void rules_read(const struct verdict_subscription *s, unsigned rule,
                        int (*passes)(const struct verdict_contact *), struct rules_readings *r)
 {
     memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < s->n_contacts && r->unlisted_pass == NULL; i++)
+        if (rules_contact_counts(&s->contacts[i]) && s->contacts[i].unlisted &&
+            passes(&s->contacts[i]))
+            r->unlisted_pass = &s->contacts[i];
     const struct verdict_contact **byname = xcalloc(s->n_contacts + 1, sizeof *byname);
     for (size_t i = 0; i < s->n_contacts; i++)
         if (rules_contact_counts(&s->contacts[i]))
@@ -214,11 +225,12 @@ static void rules_read(const struct verdict_subscription *s, unsigned rule,
     /* The first that passes in the order of the evidence, and a snapshot of
      * the same contact that does not. */
     for (size_t i = 0; i < s->n_contacts && r->passing == NULL; i++)
-        if (rules_contact_counts(&s->contacts[i]) && passes(&s->contacts[i]))
+        if (rules_contact_counts(&s->contacts[i]) && rules_counts_as_pass(passes, &s->contacts[i]))
             r->passing = &s->contacts[i];
     for (size_t i = 0; r->passing && i < s->n_contacts && r->failing == NULL; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        if (rules_contact_counts(c) && !passes(c) && rules_cmp_name(c, r->passing) == 0)
+        if (rules_contact_counts(c) && !rules_counts_as_pass(passes, c) &&
+            rules_cmp_name(c, r->passing) == 0)
             r->failing = c;
     }
     r->can_pass = r->passing != NULL;
@@ -371,6 +383,9 @@ static struct verdict_result rules_decide_one(const struct verdict_subscription 
         return r;
     if (rd.can_pass)
         r = rules_result(VERDICT_PASS, rs->pass_reason, rules_contact_index(s, rd.passing));
+    else if (rd.unlisted_pass)
+        return rules_result(VERDICT_ERROR, REASON_UNLISTED_PASS,
+                            rules_contact_index(s, rd.unlisted_pass));
     else if (s->pages_more > 0 && s->pages_last == 0)
         return rules_result(VERDICT_ERROR, REASON_PAGES_MISSING, VERDICT_NO_REF);
     else if (rules_any_unclear(s, rs))

@@ -514,3 +514,115 @@ const char *verdicts_status_name(enum verdict_status s)
     }
     return "ERROR";
 }
+
+/* ---- after reading: files that do not count, snapshots that are superseded ---- */
+
+/* Whether s already holds a problem of kind from file. */
+static int verdicts_has_problem(const struct verdict_subscription *s, size_t file,
+                                enum verdict_problem_kind kind)
+{
+    for (size_t k = s->n_problems; k-- > 0;)
+        if (s->problems[k].file == file && s->problems[k].kind == kind)
+            return 1;
+    return 0;
+}
+
+void verdicts_withdraw_files(struct verdict_table *t, const struct verdicts_withdrawal *why,
+                             size_t n_files)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        struct verdict_subscription *s = verdicts_at(t, i);
+        for (size_t j = 0; j <= s->n_contacts; j++) {
+            /* its contacts, then its empty list */
+            size_t file = j < s->n_contacts ? s->contacts[j].file : s->empty_list_file;
+            if (j == s->n_contacts && !s->empty_list)
+                continue;
+            if (file >= n_files || why[file].message == NULL)
+                continue;
+            if (j < s->n_contacts)
+                s->contacts[j].from_failed_file = 1;
+            else
+                s->empty_list = 0;
+            if (!verdicts_has_problem(s, file, why[file].kind))
+                verdicts_problem_at(t, s, file, why[file].kind, 0, 0, NULL, why[file].message);
+        }
+    }
+}
+
+int verdicts_contact_name_cmp(const struct verdict_contact *a, const struct verdict_contact *b)
+{
+    if (a->name == NULL || b->name == NULL)
+        return (a->name != NULL) - (b->name != NULL);
+    size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+    for (size_t i = 0; i < n; i++) {
+        int x = (unsigned char)a->name[i], y = (unsigned char)b->name[i];
+        x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+        y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (a->name_len > b->name_len) - (a->name_len < b->name_len);
+}
+
+static int verdicts_by_name(const void *pa, const void *pb)
+{
+    struct verdict_contact *a = *(struct verdict_contact *const *)pa;
+    struct verdict_contact *b = *(struct verdict_contact *const *)pb;
+    int c = verdicts_contact_name_cmp(a, b);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* One subscription: within each contact, snapshots of a known time older
+ * than its newest known one are superseded; an empty list older than a
+ * dated contact is no snapshot, one newer supersedes every older contact. */
+static void verdicts_supersede_one(struct verdict_subscription *s, const time_t *times,
+                                   size_t n_files)
+{
+    struct verdict_contact **byname = xcalloc(s->n_contacts + 1, sizeof *byname);
+    for (size_t i = 0; i < s->n_contacts; i++)
+        byname[i] = &s->contacts[i];
+    if (s->n_contacts > 1)
+        qsort(byname, s->n_contacts, sizeof *byname, verdicts_by_name);
+    time_t empty = s->empty_list && s->empty_list_file < n_files ? times[s->empty_list_file] : 0;
+    time_t newest_contact = 0;
+    for (size_t first = 0, end; first < s->n_contacts; first = end) {
+        time_t newest = 0;
+        for (end = first;
+             end < s->n_contacts && verdicts_contact_name_cmp(byname[end], byname[first]) == 0;
+             end++) {
+            time_t when = byname[end]->file < n_files ? times[byname[end]->file] : 0;
+            newest = when > newest ? when : newest;
+        }
+        if (empty > newest)
+            newest = empty;
+        for (size_t k = first; k < end; k++) {
+            time_t when = byname[k]->file < n_files ? times[byname[k]->file] : 0;
+            if (when && when < newest)
+                byname[k]->superseded = 1;
+            if (when > newest_contact && !byname[k]->superseded)
+                newest_contact = when;
+        }
+    }
+    if (empty && newest_contact > empty)
+        s->empty_list_paged = 1; /* an older empty list is no snapshot any more */
+    free(byname);
+}
+
+void verdicts_supersede(struct verdict_table *t, const time_t *times, size_t n_files)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        struct verdict_subscription *s = verdicts_at(t, i);
+        if (s->n_contacts > 1 || (s->n_contacts && s->empty_list))
+            verdicts_supersede_one(s, times, n_files);
+    }
+}
+
+void verdicts_mark_unlisted(struct verdict_table *t, const unsigned char *unlisted, size_t n_files)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        struct verdict_subscription *s = verdicts_at(t, i);
+        for (size_t j = 0; j < s->n_contacts; j++)
+            if (s->contacts[j].file < n_files && unlisted[s->contacts[j].file])
+                s->contacts[j].unlisted = 1;
+    }
+}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "address.h"
 #include "contacts.h"
@@ -32,9 +33,10 @@ enum verdict_reason {
     REASON_NO_EVIDENCE,     /* ERROR: an inventory lists it, no evidence names it */
     REASON_SETTING_UNCLEAR, /* ERROR: a setting is there but not understood */
     REASON_SETTING_NOT_SHOWN, /* ERROR: the evidence shows the addresses only, not the setting */
-    REASON_SNAPSHOTS,       /* ERROR: snapshots give different verdicts; ref = a contact that
+    REASON_SNAPSHOTS,         /* ERROR: snapshots give different verdicts; ref = a contact that
                                passes, other[0] = one that does not (NO_REF: an empty list) */
-    REASON_PAGES_MISSING,   /* ERROR: a FAIL on one page of a list whose other pages are missing */
+    REASON_PAGES_MISSING, /* ERROR: a FAIL on one page of a list whose other pages are missing */
+    REASON_UNLISTED_PASS, /* ERROR: only a file the manifest does not list passes; ref = contact */
 };
 
 /* What a verdict also says (a bit set in struct verdict_result). */
@@ -80,6 +82,7 @@ struct verdict_contact {
     unsigned api;
     int from_failed_file;   /* the file broke later: not usable */
     int superseded;         /* a newer snapshot of the same contact decides */
+    int unlisted;           /* its file is not in the bundle's manifest: it cannot pass */
     int addresses_only;     /* only an emails value was saved */
     unsigned long document; /* which JSON document of its file */
 };
@@ -88,7 +91,11 @@ struct verdict_contact {
 enum verdict_problem_kind {
     PROBLEM_UNREADABLE, /* a file that could not be read: message says why */
     PROBLEM_API_ERROR,  /* an error body: code and message as the API gave them */
-    PROBLEM_MISFILED    /* a file named for it holds another subscription's evidence */
+    PROBLEM_MISFILED,   /* a file named for it holds another subscription's evidence */
+    PROBLEM_ALTERED,    /* a file whose digest differs from its manifest's */
+    PROBLEM_MISSING,    /* a file the manifest lists is not in the bundle */
+    PROBLEM_STALE,      /* collected longer ago than --max-age */
+    PROBLEM_UNDATED     /* collection date unknown, with --max-age */
 };
 struct verdict_problem {
     size_t file;
@@ -156,6 +163,28 @@ void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages);
  * counting, and each subscription they named gets the file's problem. */
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,
                           unsigned long col, const char *message);
+
+/* A file that does not count after it was read (altered since collection,
+ * stale): kind and message of its problem; message NULL: it stands. */
+struct verdicts_withdrawal {
+    enum verdict_problem_kind kind;
+    const char *message;
+};
+/* Withdraws every file why[file] names (why has n_files entries): its
+ * records stop counting and each subscription they named gets its problem.
+ * One walk over the table for all of them. */
+void verdicts_withdraw_files(struct verdict_table *t, const struct verdicts_withdrawal *why,
+                             size_t n_files);
+/* The contacts of every file with unlisted[file] set (n_files entries)
+ * come from files a manifest of the bundle does not list. */
+void verdicts_mark_unlisted(struct verdict_table *t, const unsigned char *unlisted, size_t n_files);
+/* When the evidence was collected is known (times[file], 0: unknown; n_files
+ * entries): of two snapshots of one contact with known, different times
+ * the older is superseded, and an empty list is weighed the same way. */
+void verdicts_supersede(struct verdict_table *t, const time_t *times, size_t n_files);
+/* Contacts are one contact when their names agree without regard to ASCII
+ * case (ARM names); unnamed ones are one. A sort order. */
+int verdicts_contact_name_cmp(const struct verdict_contact *a, const struct verdict_contact *b);
 
 /* Ends the filling: the lookup is freed and the table sorted by
  * subscription id, and every result of n_rules rules is set to ERROR

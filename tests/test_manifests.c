@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "manifests.h"
 #include "xalloc.h"
 
@@ -21,10 +22,10 @@ struct digests {
 static struct digests digests_of(const char *content)
 {
     struct digests d;
-    struct manifests_hasher h;
-    manifests_hasher_init(&h, 1);
-    manifests_hasher_update(&h, content, strlen(content));
-    manifests_hasher_finish(&h, d.sha256, d.sha512);
+    struct evidence_digests h;
+    evidence_digests_init(&h, 1);
+    evidence_digests_update(&h, content, strlen(content));
+    evidence_digests_finish(&h, d.sha256, d.sha512);
     return d;
 }
 
@@ -122,12 +123,12 @@ static void test_hasher_vectors(void **state)
     assert_string_equal(d.sha512,
                         "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
                         "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
-    struct manifests_hasher h;
+    struct evidence_digests h;
     char sha256[MANIFESTS_SHA256_HEX + 1], sha512[MANIFESTS_SHA512_HEX + 1] = "x";
-    manifests_hasher_init(&h, 0);
-    manifests_hasher_update(&h, "ab", 2);
-    manifests_hasher_update(&h, "c", 1);
-    manifests_hasher_finish(&h, sha256, sha512);
+    evidence_digests_init(&h, 0);
+    evidence_digests_update(&h, "ab", 2);
+    evidence_digests_update(&h, "c", 1);
+    evidence_digests_finish(&h, sha256, sha512);
     assert_string_equal(sha256, d.sha256);
     assert_string_equal(sha512, "");
 }

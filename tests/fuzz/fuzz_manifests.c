@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "evidence.h"
 #include "manifests.h"
 #include "sanitize.h"
 #include "xalloc.h"
@@ -62,11 +63,11 @@ static void check_paths(struct manifests *m, const struct paths *p, int with_sha
 {
     for (size_t i = 0; i < p->count; i++) {
         const char *path = p->items[i];
-        struct manifests_hasher h;
+        struct evidence_digests h;
         char sha256[MANIFESTS_SHA256_HEX + 1], sha512[MANIFESTS_SHA512_HEX + 1];
-        manifests_hasher_init(&h, with_sha512);
-        manifests_hasher_update(&h, path, strlen(path));
-        manifests_hasher_finish(&h, sha256, sha512);
+        evidence_digests_init(&h, with_sha512);
+        evidence_digests_update(&h, path, strlen(path));
+        evidence_digests_finish(&h, sha256, sha512);
         manifests_check(m, path, strlen(path), sha256, with_sha512 ? sha512 : NULL);
     }
 }
