@@ -45,7 +45,9 @@ enum contacts_key {
     K_SKIP_TOKEN,
     K_TOTAL_RECORDS,
     K_SKIP_TOKEN_ARG,
-    K_RESULT_TRUNCATED
+    K_RESULT_TRUNCATED,
+    K_SYSTEM_DATA,
+    K_LAST_MODIFIED_AT
 };
 
 /* Member names we read; the length is stored to skip most comparisons. */
@@ -89,6 +91,8 @@ static const struct {
     CONTACTS_KEY("total_records", K_TOTAL_RECORDS),
     CONTACTS_KEY("$skipToken", K_SKIP_TOKEN_ARG),
     CONTACTS_KEY("resultTruncated", K_RESULT_TRUNCATED),
+    CONTACTS_KEY("systemData", K_SYSTEM_DATA),
+    CONTACTS_KEY("lastModifiedAt", K_LAST_MODIFIED_AT),
 };
 
 enum contacts_role {
@@ -103,7 +107,8 @@ enum contacts_role {
     R_SOURCES,    /* notificationsSources[] */
     R_SOURCE,     /* one notificationsSources item */
     R_EMAIL_LIST, /* emails[] (draft schema) */
-    R_ERROR       /* error{} */
+    R_ERROR,      /* error{} */
+    R_SYSTEM_DATA /* systemData{} (ARM): when the contact was last changed */
 };
 
 /* Growable text with a cap; set marks presence. */
@@ -117,7 +122,7 @@ struct contacts_text {
 struct contacts_acc {
     struct jstream_pos pos;
     struct contacts_text id, name, type, subscription_id, display_name, state;
-    struct contacts_text emails, error_code, error_message;
+    struct contacts_text emails, error_code, error_message, last_modified;
     enum contact_emails emails_kind;
     const char *emails_member;
     struct jstream_pos emails_pos;
@@ -226,9 +231,10 @@ static int contacts_text_contains(const struct contacts_text *t, const char *nee
 
 static void contacts_acc_reset(struct contacts_acc *a)
 {
-    struct contacts_text *texts[] = { &a->id,           &a->name,  &a->type,   &a->subscription_id,
-                                      &a->display_name, &a->state, &a->emails, &a->error_code,
-                                      &a->error_message };
+    struct contacts_text *texts[] = {
+        &a->id,    &a->name,   &a->type,       &a->subscription_id, &a->display_name,
+        &a->state, &a->emails, &a->error_code, &a->error_message,   &a->last_modified
+    };
     struct contacts_text keep[sizeof texts / sizeof *texts];
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         keep[i] = *texts[i];
@@ -253,6 +259,7 @@ static void contacts_acc_free(struct contacts_acc *a)
     free(a->emails.s);
     free(a->error_code.s);
     free(a->error_message.s);
+    free(a->last_modified.s);
 }
 
 static enum contact_switch contacts_switch_of(const char *s, size_t len)
@@ -514,6 +521,7 @@ static enum contacts_role contacts_member_container(struct contacts *c, struct c
             return R_LIST;
         }
         return R_SKIP;
+    case K_SYSTEM_DATA: return is_map && parent != R_PROPERTIES ? R_SYSTEM_DATA : R_SKIP;
     case K_ERROR:
         if (is_map && parent == R_ROOT_MAP) {
             a->saw_error = 1;
@@ -727,6 +735,7 @@ static void contacts_emit_record(struct contacts *c, struct contacts_acc *a)
     r.roles_include_owner = a->roles_include_owner;
     r.api = a->api;
     r.addresses_only = a->addresses_only;
+    r.last_modified = a->last_modified.set ? a->last_modified.s : NULL;
     r.document = c->documents;
     if (r.api == 0 && a->emails_members)
         r.api = CONTACT_API_2020; /* emails with nothing newer or older */
@@ -902,6 +911,10 @@ static void contacts_container_scalar(struct contacts *c, struct contacts_frame 
             contacts_text_append(&a->emails, s, len, ';');
         else
             contacts_problem(a, a->emails_member, "array with non-string items", &a->emails_pos);
+        break;
+    case R_SYSTEM_DATA:
+        if (str && top->key == K_LAST_MODIFIED_AT)
+            contacts_text_set(&a->last_modified, s, len, CONTACTS_FIELD_MAX);
         break;
     case R_ERROR:
         if (str && top->key == K_CODE)

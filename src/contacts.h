@@ -61,9 +61,10 @@ struct contact_record {
     enum contact_severity alert_severity;
     enum contact_switch notify_roles; /* notificationsByRole.state, 2017 alertsToAdmins */
     int roles_include_owner;
-    unsigned api;           /* enum contact_api bits */
-    int addresses_only;     /* only an emails value was saved (jq, az --query) */
-    unsigned long document; /* which JSON document of the file, from 0 */
+    unsigned api;              /* enum contact_api bits */
+    int addresses_only;        /* only an emails value was saved (jq, az --query) */
+    const char *last_modified; /* systemData.lastModifiedAt as written, or NULL */
+    unsigned long document;    /* which JSON document of the file, from 0 */
 };
 
 /* Where the records go. All callbacks are required. */

@@ -113,6 +113,11 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
     xbuf_add(t, ") at ");
     explain_take(t, report_location(v, c->file, c->emails_pos.line, c->emails_pos.col));
     xbuf_add(t, "\n");
+    if (c->last_modified) {
+        xbuf_add(t, "  last changed (systemData.lastModifiedAt): ");
+        explain_take(t, report_line(v, c->last_modified, strlen(c->last_modified)));
+        xbuf_add(t, "\n");
+    }
     if (c->problem) {
         xbuf_add(t, "  problem: ");
         explain_take(t, report_line(v, c->problem, strlen(c->problem)));

@@ -283,6 +283,8 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
     c->roles_include_owner = r->roles_include_owner;
     c->api = r->api;
     c->addresses_only = r->addresses_only;
+    if (r->last_modified)
+        c->last_modified = xarena_memdup0(&t->arena, r->last_modified, strlen(r->last_modified));
     c->document = r->document;
     if (c->emails)
         verdicts_judge_addresses(t, c);

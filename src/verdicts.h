@@ -80,11 +80,12 @@ struct verdict_contact {
     enum contact_severity alert_severity;
     int roles_include_owner;
     unsigned api;
-    int from_failed_file;   /* the file broke later: not usable */
-    int superseded;         /* a newer snapshot of the same contact decides */
-    int unlisted;           /* its file is not in the bundle's manifest: it cannot pass */
-    int addresses_only;     /* only an emails value was saved */
-    unsigned long document; /* which JSON document of its file */
+    int from_failed_file;      /* the file broke later: not usable */
+    int superseded;            /* a newer snapshot of the same contact decides */
+    int unlisted;              /* its file is not in the bundle's manifest: it cannot pass */
+    int addresses_only;        /* only an emails value was saved */
+    const char *last_modified; /* systemData.lastModifiedAt as written (arena), or NULL */
+    unsigned long document;    /* which JSON document of its file */
 };
 
 /* Evidence that names the subscription but cannot decide it. */

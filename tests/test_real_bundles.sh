@@ -70,6 +70,13 @@ expect_line "$tmp/all.out" "ERROR  89be9c1c-8eb5-440f-96f4-488157241955  2.3.2: 
 expect_line "$tmp/all.out" "ERROR  24114258-751b-4c83-89a0-47dc4ac87fc0  2.3.2: 'properties' given twice in one contact: ambiguous" "properties twice"
 expect_line "$tmp/all.out" "PASS  b766ff10-b437-4db5-a511-49bbe060a724  2.3.2: 1 deliverable address in contact 'default'" "isEnabled null"
 
+# systemData.lastModifiedAt is shown as the contact's last change.
+run --junit "$tmp/j.xml" "$R/system-data.json"
+expect_rc 1 "systemData"
+checks=$((checks + 1))
+grep -qF "last changed (systemData.lastModifiedAt): 2026-10-14T08:30:00Z" "$tmp/j.xml" ||
+	fail "the JUnit failure text does not show the last change"
+
 # Two snapshots that give different verdicts: ERROR naming both places.
 G=0b6c1d1e-7f8a-4b9c-8d0e-1f2a3b4c5d6e
 mkdir -p "$tmp/snap/$G"
