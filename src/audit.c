@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv.h"
 #include "diag.h"
 #include "evidence.h"
 #include "html.h"
 #include "ingest.h"
 #include "junit.h"
+#include "oscal.h"
+#include "remediation.h"
 #include "report.h"
 #include "rules.h"
 #include "text.h"
@@ -87,6 +90,8 @@ static int audit_report(struct audit *a, const struct audit_options *opt,
     v->edition = opt->edition;
     v->command_line = opt->command_line;
     v->redact = opt->redact;
+    v->fix_emails = opt->fix_emails;
+    v->n_fix_emails = opt->n_fix_emails;
     int rc = outcome_exit(&a->outcome);
     if (text_write(v, stdout, opt->quiet) != 0) {
         diag_emit(&a->diag, NULL, 0, 0, D_OUTPUT_FAILED, strerror(errno), NULL);
@@ -107,7 +112,10 @@ int audit_run(const struct audit_options *opt)
         return OUTCOME_EXIT_USAGE;
     }
     const struct report_output outs[] = { { opt->junit_path, junit_write },
-                                          { opt->html_path, html_write } };
+                                          { opt->html_path, html_write },
+                                          { opt->csv_path, csv_write },
+                                          { opt->oscal_path, oscal_write },
+                                          { opt->remediation_path, remediation_write } };
     const struct report_input inputs[] = { { "--waivers", opt->waivers_path },
                                            { "--subscriptions", opt->inventory_path } };
     size_t n_outs = sizeof outs / sizeof *outs;

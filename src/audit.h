@@ -22,9 +22,14 @@ struct audit_options {
     size_t read_size;          /* bytes per read(); 0 = default */
     const char *const *inputs; /* evidence arguments, in order */
     size_t n_inputs;
-    const char *command_line;   /* for the reports */
-    const char *waivers_path;   /* --waivers FILE, or NULL */
-    const char *inventory_path; /* --subscriptions FILE, or NULL */
+    const char *command_line;      /* for the reports */
+    const char *waivers_path;      /* --waivers FILE, or NULL */
+    const char *inventory_path;    /* --subscriptions FILE, or NULL */
+    const char *csv_path;          /* NULL: no CSV report */
+    const char *oscal_path;        /* NULL: no OSCAL assessment results */
+    const char *remediation_path;  /* NULL: no remediation script */
+    const char *const *fix_emails; /* --remediation-email, each deliverable */
+    size_t n_fix_emails;
     struct chain_options chain; /* --manifest, --collected-at, --max-age, --as-of */
     int has_as_of;              /* --as-of given (else the generation time) */
 };

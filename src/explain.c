@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "remediation.h"
 #include "rules.h"
 #include "sanitize.h"
 #include "xalloc.h"
@@ -171,5 +172,8 @@ char *explain_subscription(const struct report_view *v, const struct verdict_sub
     }
     for (size_t k = 0; k < s->n_contacts; k++)
         explain_contact(&t, v, &s->contacts[k]);
+    char *fix = remediation_text(v, s, rule);
+    if (fix)
+        explain_take(&t, fix);
     return xbuf_finish(&t);
 }

@@ -26,7 +26,12 @@ static const char usage_text[] =
     "  EVIDENCE        a file, a directory (searched recursively), or - for standard input\n"
     "  --junit FILE    write the JUnit XML report to FILE\n"
     "  --html FILE     write the HTML evidence report to FILE\n"
-    "  -o, --output-dir DIR   write DIR/junit.xml and DIR/report.html\n"
+    "  --csv FILE      write one CSV row per subscription and rule to FILE\n"
+    "  --oscal FILE    write OSCAL 1.0.6 assessment results (JSON) to FILE\n"
+    "  --remediation FILE     write a shell script that fixes the failing subscriptions\n"
+    "  --remediation-email ADDR  the address fixed contacts get (repeatable)\n"
+    "  -o, --output-dir DIR   write DIR/junit.xml, report.html, results.csv,\n"
+    "                 assessment-results.json and remediation.sh\n"
     "  -q, --quiet     print only the summary line\n"
     "  --redact        mask addresses (j***@example.org) in reports and output\n"
     "  --benchmark EDITION    CIS edition whose control ids are shown (default 1.5.0)\n"
@@ -56,6 +61,10 @@ enum {
     OPT_ORG_DOMAIN,
     OPT_SUBSCRIPTIONS,
     OPT_WAIVERS,
+    OPT_CSV,
+    OPT_OSCAL,
+    OPT_REMEDIATION,
+    OPT_REMEDIATION_EMAIL,
     OPT_READ_SIZE,
     OPT_MANIFEST,
     OPT_COLLECTED_AT,
@@ -75,6 +84,10 @@ static const struct option long_options[] = {
     { "org-domain", required_argument, NULL, OPT_ORG_DOMAIN },
     { "subscriptions", required_argument, NULL, OPT_SUBSCRIPTIONS },
     { "waivers", required_argument, NULL, OPT_WAIVERS },
+    { "csv", required_argument, NULL, OPT_CSV },
+    { "oscal", required_argument, NULL, OPT_OSCAL },
+    { "remediation", required_argument, NULL, OPT_REMEDIATION },
+    { "remediation-email", required_argument, NULL, OPT_REMEDIATION_EMAIL },
     { "read-size", required_argument, NULL, OPT_READ_SIZE }, /* for tests: bytes per read */
     { "manifest", required_argument, NULL, OPT_MANIFEST },
     { "collected-at", required_argument, NULL, OPT_COLLECTED_AT },
@@ -105,9 +118,9 @@ static int usage_error(const char *what, const char *arg)
 
 /* Storage main keeps for the options (argv strings are borrowed). */
 struct main_lists {
-    const char **allow, **org, **inputs;
-    size_t n_allow, n_org, n_inputs, cap_allow, cap_org, cap_inputs;
-    char *junit, *html;
+    const char **allow, **org, **inputs, **emails;
+    size_t n_allow, n_org, n_inputs, n_emails, cap_allow, cap_org, cap_inputs, cap_emails;
+    char *junit, *html, *csv, *oscal, *fix; /* the paths -o makes */
 };
 
 static void main_push(const char ***list, size_t *n, size_t *cap, const char *s)
@@ -154,12 +167,94 @@ static char *main_command_line(int argc, char **argv)
     return xbuf_finish(&b);
 }
 
+/* Every --remediation-email must be deliverable under the run's policy
+ * (checked once all options are read: --org-domain may come later). */
+static int main_check_emails(const struct main_lists *l, const struct address_policy *policy)
+{
+    for (size_t i = 0; i < l->n_emails; i++) {
+        const char *why = "";
+        const char *a = l->emails[i];
+        if (address_judge(a, strlen(a), policy, &why) != ADDRESS_DELIVERABLE) {
+            size_t n = strlen(a) + strlen(why) + 4;
+            char *arg = xmalloc(n);
+            snprintf(arg, n, "%s (%s)", a, why);
+            int rc = usage_error("--remediation-email is not a deliverable address", arg);
+            free(arg);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* -o DIR: each report not named by its own option goes into DIR. */
+static void main_output_dir(struct audit_options *opt, struct main_lists *l, const char *dir)
+{
+    /* -o makes its folder (not its parents): the README's first run
+     * writes reports/out/ in a fresh clone. */
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        /* the audit still runs; writing the reports fails (exit 2) */
+        struct diag d;
+        diag_init(&d, stderr, opt->redact);
+        diag_emit(&d, NULL, 0, 0, D_CANNOT_CREATE_FOLDER, dir, strerror(errno));
+    }
+    if (!opt->junit_path)
+        opt->junit_path = l->junit = main_join(dir, "junit.xml");
+    if (!opt->html_path)
+        opt->html_path = l->html = main_join(dir, "report.html");
+    if (!opt->csv_path)
+        opt->csv_path = l->csv = main_join(dir, "results.csv");
+    if (!opt->oscal_path)
+        opt->oscal_path = l->oscal = main_join(dir, "assessment-results.json");
+    if (!opt->remediation_path)
+        opt->remediation_path = l->fix = main_join(dir, "remediation.sh");
+}
+
 static int main_domain_arg(const char ***list, size_t *n, size_t *cap, const char *d)
 {
     if (!address_domain_is_valid(d, strlen(d)))
         return -1;
     main_push(list, n, cap, d);
     return 0;
+}
+
+/* After the options: the checks that need all of them, -o, the audit. */
+static int main_run(struct audit_options *opt, struct main_lists *l, const char *output_dir,
+                    int argc, char **argv)
+{
+    opt->policy.allow_domains = l->allow;
+    opt->policy.n_allow = l->n_allow;
+    opt->policy.org_domains = l->org;
+    opt->policy.n_org = l->n_org;
+    int rc = main_check_emails(l, &opt->policy);
+    if (rc != 0)
+        return rc;
+    opt->fix_emails = l->emails;
+    opt->n_fix_emails = l->n_emails;
+    if (output_dir)
+        main_output_dir(opt, l, output_dir);
+    /* A closed pipe (| head -1) must be an error we report, not a silent
+     * death before the reports are written. */
+    signal(SIGPIPE, SIG_IGN);
+    opt->inputs = l->inputs;
+    opt->n_inputs = l->n_inputs;
+    char *command = main_command_line(argc, argv);
+    opt->command_line = command;
+    rc = audit_run(opt);
+    free(command);
+    return rc;
+}
+
+static void main_free(struct main_lists *l)
+{
+    free(l->allow);
+    free(l->org);
+    free(l->inputs);
+    free(l->emails);
+    free(l->junit);
+    free(l->html);
+    free(l->csv);
+    free(l->oscal);
+    free(l->fix);
 }
 
 int main(int argc, char **argv)
@@ -234,6 +329,10 @@ int main(int argc, char **argv)
             opt.chain.max_age_days = n;
             break;
         }
+        case OPT_CSV: opt.csv_path = optarg; break;
+        case OPT_OSCAL: opt.oscal_path = optarg; break;
+        case OPT_REMEDIATION: opt.remediation_path = optarg; break;
+        case OPT_REMEDIATION_EMAIL: main_push(&l.emails, &l.n_emails, &l.cap_emails, optarg); break;
         case OPT_READ_SIZE: {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -254,37 +353,7 @@ int main(int argc, char **argv)
         return usage_error("no EVIDENCE given", NULL);
     for (int i = optind; i < argc; i++)
         main_push(&l.inputs, &l.n_inputs, &l.cap_inputs, argv[i]);
-    if (output_dir) {
-        /* -o makes its folder (not its parents): the README's first run
-         * writes reports/out/ in a fresh clone. */
-        if (mkdir(output_dir, 0777) != 0 && errno != EEXIST) {
-            /* the audit still runs; writing the reports fails (exit 2) */
-            struct diag d;
-            diag_init(&d, stderr, opt.redact);
-            diag_emit(&d, NULL, 0, 0, D_CANNOT_CREATE_FOLDER, output_dir, strerror(errno));
-        }
-        if (!opt.junit_path)
-            opt.junit_path = l.junit = main_join(output_dir, "junit.xml");
-        if (!opt.html_path)
-            opt.html_path = l.html = main_join(output_dir, "report.html");
-    }
-    /* A closed pipe (| head -1) must be an error we report, not a silent
-     * death before the reports are written. */
-    signal(SIGPIPE, SIG_IGN);
-    opt.policy.allow_domains = l.allow;
-    opt.policy.n_allow = l.n_allow;
-    opt.policy.org_domains = l.org;
-    opt.policy.n_org = l.n_org;
-    opt.inputs = l.inputs;
-    opt.n_inputs = l.n_inputs;
-    char *command = main_command_line(argc, argv);
-    opt.command_line = command;
-    rc = audit_run(&opt);
-    free(command);
-    free(l.allow);
-    free(l.org);
-    free(l.inputs);
-    free(l.junit);
-    free(l.html);
+    rc = main_run(&opt, &l, output_dir, argc, argv);
+    main_free(&l);
     return rc;
 }

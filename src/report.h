@@ -28,6 +28,10 @@ struct report_view {
     int time_from_env;                /* SOURCE_DATE_EPOCH was used */
     int redact;                       /* mask every address in every text */
     const struct waiver_set *waivers; /* may be NULL */
+    /* --remediation-email: the addresses a fixed contact gets (each one
+     * deliverable); borrowed, may be empty */
+    const char *const *fix_emails;
+    size_t n_fix_emails;
 };
 
 /* "2024-01-02T03:04:05Z" (zone=1) or without the Z (JUnit timestamp). */

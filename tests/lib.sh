@@ -16,6 +16,26 @@ run() {
 	rc=$?
 }
 
+# in_tree: makes $run_dir, a folder laid out like the source tree (fixtures
+# and tests linked), so that the paths in reports are relative and the same
+# on every machine; AUDIT becomes absolute. Then run_in_tree NAME EXIT ARG...
+# runs the audit there under SOURCE_DATE_EPOCH, stdout in NAME.out, stderr
+# in NAME.err, and checks the exit status.
+in_tree() {
+	case $AUDIT in /*) ;; *) AUDIT=$(pwd)/$AUDIT ;; esac
+	src=$(cd "$srcdir" && pwd)
+	run_dir=$tmp/run
+	mkdir "$run_dir" && ln -s "$src/fixtures" "$run_dir/fixtures" && ln -s "$src/tests" "$run_dir/tests" ||
+		exit 99
+}
+run_in_tree() {
+	name=$1 want=$2
+	shift 2
+	(cd "$run_dir" && SOURCE_DATE_EPOCH=1767225600 ${VALGRIND:-} "$AUDIT" "$@" >"$name.out" 2>"$name.err")
+	rc=$?
+	expect_rc "$want" "$name"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	failures=$((failures + 1))

@@ -3,12 +3,19 @@
  * The input is one evidence file, read by the program's own stages
  * (ingest_memory, verdicts_seal, rules_decide, waivers_apply,
  * outcome_compute: no copy of the driver), and rendered with junit_render()
- * and html_render(). Then:
+ * html_render(), csv_render(), oscal_render() and remediation_render().
+ * Then:
  *   - a file that failed to read can leave no PASS behind (its records are
  *     withdrawn and it is the only file), and the outcome says ERROR;
  *   - the JUnit report must be well-formed XML (libxml2, no network);
  *   - the HTML report must hold no "<script" (any case): evidence is only
  *     ever text, and the page itself has no script;
+ *   - the CSV must parse back (RFC 4180) to a header and one record per
+ *     subscription and rule, every record of the header's width, and no
+ *     cell may start a spreadsheet formula;
+ *   - the OSCAL document must be well-formed JSON (yajl's tree parser);
+ *   - every line of the remediation script is a comment, blank, or one of
+ *     the lines the writer makes: evidence never starts a line of code;
  *   - rendering must not fail.
  * abort() on any violation. A few bits of a hash of the input choose the
  * file name (with or without a subscription GUID), --redact, a waiver set
@@ -21,18 +28,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_tree.h>
 
 #include "diag.h"
 #include "evidence.h"
 #include "fuzz.h"
 #include "html.h"
+#include "csv.h"
 #include "ingest.h"
 #include "junit.h"
+#include "oscal.h"
 #include "outcome.h"
+#include "remediation.h"
 #include "report.h"
 #include "rules.h"
 #include "sanitize.h"
 #include "verdicts.h"
+#include "../view.h"
 #include "waivers.h"
 #include "xalloc.h"
 
@@ -94,6 +106,105 @@ static void check_html(const char *doc, size_t len)
         fprintf(stderr, "fuzz_pipeline: \"<script\" in the HTML report:\n%s\n", doc);
         abort();
     }
+}
+
+static _Noreturn void check_failed(const char *what, const char *doc)
+{
+    fprintf(stderr, "fuzz_pipeline: %s:\n%s\n", what, doc);
+    abort();
+}
+
+/* RFC 4180 read back: the number of records; each must have width
+ * fields and no field may start with a formula trigger. */
+static size_t csv_records(const char *doc, size_t len, size_t width)
+{
+    size_t records = 0, fields = 1;
+    int quoted = 0, start = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = doc[i];
+        if (start && strchr("=+-@\t\r", c) && !(c == '\r' && i + 1 < len && doc[i + 1] == '\n'))
+            check_failed("a CSV cell starts a formula", doc);
+        if (start && c == '"' && !quoted) {
+            quoted = 1;
+            start = i + 1 < len && doc[i + 1] != '\'' ? 1 : 0;
+            continue;
+        }
+        start = 0;
+        if (quoted) {
+            if (c == '"' && i + 1 < len && doc[i + 1] == '"')
+                i++;
+            else if (c == '"')
+                quoted = 0;
+        } else if (c == ',') {
+            fields++;
+            start = 1;
+        } else if (c == '\r' && i + 1 < len && doc[i + 1] == '\n') {
+            if (fields != width)
+                check_failed("a CSV record of the wrong width", doc);
+            records++;
+            fields = 1;
+            start = 1;
+            i++;
+        } else if (c == '\r' || c == '\n' || c == '"') {
+            check_failed("a bare CR, LF or quote outside a quoted CSV cell", doc);
+        }
+    }
+    if (quoted || fields != 1)
+        check_failed("the CSV does not end with a whole record", doc);
+    return records;
+}
+
+static void check_csv(const struct report_view *v, const char *doc, size_t len)
+{
+    size_t rules = 0;
+    for (unsigned r = 0; r < RULE_COUNT; r++)
+        rules += (v->rules >> r) & 1u;
+    if (csv_records(doc, len, 15) != 1 + verdicts_count(v->table) * rules)
+        check_failed("the CSV has not one record per subscription and rule", doc);
+}
+
+static void check_oscal(const char *doc)
+{
+    char err[256];
+    yajl_val root = yajl_tree_parse(doc, err, sizeof err);
+    if (root == NULL)
+        check_failed(err, doc);
+    yajl_tree_free(root);
+}
+
+static void check_script(const char *doc)
+{
+    size_t n;
+    if (test_script_stray_line(doc, &n) != NULL)
+        check_failed("a line of the remediation script that the writer does not make", doc);
+}
+
+/* Renders with writer and runs check over the text. */
+static void render_and_check(report_writer *writer, const char *name, const struct report_view *v,
+                             void (*check)(const struct report_view *, const char *, size_t))
+{
+    char *doc = NULL;
+    size_t len = 0;
+    if (report_render(writer, v, &doc, &len) != 0) {
+        fprintf(stderr, "fuzz_pipeline: %s failed\n", name);
+        abort();
+    }
+    check(v, doc, len);
+    free(doc);
+}
+
+static void check_oscal_doc(const struct report_view *v, const char *doc, size_t len)
+{
+    (void)v;
+    (void)len;
+    check_oscal(doc);
+}
+
+static void check_script_doc(const struct report_view *v, const char *doc, size_t len)
+{
+    (void)v;
+    (void)len;
+    check_script(doc);
 }
 
 /* ---- the target ------------------------------------------------------------ */
@@ -202,6 +313,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_html(doc, len);
     free(doc);
+    render_and_check(csv_write, "csv_render", &v, check_csv);
+    render_and_check(oscal_write, "oscal_render", &v, check_oscal_doc);
+    render_and_check(remediation_write, "remediation_render", &v, check_script_doc);
 
     waivers_free(&waivers);
     verdicts_free(table);
