@@ -36,8 +36,9 @@ int cite_first_in_file(const struct cite_list *l, size_t i);
  * "unknown-subscription(<file>)". Sanitised and masked; caller frees. */
 char *cite_subscription_label(const struct report_view *v, const struct verdict_subscription *s);
 
-/* When the evidence was collected: 1 and *out when the view knows it,
- * else 0. Every writer that shows a collection date asks here. */
+/* When the evidence was collected (the latest date the bundle's manifests
+ * or --collected-at state): 1 and *out when the view knows it, else 0.
+ * Every writer that shows a collection date asks here. */
 int cite_collected(const struct report_view *v, time_t *out);
 
 #endif
