@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "archives.h"
@@ -109,6 +110,7 @@ struct recorder {
     size_t stop_after;     /* data() says -1 at this call (0: never) */
     int open;              /* between begin() and end() */
     size_t calls;          /* data() calls for this entry */
+    size_t most_calls;     /* the most for one entry */
     struct sha256_ctx fed; /* of the bytes data() got */
     uint64_t fed_bytes;
 };
@@ -182,6 +184,8 @@ static void rec_end(void *arg, void *ctx, const struct archives_entry *e,
     }
     if (r->skip)
         assert_int_equal(r->calls, 0);
+    if (r->calls > r->most_calls)
+        r->most_calls = r->calls;
 }
 
 static void rec_refused(void *arg, const struct archives_entry *e, enum archives_refusal reason,
@@ -276,6 +280,7 @@ static char *read_log(const char *file, int from_memory, const struct archives_c
     }
     /* The thread's locale is the caller's again. */
     assert_true(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+    assert_string_equal(setlocale(LC_CTYPE, NULL), "C");
     recorder_summary(r, &s, st);
     xbuf_add(&r->log, "");
     return xbuf_finish(&r->log);
@@ -486,6 +491,158 @@ static void test_every_case(void **state)
     assert_int_equal(failed, 0);
 }
 
+static const struct archive_case *case_of(const char *file)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (strcmp(cases[i].file, file) == 0)
+            return &cases[i];
+    fail_msg("no case %s", file);
+    return NULL;
+}
+
+/* The kind comes from the content, the same from memory and from an fd,
+ * and sniffing an fd leaves its offset where it was. */
+static void test_sniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        enum archives_kind kind;
+    } want[] = {
+        { "good.zip", ARCHIVES_ZIP },
+        { "empty.zip", ARCHIVES_ZIP },
+        { "truncated.zip", ARCHIVES_ZIP },
+        { "good.tar", ARCHIVES_TAR },
+        { "badheader.tar", ARCHIVES_TAR },
+        { "good.tar.gz", ARCHIVES_TAR_GZIP },
+        { "truncated.tar.gz", ARCHIVES_TAR_GZIP },
+        { "bomb.tar.gz", ARCHIVES_TAR_GZIP },
+        { "contacts.json", ARCHIVES_NONE },
+        { "contacts.json.gz", ARCHIVES_NONE }, /* a gzip of JSON is evidence */
+        { "short.gz", ARCHIVES_NONE },
+        { "zeros.tar", ARCHIVES_NONE }, /* no header, only the end-of-archive blocks */
+        { "empty", ARCHIVES_NONE },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        size_t len;
+        unsigned char *data = slurp(want[i].file, &len);
+        assert_int_equal(archives_sniff_memory(data, len), want[i].kind);
+        free(data);
+        char path[4200];
+        path_of(path, sizeof path, want[i].file);
+        int fd = open(path, O_RDONLY);
+        assert_true(fd >= 0);
+        assert_int_equal(lseek(fd, 3, SEEK_SET), 3);
+        enum archives_kind kind = ARCHIVES_NONE;
+        assert_int_equal(archives_sniff_fd(fd, &kind), 0);
+        assert_int_equal(kind, want[i].kind);
+        assert_int_equal(lseek(fd, 0, SEEK_CUR), 3);
+        close(fd);
+    }
+    assert_string_equal(archives_kind_name(ARCHIVES_TAR_GZIP), "tar.gz");
+    assert_string_equal(archives_kind_name(ARCHIVES_NONE), "not an archive");
+    /* A pipe cannot be peeked at. */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    enum archives_kind kind = ARCHIVES_ZIP;
+    errno = 0;
+    assert_int_equal(archives_sniff_fd(p[0], &kind), -1);
+    assert_int_equal(errno, ESPIPE);
+    close(p[0]);
+    close(p[1]);
+}
+
+/* The defaults the header promises. */
+static void test_caps_defaults(void **state)
+{
+    (void)state;
+    struct archives_caps caps;
+    archives_caps_init(&caps);
+    assert_int_equal(caps.entry_bytes, UINT64_C(4) << 30);
+    assert_int_equal(caps.total_bytes, UINT64_C(16) << 30);
+    assert_int_equal(caps.entries, 1000000);
+}
+
+/* begin() answering SKIP, or data() saying stop, changes what the caller
+ * gets, never the sizes and digests: the entries are still read whole. */
+static void test_skip_and_stop(void **state)
+{
+    (void)state;
+    const struct archive_case *c = case_of("good.tar.gz");
+    char *want = expand(c->file, c->expected, 1);
+    for (int variant = 0; variant < 2; variant++) {
+        struct recorder r = { 0 };
+        r.skip = variant == 0;
+        r.stop_after = variant == 1;
+        char *got = read_log(c->file, variant, NULL, &r);
+        assert_string_equal(got, want);
+        free(got);
+    }
+    free(want);
+
+    /* A 4 MiB entry comes in several calls; the caller stops at the second. */
+    struct recorder r = { 0 };
+    r.stop_after = 2;
+    char *got = read_log("bomb.zip", 0, NULL, &r);
+    unsigned char *zeros = xcalloc(4194304, 1);
+    struct sha256_ctx sha;
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    char hex[65];
+    sha256_init(&sha);
+    sha256_update(&sha, 4194304, zeros);
+    sha256_digest(&sha, sizeof digest, digest);
+    base16_encode_update(hex, sizeof digest, digest);
+    hex[64] = '\0';
+    free(zeros);
+    char *line = xmalloc(strlen(hex) + 64);
+    sprintf(line, "read 0 zeros.json declared 4194304: 4194304 %s\n", hex);
+    assert_non_null(strstr(got, line));
+    assert_non_null(strstr(got, "ok zip: 2 entries, 4194317 bytes\n"));
+    assert_int_equal(r.most_calls, 2); /* none after the -1, though more bytes came */
+    free(line);
+    free(got);
+}
+
+/* A tar can come through a pipe; a zip cannot (its reader needs to seek). */
+static void test_pipe(void **state)
+{
+    (void)state;
+    static const char *const files[] = { "good.tar", "good.zip" };
+    for (size_t i = 0; i < 2; i++) {
+        size_t len;
+        unsigned char *data = slurp(files[i], &len);
+        int p[2];
+        assert_int_equal(pipe(p), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(p[0]);
+            _exit(write(p[1], data, len) == (ssize_t)len ? 0 : 1);
+        }
+        close(p[1]);
+        free(data);
+        struct recorder r = { 0 };
+        struct archives_visitor v = recorder_visitor(&r);
+        struct archives_summary s;
+        enum archives_status st = archives_read_fd(p[0], NULL, &v, &s);
+        close(p[0]);
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        recorder_summary(&r, &s, st);
+        char *got = xbuf_finish(&r.log);
+        if (i == 0) {
+            char *want = expand("good.tar", case_of("good.tar")->expected, 1);
+            assert_string_equal(got, want);
+            free(want);
+        } else {
+            assert_string_equal(got, "unreadable not an archive: 0 entries, 0 bytes\n"
+                                     "stopped at 0: it is not a zip, tar or tar.gz (libarchive: "
+                                     "Unrecognized archive format): no entry can be read\n");
+        }
+        free(got);
+    }
+}
+
 int main(void)
 {
     const char *top = getenv("top_builddir");
@@ -496,7 +653,9 @@ int main(void)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_case),
+        cmocka_unit_test(test_every_case),    cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_caps_defaults), cmocka_unit_test(test_skip_and_stop),
+        cmocka_unit_test(test_pipe),
     };
     return cmocka_run_group_tests_name("archives", tests, NULL, NULL) == 0 ? 0 : 1;
 }
