@@ -617,7 +617,9 @@ static void test_pipe(void **state)
         assert_true(pid >= 0);
         if (pid == 0) {
             close(p[0]);
-            _exit(write(p[1], data, len) == (ssize_t)len ? 0 : 1);
+            int written = write(p[1], data, len) == (ssize_t)len;
+            free(data);
+            _exit(written ? 0 : 1);
         }
         close(p[1]);
         free(data);
@@ -628,6 +630,7 @@ static void test_pipe(void **state)
         close(p[0]);
         int status = 0;
         assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         recorder_summary(&r, &s, st);
         char *got = xbuf_finish(&r.log);
         if (i == 0) {
