@@ -21,10 +21,15 @@
  *   locale is back in force inside every callback. Names that are not
  *   UTF-8 (CP437 or latin-1 bytes) come as the archive holds them.
  * - Every byte an entry produces is counted against the caps below,
- *   whatever the header declares, and hashed with SHA-256. Memory stays
- *   the same whatever the archive's size: one 64 KiB buffer, plus 24 bytes
- *   per entry to find duplicate names (and what libarchive keeps of a
- *   zip's central directory).
+ *   whatever the header declares, and hashed with SHA-256. Memory does
+ *   not grow with the entries' sizes: one 64 KiB buffer and libarchive's
+ *   own (5.7 MB peak RSS for a 10 MB or a 200 MB entry). It grows with the
+ *   number of entries: 24-byte keys in an at most half-full table to find
+ *   duplicate names, and for a zip what libarchive keeps of its central
+ *   directory (100,000 entries: 9 MB more for a tar.gz, 25 MB for a zip).
+ * - Nothing is run and no socket is opened: it works under the tool's
+ *   seccomp lock. libarchive does open files of the C library (the
+ *   C.UTF-8 LC_CTYPE, gconv-modules.cache, /etc/localtime for zip times).
  *
  * Policy for the entries that are not read (each comes to refused() with
  * a reason and a message in plain words; the rest of the archive is still
@@ -184,7 +189,8 @@ struct archives_summary {
     size_t stopped_at;       /* DAMAGED, CAPPED: the index of the entry where
                                 reading stopped (== entries when it stopped
                                 between two entries) */
-    uint64_t bytes;          /* bytes all entries produced */
+    uint64_t bytes;          /* bytes all entries produced: read, skipped,
+                                refused (drained) or cut at a cap */
     char *message;           /* owned (archives_summary_free): NULL for OK,
                                 else what happened, one sanitised line */
 };

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "archives.h"
+#include "offline.h"
 #include "xalloc.h"
 
 static char dir[4096]; /* where make-archives.py wrote the cases */
@@ -646,6 +647,34 @@ static void test_pipe(void **state)
     }
 }
 
+/* Under the tool's seccomp lock (no sockets) every kind still reads: the
+ * module starts no program and opens no connection. */
+static void test_under_offline_lock(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        static const char *const files[] = { "good.zip", "good.tar", "good.tar.gz" };
+        int bad = offline_lock() != 0;
+        for (size_t i = 0; i < 3; i++) {
+            char path[4200];
+            path_of(path, sizeof path, files[i]);
+            int fd = open(path, O_RDONLY);
+            struct archives_summary s;
+            bad |= fd < 0 || archives_read_fd(fd, NULL, NULL, &s) != ARCHIVES_OK ||
+                   s.entries != 7 - (i == 0);
+            archives_summary_free(&s);
+            close(fd);
+        }
+        _exit(bad);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
     const char *top = getenv("top_builddir");
@@ -658,7 +687,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_case),    cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_caps_defaults), cmocka_unit_test(test_skip_and_stop),
-        cmocka_unit_test(test_pipe),
+        cmocka_unit_test(test_pipe),          cmocka_unit_test(test_under_offline_lock),
     };
     return cmocka_run_group_tests_name("archives", tests, NULL, NULL) == 0 ? 0 : 1;
 }
