@@ -23,8 +23,8 @@
 #include "sanitize.h"
 #include "xalloc.h"
 
-/* libarchive's read size from an fd, our copy buffer, and how much of a
- * file or an entry its kind is told from. */
+/* libarchive's read size from an fd, and how much of a file or an entry
+ * is held back to tell its kind. */
 #define ARCHIVES_BLOCK (64 * 1024)
 /* Input bytes of a name, and of a link target or libarchive message,
  * shown in display text. */
@@ -430,6 +430,7 @@ static void archives_drain(struct archives_run *r, const struct archives_entry *
         int rc = archive_read_data_block(r->a, &block, &size, &offset);
         if (rc == ARCHIVE_FATAL) {
             struct xbuf b = { 0 };
+            xbuf_add(&b, "its data cannot be read whole ");
             archives_add_error(r, &b);
             char *error = xbuf_finish(&b);
             archives_stop_damaged_in(r, info, error);
