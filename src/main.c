@@ -131,12 +131,12 @@ static char *main_command_line(int argc, char **argv)
     return xbuf_finish(&b);
 }
 
-static int main_domain_arg(const char ***list, size_t *n, size_t *cap, const char *d)
+/* "--org-domain: <why>: <domain>", the usage error for a domain argument. */
+static int main_domain_error(const char *option, const char *why, const char *domain)
 {
-    if (!address_domain_is_valid(d, strlen(d)))
-        return -1;
-    main_push(list, n, cap, d);
-    return 0;
+    char what[256];
+    snprintf(what, sizeof what, "%s: %s", option, why);
+    return usage_error(what, domain);
 }
 
 int main(int argc, char **argv)
@@ -174,14 +174,15 @@ int main(int argc, char **argv)
                 return usage_error("unknown rule", optarg);
             }
             break;
-        case OPT_ALLOW_DOMAIN:
-            if (main_domain_arg(&l.allow, &l.n_allow, &l.cap_allow, optarg) != 0)
-                return usage_error("not a domain name", optarg);
+        case OPT_ALLOW_DOMAIN: {
+            const char *why = address_vet_allow_domain(optarg);
+            if (why != NULL)
+                return main_domain_error("--allow-domain", why, optarg);
+            main_push(&l.allow, &l.n_allow, &l.cap_allow, optarg);
             break;
-        case OPT_ORG_DOMAIN:
-            if (main_domain_arg(&l.org, &l.n_org, &l.cap_org, optarg) != 0)
-                return usage_error("not a domain name", optarg);
-            break;
+        }
+        /* Checked once every --allow-domain is known: one may vouch for it. */
+        case OPT_ORG_DOMAIN: main_push(&l.org, &l.n_org, &l.cap_org, optarg); break;
         case OPT_SUBSCRIPTIONS: main_push(&l.inputs, &l.n_inputs, &l.cap_inputs, optarg); break;
         case OPT_WAIVERS: opt.waivers_path = optarg; break;
         case OPT_READ_SIZE: {
@@ -199,6 +200,13 @@ int main(int argc, char **argv)
         case ':': return usage_error("option needs an argument", argv[optind - 1]);
         default: return usage_error("unrecognized option", argv[optind - 1]);
         }
+    }
+    opt.policy.allow_domains = l.allow;
+    opt.policy.n_allow = l.n_allow;
+    for (size_t i = 0; i < l.n_org; i++) {
+        const char *why = address_vet_org_domain(l.org[i], &opt.policy);
+        if (why != NULL)
+            return main_domain_error("--org-domain", why, l.org[i]);
     }
     if (optind >= argc && l.n_inputs == 0)
         return usage_error("no EVIDENCE given", NULL);
@@ -219,8 +227,6 @@ int main(int argc, char **argv)
     /* A closed pipe (| head -1) must be an error we report, not a silent
      * death before the reports are written. */
     signal(SIGPIPE, SIG_IGN);
-    opt.policy.allow_domains = l.allow;
-    opt.policy.n_allow = l.n_allow;
     opt.policy.org_domains = l.org;
     opt.policy.n_org = l.n_org;
     opt.inputs = l.inputs;
