@@ -3,6 +3,7 @@
 
 #include "address.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "xalloc.h"
@@ -13,43 +14,75 @@
 enum { LOCAL_MAX = 64, ADDRESS_MAX = 254, LABEL_MAX = 63, DOMAIN_MAX = 253 };
 
 static const char WHY_NOT_ADDRESS[] = "not an email address";
-static const char WHY_RESERVED_2606[] = "RFC 2606 reserved domain";
-static const char WHY_SPECIAL_6762[] = "RFC 6762 special-use domain";
-static const char WHY_SAMPLE[] = "Microsoft documentation sample domain";
 static const char WHY_OUTSIDE_ORG[] = "outside --org-domain";
+static const char WHY_NOT_DOMAIN[] = "not a domain name";
+static const char WHY_PUBLIC_SUFFIX[] = "a public suffix (anyone can register a domain under it)";
+static const char WHY_TENANT_SUFFIX[] =
+    "shared by every Microsoft 365 tenant (name the tenant's own subdomain)";
 
-/* Fictitious company names that Microsoft documentation, Learn samples and
- * Azure quickstarts use in example addresses. Tenants that copy a doc snippet
- * end up with contacts like security@contoso.com that nobody reads, so these
- * are reported separately from truly reserved names. The first label of each
- * entry also marks the "<name>.onmicrosoft.com" tenant domains of the same
- * samples. Keep this the only list of sample names. */
-static const char *const sample_domains[] = {
-    "contoso.com",      "fabrikam.com",          "northwindtraders.com", "adventure-works.com",
-    "wingtiptoys.com",  "tailspintoys.com",      "woodgrovebank.com",    "litwareinc.com",
-    "proseware.com",    "fourthcoffee.com",      "alpineskihouse.com",   "wideworldimporters.com",
-    "treyresearch.net", "lucernepublishing.com", "margiestravel.com",    "contososuites.com",
-    "relecloud.com",
+/* The reasons src/address-names.txt refers to by key (rfc2606 is
+ * WHY_RFC2606). A reserved name's reason starts with its RFC so the FAIL
+ * line can shorten it to "RFC 2606". */
+static const char WHY_RFC2606[] = "RFC 2606 reserved domain";
+static const char WHY_RFC3172[] = "RFC 3172 infrastructure domain";
+static const char WHY_RFC6762[] = "RFC 6762 special-use domain";
+static const char WHY_RFC7686[] = "RFC 7686 onion-service domain";
+static const char WHY_RFC8375[] = "RFC 8375 home-network domain";
+static const char WHY_RFC8880[] = "RFC 8880 special-use domain";
+static const char WHY_RFC9031[] = "RFC 9031 special-use domain";
+static const char WHY_RFC9140[] = "RFC 9140 special-use domain";
+static const char WHY_RFC9462[] = "RFC 9462 special-use domain";
+static const char WHY_RFC9476[] = "RFC 9476 non-DNS domain";
+static const char WHY_RFC9665[] = "RFC 9665 special-use domain";
+static const char WHY_ICANN_INTERNAL[] = "ICANN-reserved private-use domain";
+static const char WHY_SAMPLE[] = "Microsoft documentation sample domain";
+static const char WHY_TEMPLATE[] = "placeholder domain from a template";
+static const char WHY_PERSONAL[] = ADDRESS_WHY_PERSONAL;
+static const char WHY_PLACEHOLDER[] = "placeholder mailbox name from a template";
+static const char WHY_NOREPLY[] = "no-reply mailbox: nobody reads it";
+
+enum address_kind {
+    ADDRESS_KIND_RESERVED,
+    ADDRESS_KIND_SAMPLE,
+    ADDRESS_KIND_TEMPLATE,
+    ADDRESS_KIND_PERSONAL,
+    ADDRESS_KIND_PLACEHOLDER,
+    ADDRESS_KIND_NOREPLY
 };
 
-/* RFC 2606 section 3: second-level names reserved for documentation. */
-static const char *const reserved_2606_domains[] = {
-    "example.com",
-    "example.net",
-    "example.org",
+/* What src/address-names.txt says of one entry (it also gives the entry's
+ * source). */
+struct address_about {
+    enum address_kind kind;
+    const char *why;
 };
 
-/* RFC 2606 section 2 reserved TLDs (RFC 6761 later gave them special-use
- * status too; we keep RFC 2606 in the explanation because it is the older,
- * better known reference). */
-static const char *const reserved_2606_tlds[] = {
-    "example",
-    "test",
-    "invalid",
-    "localhost",
+/* A table generated at build time by src/address-tables.awk: its names (lower
+ * case) ordered by length, then by name; entry i's name is text + at[i];
+ * first[L] is the index of the first entry of length L or more (L = 0 ..
+ * longest + 1), so a lookup binary searches only the entries as long as the
+ * text it looks for. about[i] is what the names table says of entry i (NULL
+ * for the other lists).
+ *
+ * address-names.h: address_domain, address_mailbox and address_tenant (each
+ * sample's first label). address-tlds.h: address_tlds, from IANA's list, and
+ * ADDRESS_TLD_VERSION. address-suffixes.h: address_suffix_rules,
+ * address_suffix_wildcards ("*.ck" as "ck") and address_suffix_exceptions
+ * ("!www.ck" as "www.ck"), from the Public Suffix List. */
+struct address_table {
+    const char *text;
+    const uint32_t *at;
+    const unsigned short *first;
+    size_t longest;
+    const struct address_about *about;
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#include "address-names.h"
+#include "address-suffixes.h"
+#include "address-tlds.h"
+
+static const char WHY_UNKNOWN_TLD[] =
+    "top-level domain not in the IANA root zone (version " ADDRESS_TLD_VERSION ")";
 
 /* ASCII-only case folding: locale-aware tolower() could map bytes
  * differently under a non-C locale, and domains are ASCII here anyway. */
@@ -65,6 +98,14 @@ static int address_ieq(const char *a, const char *b, size_t n)
             return 0;
     }
     return 1;
+}
+
+/* Writes s[0..n) folded to lower case to out (n bytes, not terminated): the
+ * tables are searched with exact comparisons. */
+static void address_lower(const char *s, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)address_fold((unsigned char)s[i]);
 }
 
 /* True when d equals base or is a subdomain of it. The '.' test keeps the
@@ -255,49 +296,131 @@ static const char *address_check_syntax(const char *s, size_t n, const char **do
     return why;
 }
 
-/* Returns the reason when the domain is reserved, else NULL. */
-static const char *address_reserved_why(const char *d, size_t n)
+/* Whether t holds lower-case s[0..n); *index is then its entry. */
+static int address_find(const struct address_table *t, const char *s, size_t n, size_t *index)
 {
-    if (address_domain_within_any(d, n, reserved_2606_domains, COUNT(reserved_2606_domains)))
-        return WHY_RESERVED_2606;
-    if (address_domain_within_any(d, n, reserved_2606_tlds, COUNT(reserved_2606_tlds)))
-        return WHY_RESERVED_2606;
-    /* .local is the RFC 6762 multicast-DNS domain: never routable mail. */
-    if (address_domain_within_str(d, n, "local"))
-        return WHY_SPECIAL_6762;
-    return NULL;
-}
-
-static size_t address_first_label_len(const char *s)
-{
-    const char *dot = strchr(s, '.');
-    return dot != NULL ? (size_t)(dot - s) : strlen(s);
-}
-
-/* True for <sample>.onmicrosoft.com and its subdomains: the label right
- * before ".onmicrosoft.com" must equal the first label of a table entry. */
-static int address_is_sample_tenant(const char *d, size_t n)
-{
-    static const char suffix[] = "onmicrosoft.com";
-    size_t sl = sizeof(suffix) - 1;
-    if (n <= sl + 1 || !address_domain_within(d, n, suffix, sl))
+    if (n > t->longest)
         return 0;
-    size_t end = n - sl - 1; /* index of the '.' before the suffix */
-    size_t start = end;
-    while (start > 0 && d[start - 1] != '.')
-        start--;
-    for (size_t i = 0; i < COUNT(sample_domains); i++) {
-        size_t fl = address_first_label_len(sample_domains[i]);
-        if (fl == end - start && address_ieq(d + start, sample_domains[i], fl))
+    size_t lo = t->first[n], hi = t->first[n + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *name = t->text + t->at[mid];
+        /* Names are short and most differ early: a loop beats memcmp here. */
+        size_t i = 0;
+        while (i < n && s[i] == name[i])
+            i++;
+        if (i == n) {
+            *index = mid;
             return 1;
+        }
+        if ((unsigned char)s[i] > (unsigned char)name[i])
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return 0;
 }
 
-static int address_is_sample(const char *d, size_t n)
+static int address_holds(const struct address_table *t, const char *s, size_t n)
 {
-    return address_domain_within_any(d, n, sample_domains, COUNT(sample_domains)) ||
-           address_is_sample_tenant(d, n);
+    size_t i;
+    return address_find(t, s, n, &i);
+}
+
+/* What the names table t says of lower-case s[0..n), or NULL. */
+static const struct address_about *address_lookup(const struct address_table *t, const char *s,
+                                                  size_t n)
+{
+    size_t i;
+    return address_find(t, s, n, &i) ? &t->about[i] : NULL;
+}
+
+/* The most specific table entry lower-case d[0..n) lies within: the
+ * domain itself, then each parent up to the top-level label. */
+static const struct address_about *address_find_domain(const char *d, size_t n)
+{
+    for (size_t start = 0; start < n;) {
+        const struct address_about *hit = address_lookup(&address_domain, d + start, n - start);
+        if (hit != NULL)
+            return hit;
+        const char *dot = memchr(d + start, '.', n - start);
+        if (dot == NULL)
+            break;
+        start = (size_t)(dot - d) + 1;
+    }
+    return NULL;
+}
+
+static int address_tld_known(const char *d, size_t n)
+{
+    const char *tld = d + n;
+    while (tld > d && tld[-1] != '.')
+        tld--;
+    return address_holds(&address_tlds, tld, (size_t)(d + n - tld));
+}
+
+/* True for <sample>.onmicrosoft.com and its subdomains (lower-case d): the
+ * label right before ".onmicrosoft.com" must be a sample's first label. */
+static int address_is_sample_tenant(const char *d, size_t n)
+{
+    static const char suffix[] = ".onmicrosoft.com";
+    size_t sl = sizeof(suffix) - 1;
+    if (n <= sl || memcmp(d + n - sl, suffix, sl) != 0)
+        return 0;
+    size_t end = n - sl; /* index of the '.' before the suffix */
+    size_t start = end;
+    while (start > 0 && d[start - 1] != '.')
+        start--;
+    return address_holds(&address_tenant, d + start, end - start);
+}
+
+static int address_is_mailbox_separator(char c)
+{
+    return c == '.' || c == '-' || c == '_';
+}
+
+/* The mailbox entry the local part is, or NULL. The local part is read up
+ * to its first '+' (a sub-address tag) and without separators, and a
+ * noreply entry also matches its leading or trailing separated segments:
+ * "no-reply+azure", "noreply-azure" and "azure.do-not-reply" are all
+ * no-reply mailboxes, "noreplyazure" is not. */
+static const struct address_about *address_find_mailbox(const char *s, size_t n)
+{
+    const char *plus = memchr(s, '+', n);
+    if (plus != NULL)
+        n = (size_t)(plus - s);
+    char flat[LOCAL_MAX];
+    size_t fn = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!address_is_mailbox_separator(s[i]))
+            flat[fn++] = (char)address_fold((unsigned char)s[i]);
+    }
+    if (fn == 0)
+        return NULL;
+    const struct address_about *hit = address_lookup(&address_mailbox, flat, fn);
+    if (hit != NULL)
+        return hit;
+    /* Leading segments: flat[0..k) at each separator from the left. */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!address_is_mailbox_separator(s[i])) {
+            k++;
+        } else if (k > 0 && (hit = address_lookup(&address_mailbox, flat, k)) != NULL &&
+                   hit->kind == ADDRESS_KIND_NOREPLY) {
+            return hit;
+        }
+    }
+    /* Trailing segments: flat[fn-k..fn) at each separator from the right. */
+    k = 0;
+    for (size_t i = n; i > 0; i--) {
+        if (!address_is_mailbox_separator(s[i - 1])) {
+            k++;
+        } else if (k > 0 && (hit = address_lookup(&address_mailbox, flat + fn - k, k)) != NULL &&
+                   hit->kind == ADDRESS_KIND_NOREPLY) {
+            return hit;
+        }
+    }
+    return NULL;
 }
 
 static enum address_verdict address_set(const char **why, const char *text, enum address_verdict v)
@@ -305,6 +428,28 @@ static enum address_verdict address_set(const char **why, const char *text, enum
     if (why != NULL)
         *why = text;
     return v;
+}
+
+/* The domain checks that --allow-domain lifts, in address_judge's order, for
+ * lower-case d. hit is address_find_domain's answer for d. */
+static enum address_verdict address_judge_domain(const char *d, size_t n,
+                                                 const struct address_about *hit, const char **why)
+{
+    if (hit != NULL && hit->kind == ADDRESS_KIND_RESERVED)
+        return address_set(why, hit->why, ADDRESS_RESERVED);
+    if (!address_tld_known(d, n))
+        return address_set(why, WHY_UNKNOWN_TLD, ADDRESS_UNKNOWN_TLD);
+    if ((hit != NULL && hit->kind == ADDRESS_KIND_SAMPLE) || address_is_sample_tenant(d, n))
+        return address_set(why, WHY_SAMPLE, ADDRESS_SAMPLE_DOMAIN);
+    if (hit != NULL && hit->kind == ADDRESS_KIND_TEMPLATE)
+        return address_set(why, hit->why, ADDRESS_PLACEHOLDER);
+    return address_set(why, "", ADDRESS_DELIVERABLE);
+}
+
+static int address_allowed(const char *d, size_t n, const struct address_policy *policy)
+{
+    return policy != NULL &&
+           address_domain_within_any(d, n, policy->allow_domains, policy->n_allow);
 }
 
 enum address_verdict address_judge(const char *addr, size_t len,
@@ -316,21 +461,37 @@ enum address_verdict address_judge(const char *addr, size_t len,
     if (reason != NULL)
         return address_set(why, reason, ADDRESS_INVALID_SYNTAX);
 
-    /* The allow-list only vouches for reserved and sample names (e.g. a lab
-     * tenant really using contoso.com); it never widens --org-domain. */
-    int allowed =
-        policy != NULL && address_domain_within_any(d, dn, policy->allow_domains, policy->n_allow);
-    if (!allowed) {
-        reason = address_reserved_why(d, dn);
-        if (reason != NULL)
-            return address_set(why, reason, ADDRESS_RESERVED);
-        if (address_is_sample(d, dn))
-            return address_set(why, WHY_SAMPLE, ADDRESS_SAMPLE_DOMAIN);
+    char low[DOMAIN_MAX];
+    address_lower(d, dn, low);
+    const struct address_about *hit = address_find_domain(low, dn);
+    if (!address_allowed(d, dn, policy)) {
+        enum address_verdict v = address_judge_domain(low, dn, hit, why);
+        if (v != ADDRESS_DELIVERABLE)
+            return v;
     }
+    const struct address_about *mailbox = address_find_mailbox(addr, (size_t)(d - 1 - addr));
+    if (mailbox != NULL)
+        return address_set(why, mailbox->why,
+                           mailbox->kind == ADDRESS_KIND_NOREPLY ? ADDRESS_NO_REPLY
+                                                                 : ADDRESS_PLACEHOLDER);
     if (policy != NULL && policy->n_org > 0 &&
         !address_domain_within_any(d, dn, policy->org_domains, policy->n_org))
         return address_set(why, WHY_OUTSIDE_ORG, ADDRESS_OUTSIDE_ORG);
+    if (hit != NULL && hit->kind == ADDRESS_KIND_PERSONAL)
+        return address_set(why, hit->why, ADDRESS_DELIVERABLE);
     return address_set(why, "", ADDRESS_DELIVERABLE);
+}
+
+int address_is_personal(const char *addr, size_t len)
+{
+    const char *d = NULL;
+    size_t dn = 0;
+    if (address_check_syntax(addr, len, &d, &dn) != NULL)
+        return 0;
+    char low[DOMAIN_MAX];
+    address_lower(d, dn, low);
+    const struct address_about *hit = address_find_domain(low, dn);
+    return hit != NULL && hit->kind == ADDRESS_KIND_PERSONAL;
 }
 
 const char *address_verdict_name(enum address_verdict v)
@@ -341,8 +502,16 @@ const char *address_verdict_name(enum address_verdict v)
     case ADDRESS_RESERVED: return "reserved";
     case ADDRESS_SAMPLE_DOMAIN: return "sample";
     case ADDRESS_OUTSIDE_ORG: return "outside-org";
+    case ADDRESS_PLACEHOLDER: return "placeholder";
+    case ADDRESS_NO_REPLY: return "no-reply";
+    case ADDRESS_UNKNOWN_TLD: return "unknown-tld";
     }
     return "unknown";
+}
+
+const char *address_tld_list_version(void)
+{
+    return ADDRESS_TLD_HEADER;
 }
 
 int address_domain_is_valid(const char *domain, size_t len)
@@ -354,6 +523,58 @@ int address_domain_is_valid(const char *domain, size_t len)
             return 0;
     }
     return address_check_domain(domain, len) == NULL;
+}
+
+/* Whether lower-case domain d[0..n) is a public suffix by a rule of the
+ * Public Suffix List, ICANN part (co.uk) or private part (github.io,
+ * azurewebsites.net): a rule names it, or a wildcard rule names its parent
+ * ("*.ck" makes x.ck a suffix) and no exception rule ("!www.ck") names it.
+ * Only listed rules count, not the list's implicit "*" that would make every
+ * unknown top-level domain a suffix. */
+static int address_is_public_suffix(const char *d, size_t n)
+{
+    if (address_holds(&address_suffix_rules, d, n))
+        return 1;
+    const char *dot = memchr(d, '.', n);
+    if (dot == NULL)
+        return 0;
+    size_t parent = (size_t)(dot + 1 - d);
+    return address_holds(&address_suffix_wildcards, d + parent, n - parent) &&
+           !address_holds(&address_suffix_exceptions, d, n);
+}
+
+/* The syntax and public-suffix checks both arguments share; low receives
+ * the domain in lower case. */
+static const char *address_vet_domain(const char *domain, size_t n, char *low)
+{
+    if (!address_domain_is_valid(domain, n))
+        return WHY_NOT_DOMAIN;
+    address_lower(domain, n, low);
+    if (address_is_public_suffix(low, n))
+        return WHY_PUBLIC_SUFFIX;
+    return NULL;
+}
+
+const char *address_vet_org_domain(const char *domain, const struct address_policy *policy)
+{
+    size_t n = strlen(domain);
+    char low[DOMAIN_MAX] = { 0 }; /* an argument, not the per-address path */
+    const char *why = address_vet_domain(domain, n, low);
+    if (why != NULL)
+        return why;
+    static const char tenants[] = "onmicrosoft.com";
+    if (n == sizeof(tenants) - 1 && address_ieq(domain, tenants, n))
+        return WHY_TENANT_SUFFIX;
+    if (!address_allowed(domain, n, policy) &&
+        address_judge_domain(low, n, address_find_domain(low, n), &why) != ADDRESS_DELIVERABLE)
+        return why;
+    return NULL;
+}
+
+const char *address_vet_allow_domain(const char *domain)
+{
+    char low[DOMAIN_MAX];
+    return address_vet_domain(domain, strlen(domain), low);
 }
 
 static int address_is_blank(char c)

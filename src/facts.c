@@ -71,6 +71,21 @@ static int facts_is_reserved(enum address_verdict v)
     return v == ADDRESS_RESERVED || v == ADDRESS_SAMPLE_DOMAIN;
 }
 
+static int facts_is_placeholder(enum address_verdict v)
+{
+    return v == ADDRESS_PLACEHOLDER;
+}
+
+static int facts_is_no_reply(enum address_verdict v)
+{
+    return v == ADDRESS_NO_REPLY;
+}
+
+static int facts_is_unknown_tld(enum address_verdict v)
+{
+    return v == ADDRESS_UNKNOWN_TLD;
+}
+
 static int facts_is_outside(enum address_verdict v)
 {
     return v == ADDRESS_OUTSIDE_ORG;
@@ -104,8 +119,14 @@ struct facts_contact facts_of_contact(const struct verdict_contact *c)
         f.state = FACTS_NO_ADDRESS;
     else if ((f.address = facts_first(c, facts_is_reserved)) != NULL)
         f.state = FACTS_ONLY_RESERVED;
+    else if ((f.address = facts_first(c, facts_is_placeholder)) != NULL)
+        f.state = FACTS_PLACEHOLDER;
+    else if ((f.address = facts_first(c, facts_is_unknown_tld)) != NULL)
+        f.state = FACTS_UNKNOWN_TLD;
     else if ((f.address = facts_first(c, facts_is_outside)) != NULL)
         f.state = FACTS_OUTSIDE_ORG;
+    else if ((f.address = facts_first(c, facts_is_no_reply)) != NULL)
+        f.state = FACTS_NO_REPLY;
     else if ((f.address = facts_first(c, facts_is_invalid)) != NULL)
         f.state = FACTS_INVALID;
     else
@@ -153,6 +174,27 @@ void facts_contact_words(struct xbuf *t, const struct verdict_contact *c)
         facts_add_quoted(t, a->text, a->len);
         xbuf_add(t, " (");
         facts_add_short_why(t, a);
+        xbuf_add(t, ")");
+        break;
+    case FACTS_PLACEHOLDER:
+        xbuf_add(t, "only placeholder addresses: ");
+        facts_add_quoted(t, a->text, a->len);
+        xbuf_add(t, " (");
+        xbuf_add(t, a->why);
+        xbuf_add(t, ")");
+        break;
+    case FACTS_NO_REPLY:
+        xbuf_add(t, "no address anyone reads: ");
+        facts_add_quoted(t, a->text, a->len);
+        xbuf_add(t, " (");
+        xbuf_add(t, a->why);
+        xbuf_add(t, ")");
+        break;
+    case FACTS_UNKNOWN_TLD:
+        xbuf_add(t, "no valid address: '");
+        facts_add_quoted(t, a->text, a->len);
+        xbuf_add(t, "' (");
+        xbuf_add(t, a->why);
         xbuf_add(t, ")");
         break;
     case FACTS_OUTSIDE_ORG:
@@ -248,6 +290,32 @@ static void facts_add_not_counted(struct xbuf *t, const struct verdict_subscript
     xbuf_add(t, ")");
 }
 
+/* A PASS on a personal mailbox stands, but the organisation does not
+ * control it: the reason says so. */
+static void facts_add_personal(struct xbuf *t, const struct verdict_subscription *s)
+{
+    const struct verdict_address *first = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_contacts; i++) {
+        const struct verdict_contact *c = &s->contacts[i];
+        for (size_t k = 0; rules_contact_counts(c) && k < c->n_addresses; k++) {
+            if (c->addresses[k].verdict != ADDRESS_DELIVERABLE ||
+                strcmp(c->addresses[k].why, ADDRESS_WHY_PERSONAL) != 0)
+                continue;
+            first = first ? first : &c->addresses[k];
+            n++;
+        }
+    }
+    if (first == NULL)
+        return;
+    xbuf_add(t, "; warning: ");
+    facts_add_number(t, n);
+    xbuf_add(t, n == 1 ? " address at a personal mail provider, '"
+                       : " addresses at personal mail providers, first '");
+    facts_add_quoted(t, first->text, first->len);
+    xbuf_add(t, "' (not an address the organisation controls)");
+}
+
 static void facts_add_deliverable(struct xbuf *t, const struct verdict_subscription *s,
                                   const struct verdict_contact *good)
 {
@@ -257,6 +325,7 @@ static void facts_add_deliverable(struct xbuf *t, const struct verdict_subscript
     facts_add_name(t, good);
     xbuf_add(t, "'");
     facts_add_not_counted(t, s);
+    facts_add_personal(t, s);
 }
 
 /* Each contact's own reason, in the order of the evidence, each distinct

@@ -23,6 +23,9 @@ enum facts_state {
     FACTS_EMAILS_EMPTY,
     FACTS_NO_ADDRESS,    /* the value holds only separators and blanks */
     FACTS_ONLY_RESERVED, /* address: the first reserved or sample one */
+    FACTS_PLACEHOLDER,   /* address: the first from a template (domain or mailbox) */
+    FACTS_NO_REPLY,      /* address: the first no-reply mailbox */
+    FACTS_UNKNOWN_TLD,   /* address: the first whose top-level domain does not exist */
     FACTS_OUTSIDE_ORG,   /* address: the first outside --org-domain */
     FACTS_INVALID        /* address: the first that is not an address */
 };

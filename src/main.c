@@ -209,12 +209,12 @@ static void main_output_dir(struct audit_options *opt, struct main_lists *l, con
         opt->remediation_path = l->fix = main_join(dir, "remediation.sh");
 }
 
-static int main_domain_arg(const char ***list, size_t *n, size_t *cap, const char *d)
+/* "--org-domain: <why>: <domain>", the usage error for a domain argument. */
+static int main_domain_error(const char *option, const char *why, const char *domain)
 {
-    if (!address_domain_is_valid(d, strlen(d)))
-        return -1;
-    main_push(list, n, cap, d);
-    return 0;
+    char what[256];
+    snprintf(what, sizeof what, "%s: %s", option, why);
+    return usage_error(what, domain);
 }
 
 /* After the options: the checks that need all of them, -o, the audit. */
@@ -223,6 +223,12 @@ static int main_run(struct audit_options *opt, struct main_lists *l, const char 
 {
     opt->policy.allow_domains = l->allow;
     opt->policy.n_allow = l->n_allow;
+    /* Checked once every --allow-domain is known: one may vouch for it. */
+    for (size_t i = 0; i < l->n_org; i++) {
+        const char *why = address_vet_org_domain(l->org[i], &opt->policy);
+        if (why != NULL)
+            return main_domain_error("--org-domain", why, l->org[i]);
+    }
     opt->policy.org_domains = l->org;
     opt->policy.n_org = l->n_org;
     int rc = main_check_emails(l, &opt->policy);
@@ -294,14 +300,14 @@ int main(int argc, char **argv)
                 return usage_error("unknown rule", optarg);
             }
             break;
-        case OPT_ALLOW_DOMAIN:
-            if (main_domain_arg(&l.allow, &l.n_allow, &l.cap_allow, optarg) != 0)
-                return usage_error("not a domain name", optarg);
+        case OPT_ALLOW_DOMAIN: {
+            const char *why = address_vet_allow_domain(optarg);
+            if (why != NULL)
+                return main_domain_error("--allow-domain", why, optarg);
+            main_push(&l.allow, &l.n_allow, &l.cap_allow, optarg);
             break;
-        case OPT_ORG_DOMAIN:
-            if (main_domain_arg(&l.org, &l.n_org, &l.cap_org, optarg) != 0)
-                return usage_error("not a domain name", optarg);
-            break;
+        }
+        case OPT_ORG_DOMAIN: main_push(&l.org, &l.n_org, &l.cap_org, optarg); break;
         case OPT_SUBSCRIPTIONS:
             main_push(&l.inputs, &l.n_inputs, &l.cap_inputs, optarg);
             opt.inventory_path = optarg;
