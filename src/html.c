@@ -134,6 +134,8 @@ static void html_elem(struct html *h, const char *name, const char *cls, const c
     html_close(h);
 }
 
+/* An element with formatted words of our own, on a line of its own (each
+ * caller's element stands among blocks or table cells). */
 __attribute__((format(printf, 4, 5))) static void html_elemf(struct html *h, const char *name,
                                                              const char *cls, const char *fmt, ...)
 {
@@ -141,7 +143,7 @@ __attribute__((format(printf, 4, 5))) static void html_elemf(struct html *h, con
     va_start(ap, fmt);
     html_open(h, name, cls);
     html_vtextf(h, fmt, ap);
-    html_close(h);
+    html_close_block(h);
     va_end(ap);
 }
 
@@ -506,6 +508,7 @@ static size_t html_reason_group(const char *reason)
 /* One subscription that is not PASS under one rule. */
 struct html_item {
     const struct verdict_subscription *s;
+    size_t index; /* in the table, which is sorted by subscription */
     const char *reason;
     size_t key_len; /* html_reason_group(reason) */
     int rule;
@@ -526,12 +529,12 @@ static int html_item_key_cmp(const struct html_item *a, const struct html_item *
     return c ? c : (a->key_len > b->key_len) - (a->key_len < b->key_len);
 }
 
-/* By group, then in table order (the table is sorted by subscription). */
+/* By group, then in table order. */
 static int html_item_cmp(const void *pa, const void *pb)
 {
     const struct html_item *a = pa, *b = pb;
     int c = html_item_key_cmp(a, b);
-    return c ? c : (a->s > b->s) - (a->s < b->s);
+    return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
 /* By rule, the largest group first, then by reason. */
@@ -558,7 +561,7 @@ static struct html_item *html_items(const struct report_view *v, size_t *n_items
                 continue;
             xgrow(&items, &cap, count + 1, sizeof *items);
             const char *reason = s->results[r].reason ? s->results[r].reason : "";
-            items[count++] = (struct html_item){ s, reason, html_reason_group(reason), r };
+            items[count++] = (struct html_item){ s, i, reason, html_reason_group(reason), r };
         }
     }
     if (count)
@@ -1120,7 +1123,6 @@ static void html_manifest(struct html *h)
                "as stored, before any gunzip or transcoding; positions are line:column in "
                "characters, from 1.",
                fc.read, fc.error, fc.skipped);
-    html_raw(h, "\n");
     if (v->files->count > 0) {
         html_table(h, "manifest stack", headers);
         for (size_t i = 0; i < v->files->count; i++)
