@@ -221,12 +221,6 @@ static void html_section(struct html *h, const char *id, const char *title)
     html_line(h, "h2", NULL, title);
 }
 
-/* "1 contact record" / "2 contact records". */
-static void html_count(char *out, size_t cap, unsigned long n, const char *one, const char *many)
-{
-    snprintf(out, cap, "%lu %s", n, n == 1 ? one : many);
-}
-
 /* ---- what the page says of the whole run ------------------------------------------- */
 
 static int html_is_finding(const struct verdict_subscription *s, int rule)
@@ -678,12 +672,22 @@ static char *html_contact_where(const struct report_view *v, const struct verdic
     return report_location(v, c->file, p->line, p->col);
 }
 
-/* The one place the page says why a contact holds no address; the words
- * are those of the stdout reasons. */
-static void html_no_address_why(char *out, size_t cap, const struct verdict_contact *c)
+/* The one place the page says why a contact has no deliverable address:
+ * for a NULL, why it holds none; else why address a does not count (or
+ * nothing, when it does). The words are those of the stdout reasons. */
+static void html_no_address_why(char *out, size_t cap, const struct verdict_contact *c,
+                                const struct verdict_address *a)
 {
-    if (c->problem)
+    if (a && a->why[0])
+        snprintf(out, cap, "%s", a->why);
+    else if (c->problem)
         snprintf(out, cap, "%s", c->problem);
+    else if (a && c->enabled == CONTACT_OFF)
+        snprintf(out, cap, "deliverable, but the contact is disabled");
+    else if (a && c->from_failed_file)
+        snprintf(out, cap, "deliverable, but its file could not be read to the end");
+    else if (a)
+        out[0] = '\0';
     else if (c->emails_kind == CONTACT_EMAILS_ABSENT)
         snprintf(out, cap, "emails is missing");
     else if (c->emails_kind == CONTACT_EMAILS_NULL)
@@ -715,17 +719,11 @@ static void html_contact_row(struct html *h, const struct verdict_contact *c, co
     html_text(h, name);
     html_contact_notes(h, c);
     html_close(h);
+    html_no_address_why(why, sizeof why, c, a);
     if (a == NULL) {
-        html_no_address_why(why, sizeof why, c);
         html_elem(h, "td", "mono addr", "(none)");
         html_elem(h, "td", "addr-bad", "no address");
     } else {
-        const char *w = a->why[0] ? a->why : c->problem ? c->problem : "";
-        if (!w[0] && c->enabled == CONTACT_OFF)
-            w = "deliverable, but the contact is disabled";
-        else if (!w[0] && c->from_failed_file)
-            w = "deliverable, but its file could not be read to the end";
-        snprintf(why, sizeof why, "%s", w);
         html_elem_take(h, "td", "mono addr", report_address(h->v, a->text, a->len));
         html_elem(h, "td", a->verdict == ADDRESS_DELIVERABLE ? "addr-ok" : "addr-bad",
                   address_verdict_name(a->verdict));
@@ -872,7 +870,7 @@ static char *html_pass_contact(const struct report_view *v, const struct verdict
         xbuf_add(&b, " (its file failed later: not counted)");
     xbuf_add(&b, ": ");
     if (c->n_addresses == 0) {
-        html_no_address_why(why, sizeof why, c);
+        html_no_address_why(why, sizeof why, c, NULL);
         part = report_text(why, strlen(why));
         xbuf_add(&b, "\u2717 no address (");
         xbuf_add(&b, part);
@@ -1011,10 +1009,8 @@ static const char *html_file_status(const struct evidence_file *f)
 static int html_count_div(struct html *h, unsigned long n, const char *one, const char *many,
                           const char *tail)
 {
-    char buf[96];
-    html_count(buf, sizeof buf, n, one, many);
     if (n > 0)
-        html_elemf(h, "div", NULL, "%s%s", buf, tail);
+        html_elemf(h, "div", NULL, "%lu %s%s", n, n == 1 ? one : many, tail);
     return n > 0;
 }
 
