@@ -38,7 +38,8 @@ struct html {
     const struct report_view *v;
     int failed;
     const char *overall;
-    char *bundle; /* owned, sanitised */
+    char *bundle;        /* owned, sanitised */
+    struct xbuf scratch; /* owned: text being built for a row */
     char stamp[32];
 };
 
@@ -195,17 +196,22 @@ static void html_file_link(struct html *h, size_t file, char *clean)
     html_link(h, id, clean);
 }
 
-/* A table and its header row, left open in its body. */
-static void html_table(struct html *h, const char *cls, const char *const *headers)
+/* A table and its header row, left open after it. */
+static void html_table_head(struct html *h, const char *cls, const char *const *headers)
 {
     html_open(h, "table", cls);
     html_open(h, "thead", NULL);
     html_open(h, "tr", NULL);
-    for (size_t i = 0; headers[i]; i++) {
+    for (size_t i = 0; headers[i]; i++)
         html_elem(h, "th", NULL, headers[i]);
-    }
     html_close(h);
     html_close_block(h);
+}
+
+/* A table and its header row, left open in its body. */
+static void html_table(struct html *h, const char *cls, const char *const *headers)
+{
+    html_table_head(h, cls, headers);
     html_open(h, "tbody", NULL);
 }
 
@@ -735,25 +741,6 @@ static void html_contact_row(struct html *h, const struct verdict_contact *c, co
     html_close_block(h);
 }
 
-/* Every contact, each address and its verdict, and where it was read. */
-static void html_contacts_table(struct html *h, const struct verdict_subscription *s)
-{
-    static const char *const headers[] = {
-        "Contact", "Address", "Verdict", "Why", "Evidence (file:line:col)", NULL
-    };
-    if (s->n_contacts == 0)
-        return;
-    html_table(h, "contacts stack", headers);
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *c = &s->contacts[i];
-        char *name = html_contact_name(c);
-        for (size_t k = 0; k < c->n_addresses || (k == 0 && c->n_addresses == 0); k++)
-            html_contact_row(h, c, name, c->n_addresses ? &c->addresses[k] : NULL);
-        free(name);
-    }
-    html_table_end(h);
-}
-
 /* One item of evidence that names the subscription: its place, linked to
  * its file, and what it says (when that is not the reason shown above). */
 static void html_problem(struct html *h, const char *lead, size_t file, unsigned long line,
@@ -801,6 +788,9 @@ static void html_problems(struct html *h, const struct verdict_subscription *s, 
     html_close_block(h);
 }
 
+/* One finding: a group of rows in the findings table, a heading row (the
+ * subscription, its reason, evidence that cannot decide it) and a row for
+ * each address of each contact (or each contact without one). */
 static void html_finding(struct html *h, const struct verdict_subscription *s, int rule)
 {
     const struct verdict_result *res = &s->results[rule];
@@ -808,27 +798,43 @@ static void html_finding(struct html *h, const struct verdict_subscription *s, i
     char cls[48], id[96];
     snprintf(cls, sizeof cls, "finding status-box-%s", word);
     html_sub_id(id, sizeof id, s, rule);
-    html_block(h, "div", cls, id);
+    html_block(h, "tbody", cls, id);
+    html_open(h, "tr", "head");
+    html_open(h, "td", NULL);
+    html_attr(h, "colspan", "5");
     html_open(h, "h3", NULL);
     html_status(h, word);
     html_text(h, " ");
-    html_elem_take(h, "code", "sub", report_subscription_name(h->v, s));
+    html_elem_take(h, "code", NULL, report_subscription_name(h->v, s));
     if (s->display_name) {
         html_text(h, " ");
-        html_elem_evidence(h, "span", "display-name", s->display_name);
+        html_elem_evidence(h, "span", NULL, s->display_name);
     }
     html_close_block(h);
     html_elem_evidence(h, "p", "reason", res->reason ? res->reason : "");
     html_raw(h, "\n");
     html_problems(h, s, res->reason);
-    html_contacts_table(h, s);
+    html_close(h);
+    html_close_block(h);
+    for (size_t i = 0; i < s->n_contacts; i++) {
+        const struct verdict_contact *c = &s->contacts[i];
+        char *name = html_contact_name(c);
+        for (size_t k = 0; k < c->n_addresses || (k == 0 && c->n_addresses == 0); k++)
+            html_contact_row(h, c, name, c->n_addresses ? &c->addresses[k] : NULL);
+        free(name);
+    }
     html_close_block(h);
 }
 
+/* Every subscription that fails rule or could not be decided, in one
+ * table (one header, which print repeats on every page). */
 static void html_findings(struct html *h, int rule)
 {
     const struct report_view *v = h->v;
     const struct rule *r = &rules_table[rule];
+    static const char *const headers[] = {
+        "Contact", "Address", "Verdict", "Why", "Evidence (file:line:col)", NULL
+    };
     size_t n = html_tally(v, rule), count = verdicts_count(v->table);
     char id[48], title[240];
     snprintf(id, sizeof id, "findings-%s", r->key);
@@ -842,7 +848,7 @@ static void html_findings(struct html *h, int rule)
                        "each contact, each address and its verdict, and where in the evidence it "
                        "was read.");
     if (n > 0) {
-        html_block(h, "div", "findings", NULL);
+        html_table_head(h, "findings stack", headers); /* each finding a tbody of its own */
         for (size_t i = 0; i < count; i++) {
             const struct verdict_subscription *s = verdicts_get(v->table, i);
             if (html_is_finding(s, rule))
@@ -856,12 +862,13 @@ static void html_findings(struct html *h, int rule)
 /* ---- 4. passing subscriptions ---------------------------------------------------------- */
 
 /* A contact in a passing row as one text: "name: \u2713 a@b, \u2717 c (invalid)"
- * (one text, not an element per address: there may be 100,000 rows).
- * Owned by the caller, sanitised. */
-static char *html_pass_contact(const struct report_view *v, const struct verdict_contact *c)
+ * (one text, not an element per address: there may be 100,000 rows),
+ * built in h->scratch. Borrowed from h until the next call, sanitised. */
+static const char *html_pass_contact(struct html *h, const struct verdict_contact *c)
 {
-    struct xbuf b = { 0 };
+    struct xbuf b = h->scratch;
     char why[160], *part = html_contact_name(c);
+    b.len = 0;
     xbuf_add(&b, part);
     free(part);
     if (c->enabled == CONTACT_OFF)
@@ -880,7 +887,7 @@ static char *html_pass_contact(const struct report_view *v, const struct verdict
     for (size_t k = 0; k < c->n_addresses; k++) {
         const struct verdict_address *a = &c->addresses[k];
         int ok = a->verdict == ADDRESS_DELIVERABLE;
-        part = report_address(v, a->text, a->len);
+        part = report_address(h->v, a->text, a->len);
         xbuf_add(&b, k > 0 ? ", " : "");
         xbuf_add(&b, ok ? "\u2713 " : "\u2717 ");
         xbuf_add(&b, part);
@@ -891,16 +898,17 @@ static char *html_pass_contact(const struct report_view *v, const struct verdict
             xbuf_add(&b, ")");
         }
     }
-    return xbuf_finish(&b);
+    h->scratch = b;
+    return b.s;
 }
 
 /* Sanitised text in a cell: a block of its own when it is one of several. */
-static void html_part(struct html *h, int several, char *clean)
+static void html_part(struct html *h, int several, const char *clean)
 {
     if (several)
-        html_elem_take(h, "div", NULL, clean);
+        html_elem(h, "div", NULL, clean);
     else
-        html_take(h, clean);
+        html_text(h, clean);
 }
 
 /* One compact row, as few elements as it can be (there may be 100,000):
@@ -917,11 +925,14 @@ static void html_pass_row(struct html *h, const struct verdict_subscription *s)
     html_elem_evidence(h, "td", NULL, s->results[RULE_CONTACT_EMAIL].reason);
     html_open(h, "td", NULL);
     for (size_t i = 0; i < s->n_contacts; i++)
-        html_part(h, several, html_pass_contact(h->v, &s->contacts[i]));
+        html_part(h, several, html_pass_contact(h, &s->contacts[i]));
     html_close(h);
     html_open(h, "td", NULL);
-    for (size_t i = 0; i < s->n_contacts; i++)
-        html_part(h, several, html_contact_where(h->v, &s->contacts[i]));
+    for (size_t i = 0; i < s->n_contacts; i++) {
+        char *where = html_contact_where(h->v, &s->contacts[i]);
+        html_part(h, several, where);
+        free(where);
+    }
     html_close(h);
     html_close_block(h);
 }
@@ -1341,6 +1352,7 @@ int html_write(const struct report_view *v, xmlOutputBufferPtr out)
     html_check(&h, xmlTextWriterFlush(h.w));
     xmlFreeTextWriter(h.w); /* closes out */
     free(h.bundle);
+    free(h.scratch.s);
     return h.failed ? -1 : 0;
 }
 

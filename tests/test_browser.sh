@@ -75,11 +75,11 @@ dom() { xmllint --html --xpath "$1" "$tmp/dom.html" 2>/dev/null; }
 # Every FAIL and ERROR line of standard output is a rendered finding with
 # the same status word, subscription and reason, and nothing else is.
 finding="contains(concat(' ', @class, ' '), ' finding ')"
-n=$(dom "count(//div[$finding])")
+n=$(dom "count(//tbody[$finding])")
 i=1
 : >"$tmp/dom-findings"
 while [ "$i" -le "$n" ]; do
-	f="(//div[$finding])[$i]"
+	f="(//tbody[$finding])[$i]/tr[1]/td"
 	printf '%s  %s  %s\n' "$(dom "string($f/h3/span[contains(@class, 'status')])")" \
 		"$(dom "string($f/h3/code)")" "$(dom "string($f/p[@class='reason'])")" >>"$tmp/dom-findings"
 	i=$((i + 1))

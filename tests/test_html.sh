@@ -115,10 +115,13 @@ awk '$0 == "--" { prev = ""; next } prev != "" && $0 < prev { bad = 1 } { prev =
 	fail "summary rows out of order within a group: $(tr '\n' ' ' <"$tmp/order")"
 # Every finding's evidence links go to the manifest.
 checks=$((checks + 1))
-[ "$(xpath 'count(//div[contains(@class, "finding")]//a[not(starts-with(@href, "#file-"))])')" = 0 ] ||
+finding='//tbody[contains(concat(" ", @class, " "), " finding ")]'
+[ "$(xpath "count($finding)")" = "$n" ] || fail "$(xpath "count($finding)") findings for $n verdicts"
+checks=$((checks + 1))
+[ "$(xpath "count($finding//a[not(starts-with(@href, '#file-'))])")" = 0 ] ||
 	fail "a finding links elsewhere than to a manifest row"
 checks=$((checks + 1))
-[ "$(xpath 'count(//div[contains(@class, "finding")][table or ul][not(.//a)])')" = 0 ] ||
+[ "$(xpath "count($finding[tr[2] or .//ul][not(.//a)])")" = 0 ] ||
 	fail "a finding with evidence but no link to it"
 
 # Passing subscriptions are listed in full, never in a closed <details>.
