@@ -587,11 +587,12 @@ static char *html_group_name(const struct report_view *v, const struct html_grou
 {
     const struct html_item *it = &g->first;
     const char *control = rules_control_id(&rules_table[it->rule], v->edition);
-    size_t n = it->key_len + 32;
+    const char *key = it->key_len ? it->reason : "(no reason given)";
+    int len = it->key_len ? (int)it->key_len : (int)strlen(key);
+    size_t n = (size_t)len + 32;
     char *raw = xmalloc(n);
     snprintf(raw, n, "%s%s%.*s", html_several_rules(v) ? control : "",
-             html_several_rules(v) ? " " : "", (int)it->key_len,
-             it->key_len ? it->reason : "(no reason given)");
+             html_several_rules(v) ? " " : "", len, key);
     char *clean = report_text(raw, strlen(raw));
     free(raw);
     return clean;
@@ -623,13 +624,11 @@ static void html_attention(struct html *h)
     char title[64], id[32];
     snprintf(title, sizeof title, "Needs attention (%zu)", n);
     html_section(h, "attention", title);
-    if (n == 0)
-        html_line(h, "p", "note",
-                  "Nothing needs attention: every audited subscription passes every rule checked.");
-    else
-        html_line(h, "p", "note",
-                  "Every subscription that is not PASS, grouped by reason, the largest group "
-                  "first; each row links to its finding.");
+    html_line(h, "p", "note",
+              n == 0 ? "Nothing needs attention: every audited subscription passes every rule "
+                       "checked."
+                     : "Every subscription that is not PASS, grouped by reason, the largest group "
+                       "first; each row links to its finding.");
     if (n > 0) {
         html_block(h, "ul", "groups", NULL);
         for (size_t i = 0; i < ng; i++) {
