@@ -1,7 +1,7 @@
 // Layout check of an HTML report in Debian's Chromium, driven by
 // playwright-core (tests/package.json); run by tests/test_browser.sh.
 //
-//   node browser-layout.js PAGE OUT-PREFIX
+//   node browser-layout.js PAGE OUT-PREFIX [pdf]
 //
 // Lays PAGE out on screens 360, 768 and 1400 px wide and on A4 and Letter
 // paper, and in each prints one line "ok MODE: N rows, M badges" or one
@@ -9,14 +9,14 @@
 // a cell's text outside its cell, a status badge on more than one line, a
 // page wider than its window or paper, a sha256sum line or a digest broken
 // across lines on paper. Leaves OUT-PREFIX-MODE.png (the top of the page as
-// laid out) and OUT-PREFIX-a4.pdf / -letter.pdf (printed). Exit status 0
+// laid out) and, with "pdf", OUT-PREFIX-a4.pdf / -letter.pdf (printed). Exit status 0
 // when every check ran (failures are in the output), 1 when the browser
 // could not.
 'use strict';
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [page_path, out] = process.argv.slice(2);
+const [page_path, out, pdf] = process.argv.slice(2);
 // Paper widths less the page margins of style.css (10 mm each side), in
 // CSS pixels (96 per inch).
 const mm = 96 / 25.4;
@@ -110,7 +110,7 @@ function check(media) {
         for (const p of res.problems.slice(0, 20)) console.log(`FAIL ${m.name}: ${p}`);
         if (res.problems.length > 20) console.log(`FAIL ${m.name}: ... ${res.problems.length} problems in all`);
         await page.screenshot({ path: `${out}-${m.name}.png` });
-        if (m.format) await page.pdf({ path: `${out}-${m.name}.pdf`, format: m.format });
+        if (m.format && pdf === 'pdf') await page.pdf({ path: `${out}-${m.name}.pdf`, format: m.format });
         await page.close();
     }
     await browser.close();

@@ -160,9 +160,9 @@ if page_requests "$tmp/net.json" >"$tmp/requests"; then
 fi
 
 # ---- 2. layout on screens and paper -------------------------------------------
-# layout PAGE SHOTS: every mode of browser-layout.js says ok, none FAIL.
+# layout PAGE SHOTS [pdf]: every mode of browser-layout.js says ok, none FAIL.
 layout() {
-	HOME=$tmp NODE_PATH=$src/tests/node_modules $limit node "$src/tests/browser-layout.js" "$1" "$2" \
+	HOME=$tmp NODE_PATH=$src/tests/node_modules $limit node "$src/tests/browser-layout.js" "$1" "$2" ${3:-} \
 		>"$tmp/layout.out" 2>"$tmp/layout.err"
 	status=$?
 	checks=$((checks + 1))
@@ -175,7 +175,7 @@ layout() {
 	if grep -q '^FAIL' "$tmp/layout.out"; then fail "$(grep '^FAIL' "$tmp/layout.out" | head -10)"; fi
 	cat "$tmp/layout.out"
 }
-layout "$page" "$shots"
+layout "$page" "$shots" pdf
 layout "$tmp/run/big.html" "$shots-2000"
 
 # ---- 3. the sha256sum lines of a printout verify ------------------------------
