@@ -90,6 +90,7 @@ static int audit_report(struct audit *a, const struct audit_options *opt,
     v->edition = opt->edition;
     v->command_line = opt->command_line;
     v->redact = opt->redact;
+    v->policy = &opt->policy;
     v->fix_emails = opt->fix_emails;
     v->n_fix_emails = opt->n_fix_emails;
     int rc = outcome_exit(&a->outcome);

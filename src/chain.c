@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "guid.h"
 #include "xalloc.h"
@@ -444,4 +445,16 @@ const struct chain_collected *chain_bundle_collected(const struct chain *c)
 const struct chain_options *chain_options_of(const struct chain *c)
 {
     return &c->opt;
+}
+
+const char *chain_statement(const struct chain *c, const char *label)
+{
+    for (size_t i = 0; c && i < c->n_roots; i++) {
+        size_t n;
+        const struct manifests_field *f = manifests_get_fields(c->roots[i].manifests, &n);
+        for (size_t k = 0; k < n; k++)
+            if (strcasecmp(f[k].label, label) == 0)
+                return f[k].value;
+    }
+    return NULL;
 }

@@ -70,5 +70,9 @@ const struct chain_collected *chain_file_collected(const struct chain *c, size_t
 /* The latest known collection date of the bundle, or NULL when none. */
 const struct chain_collected *chain_bundle_collected(const struct chain *c);
 const struct chain_options *chain_options_of(const struct chain *c);
+/* A value the collector stated in a bag's bag-info.txt (label compared
+ * without case, e.g. "Azure-Tenant-Id"), the first one found, or NULL.
+ * Borrowed, untrusted. */
+const char *chain_statement(const struct chain *c, const char *label);
 
 #endif

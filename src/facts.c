@@ -537,3 +537,103 @@ char *facts_reason(const struct report_view *v, const struct verdict_subscriptio
         facts_add_reason(&t, v, s, rule, r);
     return facts_finish(v, &t);
 }
+
+/* ---- words a summary groups by -------------------------------------------------------- */
+
+static const char *facts_state_group(enum facts_state state)
+{
+    switch (state) {
+    case FACTS_DELIVERABLE: return "deliverable";
+    case FACTS_FROM_FAILED_FILE: return "evidence that does not count";
+    case FACTS_SUPERSEDED: return "superseded";
+    case FACTS_AMBIGUOUS: return "ambiguous contact";
+    case FACTS_DISABLED: return "contact disabled (isEnabled=false)";
+    case FACTS_EMAILS_MISSING: return "emails is missing";
+    case FACTS_EMAILS_NULL: return "emails is null";
+    case FACTS_EMAILS_EMPTY: return "emails is empty";
+    case FACTS_NO_ADDRESS: return "emails holds no address";
+    case FACTS_ONLY_RESERVED: return "only reserved/sample addresses";
+    case FACTS_PLACEHOLDER: return "only placeholder addresses";
+    case FACTS_NO_REPLY: return "only no-reply mailboxes";
+    case FACTS_UNKNOWN_TLD: return "unknown top-level domain";
+    case FACTS_OUTSIDE_ORG: return "no address in --org-domain";
+    case FACTS_INVALID: return "not an email address";
+    }
+    return "no deliverable address";
+}
+
+static const char *facts_problem_group(const struct verdict_problem *p)
+{
+    switch (p->kind) {
+    case PROBLEM_UNREADABLE: return "unreadable evidence";
+    case PROBLEM_API_ERROR: return NULL; /* by its code */
+    case PROBLEM_MISFILED: return "file named for another subscription";
+    case PROBLEM_ALTERED: return "altered since collection";
+    case PROBLEM_MISSING: return "listed in the manifest, not in the bundle";
+    case PROBLEM_STALE: return "stale evidence";
+    case PROBLEM_UNDATED: return "collection date unknown";
+    }
+    return "evidence that cannot decide it";
+}
+
+char *facts_reason_group(const struct report_view *v, const struct verdict_subscription *s,
+                         unsigned rule)
+{
+    const struct verdict_result *r = verdicts_result(v->table, s, rule);
+    struct xbuf t = { 0 };
+    switch ((enum verdict_reason)r->reason) {
+    case REASON_NO_DELIVERABLE: {
+        /* the first contact's own reason names the group */
+        enum facts_state state = FACTS_EMAILS_MISSING;
+        for (size_t i = 0; i < s->n_contacts && state == FACTS_EMAILS_MISSING; i++)
+            if (!s->contacts[i].superseded)
+                state = facts_of_contact(&s->contacts[i]).state;
+        xbuf_add(&t, facts_state_group(state));
+        break;
+    }
+    case REASON_EVIDENCE:
+    case REASON_UNATTRIBUTED:
+        if (r->ref != VERDICT_NO_REF && s->problems[r->ref].kind == PROBLEM_API_ERROR) {
+            xbuf_add(&t, "API error ");
+            facts_add_quoted(&t, s->problems[r->ref].code, strlen(s->problems[r->ref].code));
+        } else if (r->ref != VERDICT_NO_REF) {
+            xbuf_add(&t, facts_problem_group(&s->problems[r->ref]));
+        } else {
+            xbuf_add(&t, "no subscription id in the evidence");
+        }
+        break;
+    case REASON_NONE: xbuf_add(&t, "not decided"); break;
+    case REASON_DELIVERABLE: xbuf_add(&t, "deliverable"); break;
+    case REASON_SETTING_ON: xbuf_add(&t, rules_table[rule].on_text); break;
+    case REASON_NO_CONTACT: xbuf_add(&t, "no security contact configured"); break;
+    case REASON_SETTING_OFF: xbuf_add(&t, rules_table[rule].off_text); break;
+    case REASON_AMBIGUOUS: xbuf_add(&t, "ambiguous contact"); break;
+    case REASON_NO_EVIDENCE: xbuf_add(&t, "no evidence for subscription"); break;
+    case REASON_SETTING_UNCLEAR: xbuf_add(&t, rules_table[rule].unclear_text); break;
+    case REASON_SETTING_NOT_SHOWN: xbuf_add(&t, "setting not shown (addresses only)"); break;
+    case REASON_SNAPSHOTS: xbuf_add(&t, "snapshots disagree"); break;
+    case REASON_PAGES_MISSING: xbuf_add(&t, "pages of the list missing"); break;
+    case REASON_UNLISTED_PASS: xbuf_add(&t, "passes only on unlisted evidence"); break;
+    }
+    if (r->status == VERDICT_WAIVED) {
+        char *words = xbuf_finish(&t);
+        xbuf_add(&t, "waived: ");
+        xbuf_add(&t, words);
+        free(words);
+    }
+    return facts_finish(v, &t);
+}
+
+const char *facts_address_why(const struct verdict_contact *c, const struct verdict_address *a)
+{
+    if (a->why[0])
+        return a->why;
+    struct facts_contact f = facts_of_contact(c);
+    switch (f.state) {
+    case FACTS_DISABLED: return "deliverable, but the contact is disabled";
+    case FACTS_FROM_FAILED_FILE: return "deliverable, but its file does not count";
+    case FACTS_SUPERSEDED: return "deliverable, but a snapshot collected later decides";
+    case FACTS_AMBIGUOUS: return c->problem;
+    default: return c->unlisted ? "deliverable, but its file is not in the manifest" : "";
+    }
+}

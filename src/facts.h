@@ -52,4 +52,15 @@ char *facts_reason(const struct report_view *v, const struct verdict_subscriptio
  * CODE: message"), sanitised and masked. Caller frees. */
 char *facts_problem(const struct report_view *v, const struct verdict_problem *p);
 
+/* The reason of rule's verdict for s in a few words that many subscriptions
+ * share ("emails is empty", "API error AuthorizationFailed", "snapshots
+ * disagree"), for a summary grouped by reason. Sanitised; caller frees. */
+char *facts_reason_group(const struct report_view *v, const struct verdict_subscription *s,
+                         unsigned rule);
+
+/* Why one address of contact c does not count, or "" when it does (a
+ * deliverable address of a contact that itself does not count says why
+ * the contact does not). Static or contact text; not masked. */
+const char *facts_address_why(const struct verdict_contact *c, const struct verdict_address *a);
+
 #endif

@@ -25,9 +25,10 @@ struct report_view {
     const char *edition;               /* CIS edition, e.g. "1.5.0" */
     const char *command_line;          /* as run, sanitised by the writers */
     time_t generated;
-    int time_from_env;                /* SOURCE_DATE_EPOCH was used */
-    int redact;                       /* mask every address in every text */
-    const struct waiver_set *waivers; /* may be NULL */
+    int time_from_env;                   /* SOURCE_DATE_EPOCH was used */
+    int redact;                          /* mask every address in every text */
+    const struct address_policy *policy; /* --allow-domain, --org-domain; may be NULL */
+    const struct waiver_set *waivers;    /* may be NULL */
     /* --remediation-email: the addresses a fixed contact gets (each one
      * deliverable); borrowed, may be empty */
     const char *const *fix_emails;

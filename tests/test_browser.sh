@@ -1,20 +1,36 @@
 #!/bin/sh
 # End-to-end in a real browser: headless Chromium renders the HTML report of
-# fixtures/bundle and fixtures/hostile. The rendered DOM must show the
-# verdicts of standard output, hostile evidence only as text with no element
-# injected, and the page must request nothing. A screenshot is left in
-# tests/browser-report.png of the build folder for people to look at.
-# Skipped (77) without chromium: .ci/run installs it.
+# fixtures/bundle with fixtures/hostile and a skipped file, and of a generated
+# bundle of 2,000 subscriptions of which 10% fail.
+#  1. The rendered DOM shows the verdicts of standard output, hostile
+#     evidence only as text with no element injected, and the page requests
+#     nothing (net log).
+#  2. Laid out 360, 768 and 1400 px wide and on A4 and Letter paper
+#     (tests/browser-layout.js, through playwright-core): no two text boxes
+#     of a table row overlap, no text leaves its cell, no status badge
+#     breaks across lines, no page is wider than its window or paper, and on
+#     paper no digest or sha256sum line is broken.
+#  3. Printed to PDF (chromium --print-to-pdf, and on A4 and Letter), the
+#     sha256sum lines that pdftotext -layout reads out of it verify with
+#     sha256sum -c, and every file's digest is there whole.
+# Screenshots (tests/browser-report*.png, of the screens and of the first
+# PDF page) and the PDFs are left in the build folder for people to look at.
+# Skipped (77) without chromium, node and playwright-core (tests/package.json),
+# pdftotext, xmllint or python3: `.ci/setup --test` installs them.
 . "${srcdir:-.}/tests/lib.sh"
-command -v chromium >/dev/null 2>&1 || { echo "chromium not installed"; exit 77; }
-command -v xmllint >/dev/null 2>&1 || { echo "xmllint missing"; exit 77; }
+src=$(cd "$srcdir" && pwd)
+for tool in chromium node pdftotext pdftoppm xmllint python3 sha256sum; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "$tool not installed"; exit 77; }
+done
+[ -d "$src/tests/node_modules/playwright-core" ] ||
+	{ echo "playwright-core not installed in tests/node_modules (sh .ci/setup --test)"; exit 77; }
 
 case $AUDIT in /*) ;; *) AUDIT=$(pwd)/$AUDIT ;; esac
 build=$(cd "${top_builddir:-.}" && pwd)
-shot=$build/tests/browser-report.png
+shots=$build/tests/browser-report
 mkdir -p "$build/tests"
 limit=
-command -v timeout >/dev/null 2>&1 && limit="timeout 120"
+command -v timeout >/dev/null 2>&1 && limit="timeout 300"
 
 # browser ARG...: Chromium with a fresh profile and home each time. Host
 # names resolve to nothing, so the browser's own background requests
@@ -24,34 +40,46 @@ command -v timeout >/dev/null 2>&1 && limit="timeout 120"
 browser() {
 	prof=$(mktemp -d "$tmp/chromium.XXXXXX") || exit 99
 	HOME=$prof XDG_CONFIG_HOME=$prof/config XDG_CACHE_HOME=$prof/cache $limit chromium --headless --no-sandbox \
-		--disable-gpu --disable-background-networking --disable-component-update --disable-sync \
+		--disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync \
 		--no-first-run --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir="$prof/profile" \
 		"$@" 2>>"$tmp/chromium.err"
 }
 
-# Paths in the report are relative, as in an auditor's run.
-mkdir "$tmp/run" && ln -s "$(cd "$srcdir" && pwd)/fixtures" "$tmp/run/fixtures" || exit 99
+# Paths in the reports are relative, as in an auditor's run.
+mkdir "$tmp/run" && ln -s "$src/fixtures" "$tmp/run/fixtures" || exit 99
+python3 "$src/tests/bench/gen.py" subs 2000 "$tmp/run/subs-2000.json" >"$tmp/gen.out" || exit 99
+# A file met in a folder and skipped: its SKIPPED badge is the widest.
+mkdir "$tmp/run/extra" && echo notes >"$tmp/run/extra/notes.txt" || exit 99
 (cd "$tmp/run" && SOURCE_DATE_EPOCH=1767225600 ${VALGRIND:-} "$AUDIT" --html report.html \
-	fixtures/bundle fixtures/hostile >"$tmp/out" 2>"$tmp/err")
+	fixtures/bundle fixtures/hostile extra >"$tmp/out" 2>"$tmp/err")
 rc=$?
-expect_rc 2 "audit of fixtures/bundle and fixtures/hostile"
+expect_rc 2 "audit of fixtures/bundle, fixtures/hostile and a skipped file"
+checks=$((checks + 1))
+grep -q 'status-SKIPPED">SKIPPED<' "$tmp/run/report.html" || fail "no SKIPPED file in the page"
+(cd "$tmp/run" && SOURCE_DATE_EPOCH=1767225600 ${VALGRIND:-} "$AUDIT" --html big.html subs-2000.json \
+	>"$tmp/big.out" 2>"$tmp/big.err")
+rc=$?
+expect_rc 1 "audit of 2,000 subscriptions"
+expect_line "$tmp/big.out" "Total: 2000 subscriptions: 1800 PASS, 200 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable" \
+	"the 2,000-subscription bundle"
 page=$tmp/run/report.html
-checks=$((checks + 1)); [ -s "$page" ] || { fail "no HTML report"; finish; }
+checks=$((checks + 1)); [ -s "$page" ] && [ -s "$tmp/run/big.html" ] || { fail "no HTML report"; finish; }
 
+# ---- 1. the rendered DOM ------------------------------------------------------
 browser --log-net-log="$tmp/net.json" --dump-dom "file://$page" >"$tmp/dom.html"
 checks=$((checks + 1))
 grep -q 'Azure security contact audit' "$tmp/dom.html" ||
 	{ fail "chromium rendered nothing: $(tail -5 "$tmp/chromium.err")"; finish; }
 dom() { xmllint --html --xpath "$1" "$tmp/dom.html" 2>/dev/null; }
 
-# 1. Every FAIL and ERROR line of standard output is a rendered finding
-# with the same status word, subscription and reason, and nothing else is.
+# Every FAIL and ERROR line of standard output is a rendered finding with
+# the same status word, subscription and reason, and nothing else is.
 finding="contains(concat(' ', @class, ' '), ' finding ')"
-n=$(dom "count(//div[$finding])")
+n=$(dom "count(//tbody[$finding])")
 i=1
 : >"$tmp/dom-findings"
 while [ "$i" -le "$n" ]; do
-	f="(//div[$finding])[$i]"
+	f="(//tbody[$finding])[$i]/tr[1]/td"
 	printf '%s  %s  %s\n' "$(dom "string($f/h3/span[contains(@class, 'status')])")" \
 		"$(dom "string($f/h3/code)")" "$(dom "string($f/p[@class='reason'])")" >>"$tmp/dom-findings"
 	i=$((i + 1))
@@ -62,7 +90,7 @@ checks=$((checks + 1))
 [ -s "$tmp/out-findings" ] || fail "no FAIL or ERROR line on standard output"
 diff -u "$tmp/out-findings" "$tmp/dom-findings" >&2 || fail "rendered findings differ from the verdict lines"
 
-# 2. The passing subscriptions: as many rows as PASS lines, the same ids.
+# The passing subscriptions: as many rows as PASS lines, the same ids.
 grep '^PASS  ' "$tmp/out" | awk -F '  ' '{ print $2 }' | sort >"$tmp/out-passes"
 dom '//table[contains(@class, "passes")]/tbody/tr/td[1]/text()' | sort >"$tmp/dom-passes"
 checks=$((checks + 1))
@@ -71,7 +99,7 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 diff -u "$tmp/out-passes" "$tmp/dom-passes" >&2 || fail "rendered passing subscriptions differ from the PASS lines"
 
-# 3. The summary: overall result and counts as on the Total line.
+# The summary: overall result and counts as on the Total line.
 checks=$((checks + 1))
 [ "$(dom 'string(//p[@class="verdict"]/span)')" = ERROR ] || fail "overall result is not ERROR"
 total=$(grep '^Total: ' "$tmp/out")
@@ -81,7 +109,7 @@ for word in PASS FAIL ERROR WAIVED; do
 	[ "$(dom "string(//ul[@class='counts']/li[span='$word']/b)")" = "$want" ] || fail "summary count of $word is not $want"
 done
 
-# 4. Hostile evidence is text: shown as written, and no element injected.
+# Hostile evidence is text: shown as written, and no element injected.
 dom 'string(//body)' >"$tmp/body.txt"
 for s in '"><script>alert(1)</script>@evil.com' '<img src=x onerror=alert(1)>' '<b>bold</b>' '<![CDATA[default]]>'; do
 	checks=$((checks + 1))
@@ -95,16 +123,18 @@ checks=$((checks + 1))
 [ "$(dom 'count(//b[. = "bold"])')" = 0 ] || fail "the contact name <b>bold</b> became markup"
 # Only the elements the writer uses exist at all.
 known='self::html or self::head or self::meta or self::title or self::style or self::body or self::header or
- self::section or self::h1 or self::h2 or self::h3 or self::p or self::span or self::b or self::code or self::pre or
- self::ul or self::li or self::dl or self::dt or self::dd or self::div or self::table or self::thead or self::tbody or
- self::tr or self::th or self::td or self::details or self::summary'
+ self::nav or self::section or self::h1 or self::h2 or self::h3 or self::p or self::span or self::b or self::code or
+ self::pre or self::ul or self::li or self::dl or self::dt or self::dd or self::div or self::table or self::thead or
+ self::tbody or self::tr or self::th or self::td or self::a'
 checks=$((checks + 1))
 [ "$(dom "count(//*[not($known)])")" = 0 ] || fail "unexpected elements: $(dom "//*[not($known)]" | head -c 300)"
 checks=$((checks + 1))
 [ "$(dom 'count(//@*[starts-with(name(), "on")])')" = 0 ] || fail "an event handler attribute"
 checks=$((checks + 1))
-[ "$(dom 'count(//*[@src or @href or @srcset or @action or @formaction or @background or @poster or @data or @style])')" = 0 ] ||
+[ "$(dom 'count(//*[@src or @srcset or @action or @formaction or @background or @poster or @data or @style])')" = 0 ] ||
 	fail "an element with a URL or style attribute"
+checks=$((checks + 1))
+[ "$(dom 'count(//@href[not(starts-with(., "#"))])')" = 0 ] || fail "a link out of the page"
 checks=$((checks + 1))
 dom 'string(//style)' | grep -qiE 'url\(|@import' && fail "the stylesheet loads something"
 checks=$((checks + 1))
@@ -112,7 +142,7 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 dom 'string(/html/head/*[1]/@content)' | grep -q "^default-src 'none'; style-src 'sha256-" || fail "the CSP allows more than its stylesheet"
 
-# 5. No request leaves the page. A request the page makes carries its file
+# No request leaves the page. A request the page makes carries its file
 # origin (initiator "null" or file:) in the net log; the browser's own
 # background requests carry none. A probe page proves the check sees one.
 page_requests() {
@@ -129,10 +159,53 @@ if page_requests "$tmp/net.json" >"$tmp/requests"; then
 	fail "the report requested: $(head -5 "$tmp/requests")"
 fi
 
-# 6. A screenshot for people to look at.
-rm -f "$shot"
-browser --hide-scrollbars --window-size=1280,2000 --screenshot="$shot" "file://$page" >/dev/null
-checks=$((checks + 1))
-[ "$(head -c 4 "$shot" 2>/dev/null | tail -c 3)" = PNG ] || fail "no screenshot in $shot"
-echo "screenshot: $shot"
+# ---- 2. layout on screens and paper -------------------------------------------
+# layout PAGE SHOTS [pdf]: every mode of browser-layout.js says ok, none FAIL.
+layout() {
+	HOME=$tmp NODE_PATH=$src/tests/node_modules $limit node "$src/tests/browser-layout.js" "$1" "$2" ${3:-} \
+		>"$tmp/layout.out" 2>"$tmp/layout.err"
+	status=$?
+	checks=$((checks + 1))
+	[ "$status" -eq 0 ] || { fail "browser-layout.js on $(basename "$1"): $(tail -5 "$tmp/layout.err")"; return; }
+	for mode in 360 768 1400 a4 letter; do
+		checks=$((checks + 1))
+		grep -q "^ok $mode: " "$tmp/layout.out" || fail "$(basename "$1") at $mode: $(grep "^FAIL $mode" "$tmp/layout.out" | head -5)"
+	done
+	checks=$((checks + 1))
+	if grep -q '^FAIL' "$tmp/layout.out"; then fail "$(grep '^FAIL' "$tmp/layout.out" | head -10)"; fi
+	cat "$tmp/layout.out"
+}
+layout "$page" "$shots" pdf
+layout "$tmp/run/big.html" "$shots-2000"
+
+# ---- 3. the sha256sum lines of a printout verify ------------------------------
+# sums PDF: the sha256sum lines of PDF's text, as sha256sum -c reads them
+# (pdftotext lays columns out with spaces: hash and path are joined by two).
+sums() {
+	pdftotext -layout "$1" - | tr -d '\f' | sed -n 's/^ *\([0-9a-f]\{64\}\)  *\([^ ].*[^ ]\) *$/\1  \2/p'
+}
+want=$(xmllint --html --xpath 'string(//pre[@class="sha256sum"])' "$page" 2>/dev/null | grep -c .)
+checks=$((checks + 1)); [ "$want" -ge 15 ] || fail "only $want sha256sum lines in the page"
+browser --no-pdf-header-footer --print-to-pdf="$tmp/report.pdf" "file://$page" >/dev/null
+for pdf in "$tmp/report.pdf" "$shots-a4.pdf" "$shots-letter.pdf"; do
+	checks=$((checks + 1))
+	[ -s "$pdf" ] || { fail "no PDF $pdf"; continue; }
+	sums "$pdf" >"$tmp/sums"
+	checks=$((checks + 1))
+	[ "$(wc -l <"$tmp/sums")" -eq "$want" ] || fail "$(basename "$pdf"): $(wc -l <"$tmp/sums") sha256sum lines, not $want"
+	checks=$((checks + 1))
+	(cd "$tmp/run" && sha256sum -c) <"$tmp/sums" >"$tmp/check" 2>&1 ||
+		fail "$(basename "$pdf"): sha256sum -c: $(grep -v ': OK$' "$tmp/check" | head -5)"
+	# Each digest is in the manifest as well as in those lines, whole.
+	pdftotext -layout "$pdf" "$tmp/text"
+	for sha in $(cut -c1-64 "$tmp/sums"); do
+		checks=$((checks + 1))
+		[ "$(grep -c "$sha" "$tmp/text")" -ge 2 ] || fail "$(basename "$pdf"): the digest $sha is broken in the manifest"
+	done
+done
+cp "$tmp/report.pdf" "$shots.pdf"
+rm -f "$shots-pdf"-*.png
+pdftoppm -r 80 -f 1 -l 1 -png "$tmp/report.pdf" "$shots-pdf"
+cp "$shots-1400.png" "$shots.png"
+echo "screenshots and PDFs: $(ls "$shots"* | tr '\n' ' ')"
 finish

@@ -1,42 +1,141 @@
 #!/bin/sh
 # End-to-end: the HTML report is one self-contained page (no script, no URL
-# a browser would fetch, a CSP), and hostile evidence stays text.
+# a browser would fetch, a CSP naming its one stylesheet), hostile evidence
+# stays text, and the page is an index of itself: every subscription and
+# file has a stable id, every subscription that is not PASS is in the
+# summary table with a link to its finding, every finding links to its
+# evidence in the manifest, and the title names result, bundle and date.
 . "${srcdir:-.}/tests/lib.sh"
 command -v xmllint >/dev/null 2>&1 || { echo "xmllint missing"; exit 77; }
+command -v openssl >/dev/null 2>&1 || { echo "openssl missing (for the CSP hash)"; exit 77; }
 
 export SOURCE_DATE_EPOCH=1767225600
 run --html "$tmp/h.html" "$FIX/hostile" "$FIX/bundle"
+mv "$tmp/out" "$tmp/main.out"
 page=$tmp/h.html
+files=$(find "$FIX/hostile" "$FIX/bundle" -type f | wc -l)
 checks=$((checks + 1)); [ -s "$page" ] || { fail "no HTML report (exit $rc)"; finish; }
 checks=$((checks + 1)); head -c 15 "$page" | grep -qx '<!DOCTYPE html>' || fail "no HTML5 doctype"
+# Every element is closed and every text escaped: XML's strict parser reads it.
+checks=$((checks + 1)); xmllint --noout "$page" 2>"$tmp/xml.err" || fail "not well-formed: $(head -3 "$tmp/xml.err")"
 xpath() { xmllint --html --xpath "$1" "$page" 2>/dev/null; }
 checks=$((checks + 1)); [ "$(xpath 'count(//script)')" = 0 ] || fail "a script element was injected"
 checks=$((checks + 1)); [ "$(xpath 'count(//img)')" = 0 ] || fail "an img element was injected"
-checks=$((checks + 1)); [ "$(xpath 'count(//*[@src or @href])')" = 0 ] || fail "an element with src/href"
+checks=$((checks + 1)); [ "$(xpath 'count(//*[@src])')" = 0 ] || fail "an element with src"
+checks=$((checks + 1)); [ "$(xpath 'count(//@href[not(starts-with(., "#"))])')" = 0 ] || fail "a link out of the page"
 checks=$((checks + 1)); [ "$(xpath 'count(//@*[starts-with(name(), "on")])')" = 0 ] || fail "an event attribute"
 checks=$((checks + 1)); xpath 'string(/html/head/meta[1]/@content)' | grep -q "^default-src 'none'" || fail "CSP meta not first"
 checks=$((checks + 1)); [ "$(xpath 'string(/html/@lang)')" = en ] || fail "lang"
 # The hostile address is shown as text.
 checks=$((checks + 1)); xpath 'string(//body)' | grep -qF '"><script>alert(1)</script>' || fail "hostile address not shown as text"
-# Findings come before passes; the passes are collapsed.
-checks=$((checks + 1)); [ "$(xpath 'count(//details//tr[@class="pass"])')" -gt 0 ] || fail "passes not in details"
 # The CSP names the hash of the one inline stylesheet: a stale hash would
 # leave the page unstyled, and nothing else would notice.
-if command -v openssl >/dev/null 2>&1; then
+checks=$((checks + 1))
+want=$(sed -n 's/.*style-src .sha256-\([A-Za-z0-9+\/=]*\).*/\1/p' "$page" | head -1)
+got=$(awk 'BEGIN { RS = "</style>" } NR == 1 { i = index($0, "<style>"); printf "%s", substr($0, i + 7) }' "$page" |
+	openssl dgst -sha256 -binary | openssl base64 -A)
+[ -n "$want" ] && [ "$want" = "$got" ] || fail "CSP style hash $want, but the stylesheet hashes to $got"
+# The control's prose is embedded whole and is well-formed markup.
+checks=$((checks + 1))
+{ echo '<div>'; cat "$srcdir/reports/control.html"; echo '</div>'; } | xmllint --noout - 2>/dev/null ||
+	fail "reports/control.html is not well-formed"
+checks=$((checks + 1))
+xpath 'string(//section[@id="control"]/h3[1])' | grep -qx 'What it checks' || fail "the control's prose is not in the page"
+
+# The title and the header: result, bundle, tenant slot, date.
+checks=$((checks + 1))
+[ "$(xpath 'string(//title)')" = "ERROR | $FIX ($files evidence files) | 2026-01-01 | Azure security contact audit, CIS 1.5.0 2.3.2" ] ||
+	fail "title: $(xpath 'string(//title)')"
+for term in Bundle Tenant Generated; do
 	checks=$((checks + 1))
-	want=$(sed -n 's/.*style-src .sha256-\([A-Za-z0-9+\/=]*\).*/\1/p' "$page" | head -1)
-	got=$(awk 'BEGIN { RS = "</style>" } NR == 1 { i = index($0, "<style>"); printf "%s", substr($0, i + 7) }' "$page" |
-		openssl dgst -sha256 -binary | openssl base64 -A)
-	[ -n "$want" ] && [ "$want" = "$got" ] || fail "CSP style hash $want, but the stylesheet hashes to $got"
-else
-	echo "no openssl: CSP hash check skipped"
-fi
+	[ -n "$(xpath "string(//header//dt[. = '$term']/following-sibling::dd[1])")" ] || fail "no $term in the header"
+done
+one=$FIX/shapes/az-show.json
+run --html "$tmp/one.html" "$one"
+sha=$(sha256sum <"$one" | cut -c1-12)
+checks=$((checks + 1))
+xmllint --html --xpath 'string(//title)' "$tmp/one.html" 2>/dev/null | grep -qx "PASS | $one, SHA-256 $sha | 2026-01-01 | .*" ||
+	fail "one file's title lacks its name and SHA-256 prefix: $(xmllint --html --xpath 'string(//title)' "$tmp/one.html" 2>/dev/null)"
+
+# Ids: one element per subscription (sub-GUID) and per file (file-N), none twice.
+checks=$((checks + 1))
+dups=$(xpath '//@id' | sed 's/^ *id="\(.*\)"$/\1/' | sort | uniq -d)
+[ -z "$dups" ] || fail "ids used twice: $dups"
+awk '{ print $2 }' "$tmp/main.out" | grep -E '^[0-9a-f-]{36}$' | sort -u >"$tmp/subs"
+checks=$((checks + 1)); [ -s "$tmp/subs" ] || fail "no subscription on standard output"
+while read -r sub; do
+	checks=$((checks + 1))
+	[ "$(xpath "count(//*[@id='sub-$sub'])")" = 1 ] || fail "no element with id sub-$sub"
+done <"$tmp/subs"
+checks=$((checks + 1)); rows=$(xpath 'count(//section[@id="manifest"]/table/tbody/tr)')
+[ "$rows" = "$files" ] || fail "manifest has $rows rows for $files files"
+checks=$((checks + 1))
+[ "$(xpath 'count(//section[@id="manifest"]/table/tbody/tr[@id = concat("file-", td[1])])')" = "$files" ] ||
+	fail "manifest rows without their id file-N"
+# Every link has one target.
+xpath '//a/@href' | sed 's/^ *href="#\(.*\)"$/\1/' | sort -u >"$tmp/targets"
+checks=$((checks + 1)); [ -s "$tmp/targets" ] || fail "no link in the page"
+while read -r id; do
+	checks=$((checks + 1))
+	[ "$(xpath "count(//*[@id='$id'])")" = 1 ] || fail "a link to #$id, which is not one element"
+done <"$tmp/targets"
+
+# The summary: every FAIL and ERROR line of standard output is one row of
+# the attention table, with the same status and reason, linking to its
+# finding; the groups' counts add up to the rows.
+grep -E '^(FAIL|ERROR)  ' "$tmp/main.out" | sort >"$tmp/out-findings"
+n=$(wc -l <"$tmp/out-findings")
+checks=$((checks + 1)); [ "$n" -gt 5 ] || fail "only $n findings on standard output"
+att='//table[contains(@class, "attention")]/tbody/tr[not(@class)]'
+checks=$((checks + 1)); [ "$(xpath "count($att)")" = "$n" ] || fail "$(xpath "count($att)") summary rows for $n findings"
+i=1
+: >"$tmp/summary"
+while [ "$i" -le "$n" ]; do
+	r="($att)[$i]"
+	printf '%s  %s  %s\n' "$(xpath "string($r/td[1])")" "$(xpath "string($r/td[2])")" "$(xpath "string($r/td[4])")" >>"$tmp/summary"
+	checks=$((checks + 1))
+	[ "$(xpath "string($r/td[2]/a/@href)")" = "#sub-$(xpath "string($r/td[2])")" ] || fail "summary row $i does not link to its finding"
+	i=$((i + 1))
+done
+sort -o "$tmp/summary" "$tmp/summary"
+checks=$((checks + 1))
+diff -u "$tmp/out-findings" "$tmp/summary" >&2 || fail "the summary table differs from the verdict lines"
+checks=$((checks + 1))
+total=$(xpath '//table[contains(@class, "attention")]//tr[@class="group"]/th' | sed -n 's/.*(\([0-9]*\))<\/th>$/\1/p' | awk '{ s += $1 } END { print s }')
+[ "$total" = "$n" ] || fail "the groups count $total subscriptions, not $n"
+# The same group, "not an email address", holds both of its subscriptions.
+checks=$((checks + 1))
+xpath '//table[contains(@class, "attention")]//tr[@class="group"]/th' | grep -qF '>not an email address (2)</th>' ||
+	fail "no group 'not an email address (2)'"
+# Within a group the rows are in subscription order.
+checks=$((checks + 1))
+xpath '//table[contains(@class, "attention")]/tbody/tr/th | //table[contains(@class, "attention")]/tbody/tr/td[2]/a' |
+	sed -n 's/^<th.*/--/p; s/^<a [^>]*>\(.*\)<\/a>$/\1/p' >"$tmp/order"
+awk '$0 == "--" { prev = ""; next } prev != "" && $0 < prev { bad = 1 } { prev = $0 } END { exit bad }' "$tmp/order" ||
+	fail "summary rows out of order within a group: $(tr '\n' ' ' <"$tmp/order")"
+# Every finding's evidence links go to the manifest.
+checks=$((checks + 1))
+finding='//tbody[contains(concat(" ", @class, " "), " finding ")]'
+[ "$(xpath "count($finding)")" = "$n" ] || fail "$(xpath "count($finding)") findings for $n verdicts"
+checks=$((checks + 1))
+[ "$(xpath "count($finding//a[not(starts-with(@href, '#file-'))])")" = 0 ] ||
+	fail "a finding links elsewhere than to a manifest row"
+checks=$((checks + 1))
+[ "$(xpath "count($finding[tr[2] or .//ul][not(.//a)])")" = 0 ] ||
+	fail "a finding with evidence but no link to it"
+
+# Passing subscriptions are listed in full, never in a closed <details>.
+checks=$((checks + 1)); [ "$(xpath 'count(//section[@id="passes"]/table/tbody/tr)')" -gt 0 ] || fail "no passing rows"
+checks=$((checks + 1)); [ "$(xpath 'count(//details[not(@open)])')" = 0 ] || fail "a closed details element"
 # A file that holds an API error body says so in its manifest row.
 checks=$((checks + 1))
 xpath 'string(//section[@id="manifest"]/table/tbody/tr[td[2][contains(., "fe0a6992-798a-43b8-8c4c-c93e6ab48a29")]]/td[last()])' |
 	grep -q "^API error AuthorizationFailed: The client" || fail "the API error file's manifest row has no note"
-# Every input file is in the manifest.
-files=$(find "$FIX/hostile" "$FIX/bundle" -type f | wc -l)
-checks=$((checks + 1)); rows=$(xpath 'count(//section[@id="manifest"]/table/tbody/tr)')
-[ "$rows" = "$files" ] || fail "manifest has $rows rows for $files files"
+# The sha256sum lines are in a box sized for the longest of them.
+checks=$((checks + 1))
+width=$(xpath 'string(//pre[@class="sha256sum"])' | awk '{ if (length > w) w = length } END { print w }')
+cls=$(xpath 'string(//pre[@class="sha256sum"]/../@class)')
+cols=${cls#sums cols-}
+[ "$cols" -ge "$width" ] && grep -q "^  \.cols-$cols pre\.sha256sum " "$srcdir/reports/style.css" ||
+	fail "sha256sum lines $width wide in a box of class '$cls'"
 finish

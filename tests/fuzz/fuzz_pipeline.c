@@ -9,7 +9,9 @@
  *     withdrawn and it is the only file), and the outcome says ERROR;
  *   - the JUnit report must be well-formed XML (libxml2, no network);
  *   - the HTML report must hold no "<script" (any case): evidence is only
- *     ever text, and the page itself has no script;
+ *     ever text, and the page itself has no script; it must read back as
+ *     well-formed XML made only of the writer's elements and attributes,
+ *     every link pointing to one element of the page;
  *   - the CSV must parse back (RFC 4180) to a header and one record per
  *     subscription and rule, every record of the header's width, and no
  *     cell may start a spreadsheet formula;
@@ -24,6 +26,7 @@
 #include "config.h"
 
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,12 +103,87 @@ static int has_script_tag(const char *doc, size_t len)
     return 0;
 }
 
+/* What the page is made of: anything else came from evidence. */
+static const char *const html_elements[] = {
+    "html", "head",  "meta",  "title", "style", "body", "header", "nav", "section", "h1", "h2",
+    "h3",   "p",     "span",  "b",     "code",  "pre",  "ul",     "li",  "dl",      "dt", "dd",
+    "div",  "table", "thead", "tbody", "tr",    "th",   "td",     "a",   NULL
+};
+static const char *const html_attributes[] = { "class",      "id",   "href",    "lang",
+                                               "colspan",    "name", "content", "charset",
+                                               "http-equiv", NULL };
+
+static int in_list(const char *const *list, const xmlChar *name)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (xmlStrEqual(name, BAD_CAST list[i]))
+            return 1;
+    return 0;
+}
+
+static void html_fail(const char *what, const xmlChar *name, const char *doc)
+{
+    fprintf(stderr, "fuzz_pipeline: %s %s in the HTML report:\n%s\n", what, (const char *)name,
+            doc);
+    abort();
+}
+
+/* Every element and attribute is one the writer uses; every link points
+ * into the page (its target is checked once all ids are known). */
+static void check_html_tree(xmlNodePtr n, xmlChar ***hrefs, size_t *n_hrefs, size_t *cap,
+                            const char *doc)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!in_list(html_elements, n->name))
+            html_fail("element", n->name, doc);
+        for (xmlAttrPtr a = n->properties; a; a = a->next) {
+            if (!in_list(html_attributes, a->name))
+                html_fail("attribute", a->name, doc);
+            if (xmlStrEqual(a->name, BAD_CAST "href")) {
+                xmlChar *href = xmlNodeListGetString(n->doc, a->children, 1);
+                if (href == NULL || href[0] != '#')
+                    html_fail("link", href ? href : BAD_CAST "", doc);
+                xgrow(hrefs, cap, *n_hrefs + 1, sizeof **hrefs);
+                (*hrefs)[(*n_hrefs)++] = href;
+            }
+        }
+        check_html_tree(n->children, hrefs, n_hrefs, cap, doc);
+    }
+}
+
+/* The page is well-formed XML as well as HTML (every element closed, every
+ * text escaped), so libxml2's strict parser reads it back. */
 static void check_html(const char *doc, size_t len)
 {
     if (has_script_tag(doc, len)) {
         fprintf(stderr, "fuzz_pipeline: \"<script\" in the HTML report:\n%s\n", doc);
         abort();
     }
+    if (len > (size_t)2147483647)
+        abort();
+    xmlDocPtr x = xmlReadMemory(doc, (int)len, "report.html", NULL, XML_PARSE_NONET);
+    if (x == NULL) {
+        fprintf(stderr, "fuzz_pipeline: the HTML report is not well-formed:\n%s\n", doc);
+        abort();
+    }
+    xmlChar **hrefs = NULL;
+    size_t n_hrefs = 0, cap = 0;
+    check_html_tree(xmlDocGetRootElement(x), &hrefs, &n_hrefs, &cap, doc);
+    for (size_t i = 0; i < n_hrefs; i++) {
+        char xpath[160];
+        snprintf(xpath, sizeof xpath, "//*[@id='%.120s']", (const char *)hrefs[i] + 1);
+        xmlXPathContextPtr ctx = xmlXPathNewContext(x);
+        xmlXPathObjectPtr found = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
+        if (found == NULL || found->nodesetval == NULL || found->nodesetval->nodeNr != 1)
+            html_fail("a link to no element (or to several):", hrefs[i], doc);
+        xmlXPathFreeObject(found);
+        xmlXPathFreeContext(ctx);
+        xmlFree(hrefs[i]);
+    }
+    free(hrefs);
+    xmlFreeDoc(x);
 }
 
 static _Noreturn void check_failed(const char *what, const char *doc)
