@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "utf16.h"
 #include "xalloc.h"
 
 #define EVIDENCE_DEFAULT_READ (64 * 1024)
@@ -296,7 +296,7 @@ void evidence_collect(struct evidence_list *list, const char *arg)
 
 /* ---- decoding --------------------------------------------------------- */
 
-enum evidence_text { TEXT_UNDECIDED, TEXT_UTF8, TEXT_ICONV };
+enum evidence_text { TEXT_UNDECIDED, TEXT_UTF8, TEXT_UTF16 };
 /* At the start of a line, blanking a notice line, or inside a line of JSON. */
 enum evidence_notice { NOTICE_LEADING, NOTICE_BLANKING, NOTICE_INLINE };
 
@@ -318,11 +318,11 @@ struct evidence_decoder {
     enum evidence_text text;
     unsigned char peek[4];
     size_t npeek;
-    iconv_t cd;
-    const char *iconv_name;
+    enum utf16_order order;
+    const char *utf16_name;
     unsigned char carry[8];
     size_t ncarry;
-    unsigned char *stage; /* carry + chunk, for iconv */
+    unsigned char *stage; /* carry + chunk, for UTF-16 */
     size_t stage_cap;
 
     /* notice filter */
@@ -457,7 +457,7 @@ static int evidence_pass_text(struct evidence_decoder *dec, const unsigned char 
 
 /* Transcodes to UTF-8. A character split across chunks waits in carry;
  * the join costs one copy per chunk, only for UTF-16 input. */
-static int evidence_iconv_push(struct evidence_decoder *dec, const unsigned char *in, size_t len)
+static int evidence_utf16_push(struct evidence_decoder *dec, const unsigned char *in, size_t len)
 {
     size_t total = dec->ncarry + len;
     xgrow(&dec->stage, &dec->stage_cap, total, 1);
@@ -466,21 +466,20 @@ static int evidence_iconv_push(struct evidence_decoder *dec, const unsigned char
     if (len)
         memcpy(dec->stage + dec->ncarry, in, len);
     dec->ncarry = 0;
-    char *src = (char *)dec->stage;
+    const unsigned char *src = dec->stage;
     size_t srclen = total;
     while (srclen > 0) {
         char *dst = dec->out;
         size_t room = sizeof dec->out;
-        size_t rc = iconv(dec->cd, &src, &srclen, &dst, &room);
-        int err = rc == (size_t)-1 ? errno : 0;
+        enum utf16_status st = utf16_decode(dec->order, &src, &srclen, &dst, &room);
         if (dst > dec->out && evidence_notice_filter(dec, dec->out, (size_t)(dst - dec->out)) != 0)
             return -1;
-        if (err == EILSEQ)
-            return evidence_fail_decode(dec, D_BAD_ENCODED_INPUT, dec->iconv_name,
+        if (st == UTF16_INVALID)
+            return evidence_fail_decode(dec, D_BAD_ENCODED_INPUT, dec->utf16_name,
                                         "not a valid character sequence");
-        if (err == EINVAL) {
+        if (st == UTF16_INCOMPLETE) {
             if (srclen > sizeof dec->carry)
-                return evidence_fail_decode(dec, D_BAD_ENCODED_INPUT, dec->iconv_name,
+                return evidence_fail_decode(dec, D_BAD_ENCODED_INPUT, dec->utf16_name,
                                             "incomplete character");
             memcpy(dec->carry, src, srclen);
             dec->ncarry = srclen;
@@ -509,18 +508,16 @@ static int evidence_text_decide(struct evidence_decoder *dec)
     } else if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
         int le = p[0] == 0xFF;
         f->encoding = le ? "UTF-16LE with BOM" : "UTF-16BE with BOM";
-        dec->iconv_name = le ? "UTF-16LE" : "UTF-16BE";
-        dec->cd = iconv_open("UTF-8", dec->iconv_name);
-        if (dec->cd == (iconv_t)-1)
-            return evidence_fail_decode(dec, D_UNSUPPORTED_ENCODING, dec->iconv_name, NULL);
-        dec->text = TEXT_ICONV;
+        dec->utf16_name = le ? "UTF-16LE" : "UTF-16BE";
+        dec->order = le ? UTF16_LE : UTF16_BE;
+        dec->text = TEXT_UTF16;
         skip = 2;
     } else {
         f->encoding = "UTF-8";
         dec->text = TEXT_UTF8;
     }
-    if (dec->text == TEXT_ICONV)
-        return evidence_iconv_push(dec, p + skip, n - skip);
+    if (dec->text == TEXT_UTF16)
+        return evidence_utf16_push(dec, p + skip, n - skip);
     return evidence_pass_text(dec, p + skip, n - skip);
 }
 
@@ -536,8 +533,8 @@ static int evidence_text_push(struct evidence_decoder *dec, const unsigned char 
         if (evidence_text_decide(dec) != 0)
             return -1;
     }
-    if (dec->text == TEXT_ICONV)
-        return evidence_iconv_push(dec, data, len);
+    if (dec->text == TEXT_UTF16)
+        return evidence_utf16_push(dec, data, len);
     return evidence_pass_text(dec, data, len);
 }
 
@@ -588,7 +585,6 @@ struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file, evid
     dec->file = file;
     dec->sink = sink;
     dec->ctx = ctx;
-    dec->cd = (iconv_t)-1;
     return dec;
 }
 
@@ -625,7 +621,7 @@ int evidence_decoder_finish(struct evidence_decoder *dec)
     if (dec->text == TEXT_UNDECIDED && evidence_text_decide(dec) != 0)
         return -1;
     if (dec->ncarry > 0)
-        return evidence_fail_decode(dec, D_BAD_ENCODED_INPUT, dec->iconv_name,
+        return evidence_fail_decode(dec, D_BAD_ENCODED_INPUT, dec->utf16_name,
                                     "incomplete character at the end (odd number of bytes?)");
     if (dec->notice == NOTICE_LEADING && dec->nline > 0 && evidence_notice_decide(dec) != 0)
         return -1;
@@ -643,8 +639,6 @@ void evidence_decoder_free(struct evidence_decoder *dec)
 {
     if (dec == NULL)
         return;
-    if (dec->cd != (iconv_t)-1)
-        iconv_close(dec->cd);
     if (dec->inflating)
         inflateEnd(&dec->z);
     free(dec->stage);

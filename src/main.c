@@ -350,7 +350,12 @@ int main(int argc, char **argv)
         case OPT_HELP:
             fputs(usage_text, stdout);
             return fflush(stdout) == 0 ? 0 : OUTCOME_EXIT_INTERNAL;
-        case OPT_VERSION: printf("azure-contact-audit %s\n", PACKAGE_VERSION); return 0;
+        case OPT_VERSION:
+            /* The first line stays "NAME VERSION": scripts read it. */
+            printf("azure-contact-audit %s\nLicense ISC: see LICENSE "
+                   "(/usr/share/doc/azure-contact-audit/copyright when installed).\n",
+                   PACKAGE_VERSION);
+            return fflush(stdout) == 0 ? 0 : OUTCOME_EXIT_INTERNAL;
         case ':': return usage_error("option needs an argument", argv[optind - 1]);
         default: return usage_error("unrecognized option", argv[optind - 1]);
         }

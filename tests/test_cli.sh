@@ -10,7 +10,10 @@ checks=$((checks + 1)); [ ! -s "$tmp/err" ] || fail "--help wrote to stderr"
 
 run --version
 expect_rc 0 "--version"
-expect_line "$tmp/out" "azure-contact-audit 0.1.0" "--version"
+checks=$((checks + 1))
+[ "$(head -n 1 "$tmp/out")" = "azure-contact-audit 0.2.0" ] || fail "--version first line: $(head -n 1 "$tmp/out")"
+expect_line "$tmp/out" "License ISC: see LICENSE (/usr/share/doc/azure-contact-audit/copyright when installed)." "--version names the license"
+checks=$((checks + 1)); [ "$(wc -l <"$tmp/out")" -eq 2 ] || fail "--version: $(wc -l <"$tmp/out") lines"
 
 run --no-such-option "$FIX/bundle"
 expect_rc 64 "unknown option"

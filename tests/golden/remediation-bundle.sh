@@ -1,5 +1,5 @@
 #!/bin/sh
-# Security-contact fixes for the subscriptions that FAIL, written by azure-contact-audit 0.1.0
+# Security-contact fixes for the subscriptions that FAIL, written by azure-contact-audit 0.2.0
 # at 2026-01-01T00:00:00Z. azure-contact-audit never runs this script: read every block,
 # then run it yourself, signed in with az login as someone who may write security
 # contacts (Security Admin).
