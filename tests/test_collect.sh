@@ -243,6 +243,23 @@ expect_rc 2 "audit of the 2017 bag"
 expect_line "$tmp/out" "PASS  $sub_legacy  1 deliverable address in contact 'default1'" "2017-shape verdict"
 expect_line "$tmp/out" "ERROR  $sub_pass  no evidence for subscription" "a subscription left out"
 
+# ---- a nextLink elsewhere than the active cloud's Resource Manager ----------------
+# is not followed (az rest would send it the token of any Azure endpoint).
+cp -R "$STUB_AZ_DATA" "$tmp/data-elsewhere"
+sed 's#https://management.azure.com/#https://management.example.net/#' "$data/$sub_paged/1.json" \
+	>"$tmp/data-elsewhere/rest/$api/$sub_paged/1.json"
+rm -rf "$tmp/work/bag"
+STUB_AZ_DATA=$tmp/data-elsewhere run_collect dash -o bag --subscription "$sub_paged"
+expect_rc 1 "a nextLink on another host"
+expect_valid_bag "$tmp/work/bag"
+expect_line "$tmp/err" "azure-contact-audit-collect: $sub_paged: not collected: page 2 not requested: nextLink https://management.example.net/subscriptions/$sub_paged/providers/Microsoft.Security/securityContacts?api-version=$api&\$skipToken=page2 is not under https://management.azure.com/subscriptions/$sub_paged/" \
+	"a nextLink on another host: message"
+checks=$((checks + 1))
+grep -q 'example\.net' "$tmp/argv" && fail "the foreign nextLink was requested"
+expect_line "$tmp/work/bag/data/subscriptions/$sub_paged/securityContacts-page2.error.json" \
+	"azure-contact-audit-collect: page 2 not requested: nextLink https://management.example.net/subscriptions/$sub_paged/providers/Microsoft.Security/securityContacts?api-version=$api&\$skipToken=page2 is not under https://management.azure.com/subscriptions/$sub_paged/" \
+	"a nextLink on another host: error record"
+
 # ---- an interrupted run leaves nothing --------------------------------------------
 rm -rf "$tmp/work/bag" "$tmp/state" && mkdir "$tmp/state" && : >"$tmp/argv"
 (cd "$tmp/work" && PATH=$tmp/stub:$tmp/bin TMPDIR=$tmp/tmpdir STUB_AZ_STATE=$tmp/state STUB_AZ_LOG=$tmp/argv \
