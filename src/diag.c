@@ -62,6 +62,14 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_WAIVER_INVALID] = { DIAG_ERROR, "invalid waiver: {1}" },
     [D_WAIVER_ON_ERROR] = { DIAG_WARNING, "waiver for {1} not applied: the verdict is ERROR, and "
                                           "undecided evidence cannot be waived" },
+    [D_WAIVER_FILE_INVALID] = { DIAG_ERROR, "invalid waiver file: {1}" },
+    [D_WAIVER_OTHER_LIST] = { DIAG_WARNING, "entries under '{1}' are not waivers (only the "
+                                            "top-level array or 'waivers' holds them): not "
+                                            "applied" },
+    [D_WAIVER_ON_PASS] = { DIAG_WARNING, "waiver for {1} covers only PASS verdicts: nothing to "
+                                         "waive" },
+    [D_WAIVER_UNKNOWN_SUBSCRIPTION] = { DIAG_WARNING, "waiver for {1}: the subscription is in no "
+                                                      "evidence and no inventory" },
     [D_INVENTORY_INVALID] = { DIAG_ERROR, "invalid subscription inventory: {1}" },
     [D_REPORT_WRITE] = { DIAG_ERROR, "cannot write report: {1}" },
     [D_REPORT_IS_INPUT] = { DIAG_ERROR, "report path is also an evidence input: refused" },
