@@ -68,7 +68,7 @@ static void audit_waive(struct audit *a, const struct audit_options *opt)
 static int audit_report(struct audit *a, const struct audit_options *opt,
                         const struct report_output *outs, size_t n)
 {
-    outcome_compute(&a->outcome, a->table, opt->rules, &a->files, &a->diag);
+    outcome_compute(&a->outcome, a->table, opt->rules, &a->files, a->view.waivers, &a->diag);
     struct report_view *v = &a->view;
     v->files = &a->files;
     v->table = a->table;

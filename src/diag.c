@@ -26,6 +26,13 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_OWN_INPUT] = { DIAG_NOTE, "the {1} file of this run: not evidence" },
     [D_NO_EVIDENCE_IN_FILE] = { DIAG_ERROR, "no evidence in file" },
     [D_JSON_SYNTAX] = { DIAG_ERROR, "invalid JSON: {1}" },
+    [D_JSON_TRUNCATED] = { DIAG_ERROR, "file ends early at {1} (truncated?)" },
+    [D_EMPTY_FILE] = { DIAG_ERROR, "empty file (0 bytes)" },
+    [D_ARCHIVE] = { DIAG_ERROR, "{1}, not JSON: archives are not read (unpack it and audit the "
+                                "folder)" },
+    [D_HTML_PAGE] = { DIAG_ERROR, "an HTML page, not JSON (a sign-in or error page saved instead "
+                                  "of the export?)" },
+    [D_AZ_ERROR_TEXT] = { DIAG_ERROR, "az CLI error text, not JSON ({1})" },
     [D_TOO_DEEP] = { DIAG_ERROR, "JSON nested deeper than {1} levels" },
     [D_VALUE_TOO_LONG] = { DIAG_ERROR, "JSON value longer than the {1} cap" },
     [D_INVALID_UTF8] = { DIAG_ERROR, "invalid UTF-8 in string (byte {1})" },

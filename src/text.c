@@ -71,7 +71,17 @@ static void text_total(const struct report_view *v, FILE *out)
     }
     fputs("; ", out);
     text_count(out, o->files, "evidence file", "evidence files");
-    fprintf(out, ", %zu unreadable\n", o->unreadable_files);
+    fprintf(out, ", %zu unreadable", o->unreadable_files);
+    /* Errors that are no subscription's: each is a JUnit error testcase. */
+    if (o->waiver_errors) {
+        fputs("; ", out);
+        text_count(out, o->waiver_errors, "waiver error", "waiver errors");
+    }
+    if (o->other_errors) {
+        fputs("; ", out);
+        text_count(out, o->other_errors, "other error", "other errors");
+    }
+    fputs("\n", out);
 }
 
 int text_write(const struct report_view *v, FILE *out, int quiet)

@@ -374,9 +374,14 @@ static void waivers_file_fault(struct waivers_reader *r, struct diag_fault *faul
             diag_fault_set(fault, stage->id, stage->arg[0], stage->arg[1], stage->line, stage->col);
             return;
         }
-        char *text = diag_fault_text(stage);
+        /* what the file is before the parser's words, as for evidence */
+        struct diag_fault better = { 0 };
+        int described = evidence_describe(evidence_decoder_head(r->decoder), stage,
+                                          jstream_failed_at_end(r->js), &better);
+        char *text = diag_fault_text(described ? &better : stage);
         diag_fault_set(fault, D_WAIVER_FILE_INVALID, text, NULL, stage->line, stage->col);
         free(text);
+        diag_fault_clear(&better);
         return;
     }
     if (r->root == ROOT_NONE)
