@@ -103,14 +103,19 @@ const char *diag_level_name(enum diag_level level)
 
 char *diag_format(enum diag_id id, const char *a1, const char *a2)
 {
+    return diag_format_capped(id, a1, a2, DIAG_ARG_MAX);
+}
+
+char *diag_format_capped(enum diag_id id, const char *a1, const char *a2, size_t cap)
+{
     const char *args[2] = { a1, a2 };
     const char *t = diag_catalogue[id].template;
     struct xbuf out = { 0 };
     while (*t) {
         if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
             const char *arg = args[t[1] - '1'];
-            char *clean = sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0, SANITIZE_ONE_LINE,
-                                        DIAG_ARG_MAX, NULL);
+            char *clean =
+                sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0, SANITIZE_ONE_LINE, cap, NULL);
             xbuf_add(&out, clean);
             free(clean);
             t += 3;

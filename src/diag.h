@@ -83,6 +83,12 @@ extern const struct diag_message diag_catalogue[D_COUNT];
  * may be NULL), each argument sanitised to one line of valid UTF-8 and
  * capped. The caller owns the result and frees it with free(). */
 char *diag_format(enum diag_id id, const char *a1, const char *a2);
+/* How much of an API error's message the reports keep (whole, in practice). */
+#define DIAG_MESSAGE_KEEP 4096
+/* The same with each argument capped at cap bytes instead: for texts that
+ * must be kept whole in the reports (an API error's message names its
+ * scope at its end). */
+char *diag_format_capped(enum diag_id id, const char *a1, const char *a2, size_t cap);
 
 const char *diag_level_name(enum diag_level level);
 

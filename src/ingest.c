@@ -63,7 +63,7 @@ static void ingest_error_body(void *ctx, const struct evidence_file *file, const
     struct ingest_stream *s = ctx;
     diag_emit(s->ing->diag, file->path, pos->line, pos->col, D_API_ERROR, code, message);
     if (s->file->api_error == NULL) /* for the file's row in the manifest */
-        s->file->api_error = diag_format(D_API_ERROR, code, message);
+        s->file->api_error = diag_format_capped(D_API_ERROR, code, message, DIAG_MESSAGE_KEEP);
     verdicts_add_problem(s->ing->table, s->index, sub, PROBLEM_API_ERROR, pos->line, pos->col, code,
                          message);
 }

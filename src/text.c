@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "facts.h"
 #include "rules.h"
@@ -19,6 +20,28 @@ static int text_several_rules(unsigned rules)
     return (rules & (rules - 1)) != 0;
 }
 
+/* The inventory's name of s as a field of its own, or NULL: sanitised,
+ * masked, and with every run of blanks made one space, so that two spaces
+ * still only ever separate fields. Caller frees. */
+static char *text_display_name(const struct report_view *v, const struct verdict_subscription *s)
+{
+    if (s->display_name == NULL)
+        return NULL;
+    char *name = report_line(v, s->display_name, strlen(s->display_name));
+    char *to = name;
+    for (const char *p = name; *p; p++)
+        if (!(*p == ' ' && (to == name || to[-1] == ' ')))
+            *to++ = *p;
+    while (to > name && to[-1] == ' ')
+        to--;
+    *to = '\0';
+    if (*name == '\0') {
+        free(name);
+        return NULL;
+    }
+    return name;
+}
+
 static void text_lines(const struct report_view *v, FILE *out)
 {
     int several = text_several_rules(v->rules);
@@ -27,17 +50,21 @@ static void text_lines(const struct report_view *v, FILE *out)
         if (s->disabled)
             continue;
         char *who = report_subscription_name(v, s);
+        char *name = text_display_name(v, s);
         for (unsigned r = 0; r < RULE_COUNT; r++) {
             if (!(v->rules & (1u << r)))
                 continue;
             char *reason = facts_reason(v, s, r);
             fprintf(out, "%s  %s  ", verdicts_status_name(verdicts_result(v->table, s, r)->status),
                     who);
+            if (name)
+                fprintf(out, "(%s)  ", name);
             if (several)
                 fprintf(out, "%s: ", rules_control_id(&rules_table[r], v->edition));
             fprintf(out, "%s\n", reason);
             free(reason);
         }
+        free(name);
         free(who);
     }
 }
