@@ -90,6 +90,7 @@ int audit_run(const struct audit_options *opt)
 {
     struct audit a = { 0 };
     diag_init(&a.diag, stderr, opt->redact);
+    report_quiet_libxml();
     struct diag_fault clock = { 0 };
     if (report_clock(&a.view.generated, &a.view.time_from_env, &clock) != 0) {
         diag_emit_fault(&a.diag, NULL, &clock);

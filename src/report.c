@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include <nettle/version.h>
@@ -94,6 +95,27 @@ char *report_file_message(const struct report_view *v, const struct evidence_fil
 {
     char *raw = diag_fault_text(&f->fault);
     return report_line_owned(v, raw, strlen(raw));
+}
+
+/* libxml2's generic handler is printf-like: the message is dropped. */
+static void report_drop_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void report_drop_structured(void *ctx, xmlErrorPtr error)
+{
+    (void)ctx;
+    (void)error;
+}
+
+void report_quiet_libxml(void)
+{
+    xmlSetGenericErrorFunc(NULL, report_drop_generic);
+    xmlSetStructuredErrorFunc(NULL, report_drop_structured);
+    xmlThrDefSetGenericErrorFunc(NULL, report_drop_generic);
+    xmlThrDefSetStructuredErrorFunc(NULL, report_drop_structured);
 }
 
 static char report_versions_text[160];
@@ -354,6 +376,7 @@ struct report_job {
 static void *report_job_run(void *arg)
 {
     struct report_job *j = arg;
+    report_quiet_libxml(); /* the handlers are this thread's own */
     j->failed = report_write_file(j->out->path, j->out->writer, j->v, &j->fault) != 0;
     return NULL;
 }

@@ -47,6 +47,13 @@ char *report_location(const struct report_view *v, size_t file, unsigned long li
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s);
 /* Why a file was not read, or broke (its fault in words). */
 char *report_file_message(const struct report_view *v, const struct evidence_file *f);
+/* Keeps libxml2's own error output (its messages quote the bytes it met,
+ * binary garbage included) off standard error: every failure it could
+ * report already comes back as a return value the tool says in its own
+ * words. libxml2 2.9 keeps the handlers per thread: this sets them for the
+ * calling thread and as the default of threads started later; the report
+ * writer's second thread calls it too. */
+void report_quiet_libxml(void);
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
 const char *report_versions(void);
 
