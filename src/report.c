@@ -91,6 +91,24 @@ char *report_subscription_name(const struct report_view *v, const struct verdict
     return report_line_owned(v, raw, (size_t)len);
 }
 
+char *report_sha256sum_line(const struct report_view *v, const char *sha256, const char *path)
+{
+    char *shown = report_line(v, path, strlen(path));
+    size_t n = strlen(sha256) + strlen(shown) + 4;
+    char *line = xmalloc(n);
+    snprintf(line, n, "%s  %s\n", sha256, shown);
+    free(shown);
+    return line;
+}
+
+const char *report_sha256sum_note(const struct report_view *v)
+{
+    return v->redact ? "Paths that hold an address are masked (--redact) in these lines as "
+                       "everywhere: such a line verifies only against a listing made without "
+                       "--redact."
+                     : NULL;
+}
+
 char *report_file_message(const struct report_view *v, const struct evidence_file *f)
 {
     char *raw = diag_fault_text(&f->fault);

@@ -54,6 +54,14 @@ char *report_file_message(const struct report_view *v, const struct evidence_fil
  * calling thread and as the default of threads started later; the report
  * writer's second thread calls it too. */
 void report_quiet_libxml(void);
+/* One line of a sha256sum(1) listing, "<sha256>  <path>\n", the path
+ * sanitised and, with --redact, masked like every text (such a line then
+ * verifies only against a listing made without --redact, which
+ * report_sha256sum_note() says). Caller frees. */
+char *report_sha256sum_line(const struct report_view *v, const char *sha256, const char *path);
+/* The sentence to put under a sha256sum listing whose paths may be
+ * masked, or NULL without --redact. Static. */
+const char *report_sha256sum_note(const struct report_view *v);
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
 const char *report_versions(void);
 
