@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "diag.h"
 #include "evidence.h"
 #include "html.h"
@@ -25,6 +26,7 @@ struct audit {
     struct evidence_list files;
     struct verdict_table *table;
     struct waiver_set waivers;
+    struct baseline baseline;
     struct outcome outcome;
     struct report_view view;
 };
@@ -34,6 +36,7 @@ static void audit_collect(struct audit *a, const struct audit_options *opt)
     evidence_list_init(&a->files);
     evidence_list_exclude(&a->files, opt->waivers_path, "--waivers");
     evidence_list_exclude(&a->files, opt->inventory_path, "--subscriptions");
+    evidence_list_exclude(&a->files, opt->baseline_path, "--baseline");
     for (size_t i = 0; i < opt->n_inputs; i++)
         evidence_collect(&a->files, opt->inputs[i]);
 }
@@ -62,6 +65,15 @@ static void audit_waive(struct audit *a, const struct audit_options *opt)
     waivers_load(&a->waivers, opt->waivers_path, a->view.generated, opt->edition, &a->diag);
     waivers_apply(&a->waivers, a->table, opt->rules, &a->diag);
     a->view.waivers = &a->waivers;
+}
+
+/* What changed since the baseline, for every output. */
+static void audit_compare(struct audit *a, const struct audit_options *opt)
+{
+    if (opt->baseline_path == NULL)
+        return;
+    baseline_mark(&a->baseline, a->table, opt->rules);
+    a->view.baseline = &a->baseline;
 }
 
 /* stdout first (the CI log), then every report; returns the exit status. */
@@ -102,15 +114,25 @@ int audit_run(const struct audit_options *opt)
     const struct report_input inputs[] = { { "--waivers", opt->waivers_path },
                                            { "--subscriptions", opt->inventory_path } };
     size_t n_outs = sizeof outs / sizeof *outs;
-    audit_collect(&a, opt);
     int rc = OUTCOME_EXIT_USAGE;
+    /* A baseline that is no report of this tool is refused before the
+     * audit: the run was asked to compare, and cannot. Read whole first,
+     * it may be the file the new JUnit report replaces. */
+    if (opt->baseline_path && baseline_load(&a.baseline, opt->baseline_path, &a.diag) != 0) {
+        baseline_free(&a.baseline);
+        xmlCleanupParser();
+        return rc;
+    }
+    audit_collect(&a, opt);
     if (report_check_outputs(outs, n_outs, &a.files, inputs, sizeof inputs / sizeof *inputs,
                              &a.diag) == 0) {
         audit_ingest(&a, opt);
         audit_decide(&a, opt);
         audit_waive(&a, opt);
+        audit_compare(&a, opt);
         rc = audit_report(&a, opt, outs, n_outs);
     }
+    baseline_free(&a.baseline);
     waivers_free(&a.waivers);
     verdicts_free(a.table);
     evidence_list_free(&a.files);

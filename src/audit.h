@@ -24,6 +24,7 @@ struct audit_options {
     const char *command_line;   /* for the reports */
     const char *waivers_path;   /* --waivers FILE, or NULL */
     const char *inventory_path; /* --subscriptions FILE, or NULL */
+    const char *baseline_path;  /* --baseline FILE (an earlier JUnit report), or NULL */
 };
 
 /* Runs the audit; returns an enum outcome_exit. */

@@ -11,17 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "explain.h"
 #include "facts.h"
 #include "rules.h"
 #include "sanitize.h"
 #include "waivers.h"
 #include "xalloc.h"
-
-/* The layout of this report, for a later run that reads it as its
- * baseline: 2 = one inputs suite (files as properties) and one suite per
- * rule with a testcase per subscription. */
-#define JUNIT_FORMAT "2"
 
 struct junit {
     xmlTextWriterPtr w;
@@ -185,6 +181,47 @@ static void junit_inventory_properties(struct junit *j)
     }
 }
 
+/* The baseline and what changed since, so that the JUnit file alone
+ * shows the changes: in the inputs suite the baseline and the entries no
+ * longer in the evidence, in each rule suite every change but
+ * "unchanged". */
+static void junit_baseline_properties(struct junit *j)
+{
+    const struct baseline *b = j->v->baseline;
+    if (b == NULL)
+        return;
+    junit_property(j, "baseline.path", b->path);
+    junit_property(j, "baseline.generated.utc", b->generated);
+    junit_property(j, "baseline.tool.version", b->tool_version ? b->tool_version : "");
+    char *changes = baseline_summarise(b);
+    junit_property(j, "baseline.changes", changes);
+    free(changes);
+    size_t k = 0;
+    for (size_t i = 0; i < b->count; i++) {
+        const struct baseline_entry *e = &b->items[i];
+        if (e->change != CHANGE_GONE)
+            continue;
+        char text[128];
+        snprintf(text, sizeof text, "%s %s: no longer in the evidence (%s in the baseline)",
+                 e->subscription, rules_control_id(&rules_table[e->rule], j->v->edition),
+                 baseline_name_status((enum baseline_status)e->status));
+        junit_numbered(j, "baseline.gone", k++, "subscription", text);
+    }
+}
+
+static void junit_change_properties(struct junit *j, unsigned rule)
+{
+    const struct baseline *b = j->v->baseline;
+    for (size_t i = 0; b && i < b->n_marks; i++) {
+        const struct baseline_entry *m = &b->marks[i];
+        if (m->rule != rule || m->change == CHANGE_UNCHANGED)
+            continue;
+        char name[96];
+        snprintf(name, sizeof name, "change.%s", m->subscription);
+        junit_property(j, name, baseline_name_change((enum baseline_change)m->change));
+    }
+}
+
 static void junit_input_properties(struct junit *j)
 {
     const struct evidence_list *files = j->v->files;
@@ -211,7 +248,8 @@ static void junit_run_properties(struct junit *j)
     report_time(v->generated, 1, stamp);
     junit_property(j, "tool.name", "azure-contact-audit");
     junit_property(j, "tool.version", PACKAGE_VERSION);
-    junit_property(j, "report.format", JUNIT_FORMAT);
+    /* for a later run that reads this report as its baseline */
+    junit_property(j, "report.format", BASELINE_FORMAT);
     junit_property(j, "tool.libraries", report_versions());
     junit_property(j, "benchmark", "CIS Microsoft Azure Foundations Benchmark");
     junit_property(j, "benchmark.edition", v->edition);
@@ -222,6 +260,7 @@ static void junit_run_properties(struct junit *j)
     junit_property(j, "generated.source", v->time_from_env ? "SOURCE_DATE_EPOCH" : "clock");
     junit_property(j, "command", v->command_line);
     junit_property(j, "redacted", v->redact ? "yes" : "no");
+    junit_baseline_properties(j);
     junit_waiver_properties(j);
     junit_inventory_properties(j);
     junit_input_properties(j);
@@ -405,6 +444,7 @@ static void junit_rule_suite(struct junit *j, unsigned rule, size_t id)
     junit_property(j, "control.id", control);
     junit_property(j, "control.title", r->title);
     junit_property(j, "control.level", r->level);
+    junit_change_properties(j, rule);
     junit_end(j);
     for (size_t i = 0; i < count; i++)
         junit_testcase(j, verdicts_get(v->table, i), rule, control, classname);

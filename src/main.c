@@ -34,6 +34,7 @@ static const char usage_text[] =
     "  --org-domain D  only addresses in D or its subdomains count (repeatable)\n"
     "  --subscriptions FILE   read a subscription inventory (az account list)\n"
     "  --waivers FILE  accepted risks: a FAIL they cover is reported as WAIVED\n"
+    "  --baseline FILE a previous JUnit report of this tool: mark what changed since\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all pass, 1 a subscription fails, 2 evidence unreadable or undecided,\n"
@@ -51,6 +52,7 @@ enum {
     OPT_ORG_DOMAIN,
     OPT_SUBSCRIPTIONS,
     OPT_WAIVERS,
+    OPT_BASELINE,
     OPT_READ_SIZE
 };
 
@@ -66,6 +68,7 @@ static const struct option long_options[] = {
     { "org-domain", required_argument, NULL, OPT_ORG_DOMAIN },
     { "subscriptions", required_argument, NULL, OPT_SUBSCRIPTIONS },
     { "waivers", required_argument, NULL, OPT_WAIVERS },
+    { "baseline", required_argument, NULL, OPT_BASELINE },
     { "read-size", required_argument, NULL, OPT_READ_SIZE }, /* for tests: bytes per read */
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
@@ -197,6 +200,7 @@ int main(int argc, char **argv)
             opt.inventory_path = optarg;
             break;
         case OPT_WAIVERS: opt.waivers_path = optarg; break;
+        case OPT_BASELINE: opt.baseline_path = optarg; break;
         case OPT_READ_SIZE: {
             char *end;
             long n = strtol(optarg, &end, 10);

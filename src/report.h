@@ -26,6 +26,7 @@ struct report_view {
     int time_from_env;                /* SOURCE_DATE_EPOCH was used */
     int redact;                       /* mask every address in every text */
     const struct waiver_set *waivers; /* may be NULL */
+    const struct baseline *baseline;  /* --baseline, marked; NULL without */
 };
 
 /* "2024-01-02T03:04:05Z" (zone=1) or without the Z (JUnit timestamp). */

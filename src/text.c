@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "facts.h"
 #include "rules.h"
 
@@ -61,7 +62,11 @@ static void text_lines(const struct report_view *v, FILE *out)
                 fprintf(out, "(%s)  ", name);
             if (several)
                 fprintf(out, "%s: ", rules_control_id(&rules_table[r], v->edition));
-            fprintf(out, "%s\n", reason);
+            fputs(reason, out);
+            const char *change = baseline_change(v->baseline, s->id, r);
+            if (s->known && *change && strcmp(change, "unchanged") != 0)
+                fprintf(out, "  [%s]", change);
+            fputs("\n", out);
             free(reason);
         }
         free(name);
@@ -111,10 +116,41 @@ static void text_total(const struct report_view *v, FILE *out)
     fputs("\n", out);
 }
 
+/* Subscriptions of the baseline no longer in the evidence, one line each
+ * ("GONE", never a verdict word), then what changed in numbers. */
+static void text_changes(const struct report_view *v, FILE *out)
+{
+    const struct baseline *b = v->baseline;
+    int several = text_several_rules(v->rules);
+    for (size_t i = 0; i < b->count; i++) {
+        const struct baseline_entry *e = &b->items[i];
+        if (e->change != CHANGE_GONE)
+            continue;
+        fprintf(out, "GONE  %s  ", e->subscription);
+        if (e->name) {
+            char *name = report_line(v, e->name, strlen(e->name));
+            fprintf(out, "(%s)  ", name);
+            free(name);
+        }
+        if (several)
+            fprintf(out, "%s: ", rules_control_id(&rules_table[e->rule], v->edition));
+        fprintf(out, "no longer in the evidence; %s in the baseline  [%s]\n",
+                baseline_name_status((enum baseline_status)e->status),
+                baseline_name_change(CHANGE_GONE));
+    }
+    char *changes = baseline_summarise(b);
+    char *when = report_line(v, b->generated, strlen(b->generated));
+    fprintf(out, "Changes since %s: %s\n", when, changes);
+    free(when);
+    free(changes);
+}
+
 int text_write(const struct report_view *v, FILE *out, int quiet)
 {
     if (!quiet)
         text_lines(v, out);
+    if (!quiet && v->baseline)
+        text_changes(v, out);
     text_total(v, out);
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

@@ -120,6 +120,13 @@ for waivers in "$tmp/refused.json" "$tmp/object.json"; do
 		keep "refused waivers $waivers $rule"
 	done
 done
+# With a baseline (the bundle's own report) the outputs still agree.
+run --junit "$tmp/base.xml" fixtures/bundle
+for rule in "" "--rule all"; do
+	# shellcheck disable=SC2086
+	run $rule --baseline "$tmp/base.xml" --junit "$tmp/j.xml" --html "$tmp/r.html" fixtures/bundle fixtures/shapes
+	keep "baseline $rule"
+done
 mkdir "$tmp/nothing"
 run --junit "$tmp/j.xml" --html "$tmp/r.html" "$tmp/nothing"
 expect_rc 2 "no evidence"
