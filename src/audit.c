@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "csv.h"
 #include "diag.h"
 #include "evidence.h"
@@ -29,6 +30,7 @@ struct audit {
     struct chain *chain;
     struct verdict_table *table;
     struct waiver_set waivers;
+    struct baseline baseline;
     struct outcome outcome;
     struct report_view view;
 };
@@ -38,6 +40,7 @@ static void audit_collect(struct audit *a, const struct audit_options *opt)
     evidence_list_init(&a->files);
     evidence_list_exclude(&a->files, opt->waivers_path, "--waivers");
     evidence_list_exclude(&a->files, opt->inventory_path, "--subscriptions");
+    evidence_list_exclude(&a->files, opt->baseline_path, "--baseline");
     for (size_t i = 0; i < opt->n_inputs; i++)
         evidence_collect(&a->files, opt->inputs[i]);
 }
@@ -76,11 +79,20 @@ static void audit_waive(struct audit *a, const struct audit_options *opt)
     a->view.waivers = &a->waivers;
 }
 
+/* What changed since the baseline, for every output. */
+static void audit_compare(struct audit *a, const struct audit_options *opt)
+{
+    if (opt->baseline_path == NULL)
+        return;
+    baseline_mark(&a->baseline, a->table, opt->rules);
+    a->view.baseline = &a->baseline;
+}
+
 /* stdout first (the CI log), then every report; returns the exit status. */
 static int audit_report(struct audit *a, const struct audit_options *opt,
                         const struct report_output *outs, size_t n)
 {
-    outcome_compute(&a->outcome, a->table, opt->rules, &a->files, &a->diag);
+    outcome_compute(&a->outcome, a->table, opt->rules, &a->files, a->view.waivers, &a->diag);
     struct report_view *v = &a->view;
     v->files = &a->files;
     v->chain = a->chain;
@@ -106,6 +118,7 @@ int audit_run(const struct audit_options *opt)
 {
     struct audit a = { 0 };
     diag_init(&a.diag, stderr, opt->redact);
+    report_quiet_libxml();
     struct diag_fault clock = { 0 };
     if (report_clock(&a.view.generated, &a.view.time_from_env, &clock) != 0) {
         diag_emit_fault(&a.diag, NULL, &clock);
@@ -120,15 +133,25 @@ int audit_run(const struct audit_options *opt)
     const struct report_input inputs[] = { { "--waivers", opt->waivers_path },
                                            { "--subscriptions", opt->inventory_path } };
     size_t n_outs = sizeof outs / sizeof *outs;
-    audit_collect(&a, opt);
     int rc = OUTCOME_EXIT_USAGE;
+    /* A baseline that is no report of this tool is refused before the
+     * audit: the run was asked to compare, and cannot. Read whole first,
+     * it may be the file the new JUnit report replaces. */
+    if (opt->baseline_path && baseline_load(&a.baseline, opt->baseline_path, &a.diag) != 0) {
+        baseline_free(&a.baseline);
+        xmlCleanupParser();
+        return rc;
+    }
+    audit_collect(&a, opt);
     if (report_check_outputs(outs, n_outs, &a.files, inputs, sizeof inputs / sizeof *inputs,
                              &a.diag) == 0) {
         audit_ingest(&a, opt);
         audit_decide(&a, opt);
         audit_waive(&a, opt);
+        audit_compare(&a, opt);
         rc = audit_report(&a, opt, outs, n_outs);
     }
+    baseline_free(&a.baseline);
     waivers_free(&a.waivers);
     chain_free(a.chain);
     verdicts_free(a.table);

@@ -25,6 +25,7 @@ struct audit_options {
     const char *command_line;      /* for the reports */
     const char *waivers_path;      /* --waivers FILE, or NULL */
     const char *inventory_path;    /* --subscriptions FILE, or NULL */
+    const char *baseline_path;     /* --baseline FILE (an earlier JUnit report), or NULL */
     const char *csv_path;          /* NULL: no CSV report */
     const char *oscal_path;        /* NULL: no OSCAL assessment results */
     const char *remediation_path;  /* NULL: no remediation script */

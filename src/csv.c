@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "cite.h"
 #include "facts.h"
 #include "rules.h"
@@ -92,14 +93,11 @@ static void csv_collection_date(struct csv_row *r, const struct report_view *v)
     csv_cell(r, stamp);
 }
 
-/* What changed since a baseline run: empty until baselines are read. */
+/* What changed since --baseline ("new FAIL", "fixed", ...); empty without one. */
 static void csv_baseline_change(struct csv_row *r, const struct report_view *v,
                                 const struct verdict_subscription *s, unsigned rule)
 {
-    (void)v;
-    (void)s;
-    (void)rule;
-    csv_cell(r, "");
+    csv_cell(r, baseline_change(v->baseline, s->id, rule));
 }
 
 static void csv_contacts(struct csv_row *r, const struct report_view *v,

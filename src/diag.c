@@ -26,6 +26,13 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_OWN_INPUT] = { DIAG_NOTE, "the {1} file of this run: not evidence" },
     [D_NO_EVIDENCE_IN_FILE] = { DIAG_ERROR, "no evidence in file" },
     [D_JSON_SYNTAX] = { DIAG_ERROR, "invalid JSON: {1}" },
+    [D_JSON_TRUNCATED] = { DIAG_ERROR, "file ends early at {1} (truncated?)" },
+    [D_EMPTY_FILE] = { DIAG_ERROR, "empty file (0 bytes)" },
+    [D_ARCHIVE] = { DIAG_ERROR, "{1}, not JSON: archives are not read (unpack it and audit the "
+                                "folder)" },
+    [D_HTML_PAGE] = { DIAG_ERROR, "an HTML page, not JSON (a sign-in or error page saved instead "
+                                  "of the export?)" },
+    [D_AZ_ERROR_TEXT] = { DIAG_ERROR, "az CLI error text, not JSON ({1})" },
     [D_TOO_DEEP] = { DIAG_ERROR, "JSON nested deeper than {1} levels" },
     [D_VALUE_TOO_LONG] = { DIAG_ERROR, "JSON value longer than the {1} cap" },
     [D_INVALID_UTF8] = { DIAG_ERROR, "invalid UTF-8 in string (byte {1})" },
@@ -72,6 +79,15 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_WAIVER_INVALID] = { DIAG_ERROR, "invalid waiver: {1}" },
     [D_WAIVER_ON_ERROR] = { DIAG_WARNING, "waiver for {1} not applied: the verdict is ERROR, and "
                                           "undecided evidence cannot be waived" },
+    [D_WAIVER_FILE_INVALID] = { DIAG_ERROR, "invalid waiver file: {1}" },
+    [D_WAIVER_OTHER_LIST] = { DIAG_WARNING, "entries under '{1}' are not waivers (only the "
+                                            "top-level array or 'waivers' holds them): not "
+                                            "applied" },
+    [D_WAIVER_ON_PASS] = { DIAG_WARNING, "waiver for {1} covers only PASS verdicts: nothing to "
+                                         "waive" },
+    [D_WAIVER_UNKNOWN_SUBSCRIPTION] = { DIAG_WARNING, "waiver for {1}: the subscription is in no "
+                                                      "evidence and no inventory" },
+    [D_BASELINE_REFUSED] = { DIAG_ERROR, "baseline refused: {1}" },
     [D_INVENTORY_INVALID] = { DIAG_ERROR, "invalid subscription inventory: {1}" },
     [D_REPORT_WRITE] = { DIAG_ERROR, "cannot write report: {1}" },
     [D_REPORT_IS_INPUT] = { DIAG_ERROR, "report path is also an evidence input: refused" },
@@ -98,14 +114,19 @@ const char *diag_level_name(enum diag_level level)
 
 char *diag_format(enum diag_id id, const char *a1, const char *a2)
 {
+    return diag_format_capped(id, a1, a2, DIAG_ARG_MAX);
+}
+
+char *diag_format_capped(enum diag_id id, const char *a1, const char *a2, size_t cap)
+{
     const char *args[2] = { a1, a2 };
     const char *t = diag_catalogue[id].template;
     struct xbuf out = { 0 };
     while (*t) {
         if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
             const char *arg = args[t[1] - '1'];
-            char *clean = sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0, SANITIZE_ONE_LINE,
-                                        DIAG_ARG_MAX, NULL);
+            char *clean =
+                sanitize_text(arg ? arg : "", arg ? strlen(arg) : 0, SANITIZE_ONE_LINE, cap, NULL);
             xbuf_add(&out, clean);
             free(clean);
             t += 3;

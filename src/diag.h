@@ -22,6 +22,11 @@ enum diag_id {
     D_OWN_INPUT,
     D_NO_EVIDENCE_IN_FILE,
     D_JSON_SYNTAX,
+    D_JSON_TRUNCATED,
+    D_EMPTY_FILE,
+    D_ARCHIVE,
+    D_HTML_PAGE,
+    D_AZ_ERROR_TEXT,
     D_TOO_DEEP,
     D_VALUE_TOO_LONG,
     D_INVALID_UTF8,
@@ -54,7 +59,12 @@ enum diag_id {
     D_WAIVER_EXPIRED,
     D_WAIVER_INVALID,
     D_WAIVER_ON_ERROR,
+    D_WAIVER_FILE_INVALID,
+    D_WAIVER_OTHER_LIST,
+    D_WAIVER_ON_PASS,
+    D_WAIVER_UNKNOWN_SUBSCRIPTION,
     D_INVENTORY_INVALID,
+    D_BASELINE_REFUSED,
     D_REPORT_WRITE,
     D_REPORT_IS_INPUT,
     D_REPORT_IS_OPTION_INPUT,
@@ -81,6 +91,12 @@ extern const struct diag_message diag_catalogue[D_COUNT];
  * may be NULL), each argument sanitised to one line of valid UTF-8 and
  * capped. The caller owns the result and frees it with free(). */
 char *diag_format(enum diag_id id, const char *a1, const char *a2);
+/* How much of an API error's message the reports keep (whole, in practice). */
+#define DIAG_MESSAGE_KEEP 4096
+/* The same with each argument capped at cap bytes instead: for texts that
+ * must be kept whole in the reports (an API error's message names its
+ * scope at its end). */
+char *diag_format_capped(enum diag_id id, const char *a1, const char *a2, size_t cap);
 
 const char *diag_level_name(enum diag_level level);
 

@@ -306,6 +306,7 @@ struct evidence_decoder {
     void *ctx;
     struct diag_fault fault;
     int stopped;
+    struct evidence_head head;
 
     /* raw layer: gzip detection and inflation */
     int raw_decided;
@@ -521,8 +522,18 @@ static int evidence_text_decide(struct evidence_decoder *dec)
     return evidence_pass_text(dec, p + skip, n - skip);
 }
 
+/* Keeps the first bytes of a layer in to[0..EVIDENCE_HEAD). */
+static void evidence_keep_head(unsigned char *to, size_t *n, const unsigned char *data, size_t len)
+{
+    size_t k = EVIDENCE_HEAD - *n < len ? EVIDENCE_HEAD - *n : len;
+    memcpy(to + *n, data, k);
+    *n += k;
+}
+
 static int evidence_text_push(struct evidence_decoder *dec, const unsigned char *data, size_t len)
 {
+    if (dec->head.n_text < EVIDENCE_HEAD)
+        evidence_keep_head(dec->head.text, &dec->head.n_text, data, len);
     if (dec->text == TEXT_UNDECIDED) {
         while (len > 0 && dec->npeek < sizeof dec->peek) {
             dec->peek[dec->npeek++] = *data++;
@@ -573,6 +584,7 @@ static int evidence_raw_decide(struct evidence_decoder *dec)
             return evidence_fail_decode(dec, D_GZIP_FAILED, "cannot start zlib", NULL);
         dec->inflating = 1;
         dec->file->gzip = 1;
+        dec->head.gzip = 1;
         return evidence_inflate(dec, dec->raw_peek, dec->raw_npeek);
     }
     return evidence_text_push(dec, dec->raw_peek, dec->raw_npeek);
@@ -592,6 +604,9 @@ int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw
 {
     if (diag_faulted(&dec->fault) || dec->stopped)
         return -1;
+    dec->head.size += len;
+    if (dec->head.n_raw < EVIDENCE_HEAD)
+        evidence_keep_head(dec->head.raw, &dec->head.n_raw, raw, len);
     if (!dec->raw_decided) {
         while (len > 0 && dec->raw_npeek < sizeof dec->raw_peek) {
             dec->raw_peek[dec->raw_npeek++] = *raw++;
@@ -633,6 +648,132 @@ int evidence_decoder_finish(struct evidence_decoder *dec)
 const struct diag_fault *evidence_decoder_fault(const struct evidence_decoder *dec)
 {
     return &dec->fault;
+}
+
+const struct evidence_head *evidence_decoder_head(const struct evidence_decoder *dec)
+{
+    return &dec->head;
+}
+
+/* ---- what a broken file is ------------------------------------------------------ */
+
+static int evidence_is_tar(const unsigned char *p, size_t n)
+{
+    return n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
+}
+
+/* The first line of text[0..n) that starts with "ERROR:", as az writes its
+ * errors to stderr (a capture with 2>&1 puts them in the file): its
+ * 1-based line and the code in "ERROR: (Code) message". */
+static int evidence_az_error(const unsigned char *text, size_t n, unsigned long *line,
+                             char code[64])
+{
+    unsigned long at = 1;
+    for (size_t i = 0; i < n;) {
+        size_t start = i;
+        while (i < n && text[i] != '\n')
+            i++;
+        if (i - start >= 6 && memcmp(text + start, "ERROR:", 6) == 0) {
+            size_t k = start + 6, c = 0;
+            while (k < i && text[k] == ' ')
+                k++;
+            if (k < i && text[k] == '(') {
+                for (k++; k < i && text[k] != ')' && c < 63; k++)
+                    if ((text[k] >= 'A' && text[k] <= 'Z') || (text[k] >= 'a' && text[k] <= 'z') ||
+                        (text[k] >= '0' && text[k] <= '9') || text[k] == '.' || text[k] == '_')
+                        code[c++] = (char)text[k];
+            }
+            code[c] = '\0';
+            *line = at;
+            return 1;
+        }
+        i++;
+        at++;
+    }
+    return 0;
+}
+
+static int evidence_is_html(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return (n - i >= 14 && strncasecmp((const char *)p + i, "<!DOCTYPE html", 14) == 0) ||
+           (n - i >= 5 && strncasecmp((const char *)p + i, "<html", 5) == 0);
+}
+
+enum evidence_kind evidence_recognise(const struct evidence_head *h, unsigned long *az_line,
+                                      char code[64])
+{
+    const unsigned char *p = h->raw;
+    if (h->size == 0)
+        return EVIDENCE_KIND_EMPTY;
+    if (h->n_raw >= 4 && p[0] == 'P' && p[1] == 'K' &&
+        ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6)))
+        return EVIDENCE_KIND_ZIP;
+    if (evidence_is_tar(p, h->n_raw))
+        return EVIDENCE_KIND_TAR;
+    if (h->gzip && evidence_is_tar(h->text, h->n_text))
+        return EVIDENCE_KIND_GZIP_TAR;
+    if (evidence_is_html(h->text, h->n_text))
+        return EVIDENCE_KIND_HTML;
+    if (evidence_az_error(h->text, h->n_text, az_line, code))
+        return EVIDENCE_KIND_AZ_ERROR;
+    return EVIDENCE_KIND_OTHER;
+}
+
+const char *evidence_name_kind(enum evidence_kind kind)
+{
+    switch (kind) {
+    case EVIDENCE_KIND_EMPTY: return "an empty file";
+    case EVIDENCE_KIND_ZIP: return "a zip archive";
+    case EVIDENCE_KIND_TAR: return "a tar archive";
+    case EVIDENCE_KIND_GZIP_TAR: return "gzip of a tar archive (.tar.gz)";
+    case EVIDENCE_KIND_HTML: return "an HTML page";
+    case EVIDENCE_KIND_AZ_ERROR: return "az CLI error text";
+    case EVIDENCE_KIND_OTHER: break;
+    }
+    return "text";
+}
+
+int evidence_describe(const struct evidence_head *h, const struct diag_fault *parser, int at_end,
+                      struct diag_fault *out)
+{
+    /* Only what the JSON stage met: a read error says it all already. */
+    if (parser->id != D_JSON_SYNTAX && parser->id != D_NO_EVIDENCE_IN_FILE &&
+        parser->id != D_INVALID_UTF8)
+        return 0;
+    unsigned long az_line = 0;
+    char code[64] = "";
+    enum evidence_kind kind = evidence_recognise(h, &az_line, code);
+    switch (kind) {
+    case EVIDENCE_KIND_EMPTY: diag_fault_set(out, D_EMPTY_FILE, NULL, NULL, 0, 0); return 1;
+    case EVIDENCE_KIND_ZIP:
+    case EVIDENCE_KIND_TAR:
+    case EVIDENCE_KIND_GZIP_TAR:
+        diag_fault_set(out, D_ARCHIVE, evidence_name_kind(kind), NULL, 0, 0);
+        return 1;
+    case EVIDENCE_KIND_HTML:
+        diag_fault_set(out, D_HTML_PAGE, NULL, NULL, parser->line, parser->col);
+        return 1;
+    case EVIDENCE_KIND_AZ_ERROR:
+        /* only when the JSON broke on that line, not on a later one */
+        if (parser->line != az_line)
+            break;
+        diag_fault_set(out, D_AZ_ERROR_TEXT, code[0] ? code : "no error code", NULL, parser->line,
+                       parser->col);
+        return 1;
+    case EVIDENCE_KIND_OTHER: break;
+    }
+    if (at_end && parser->id == D_JSON_SYNTAX) {
+        char where[48];
+        snprintf(where, sizeof where, "%lu:%lu", parser->line, parser->col);
+        diag_fault_set(out, D_JSON_TRUNCATED, where, NULL, parser->line, parser->col);
+        return 1;
+    }
+    return 0;
 }
 
 void evidence_decoder_free(struct evidence_decoder *dec)

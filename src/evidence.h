@@ -78,6 +78,46 @@ void evidence_list_exclude(struct evidence_list *list, const char *path, const c
  * nothing disappears silently. */
 void evidence_collect(struct evidence_list *list, const char *arg);
 
+/* The first bytes of a stream, as read (raw) and after gunzip (text: what
+ * the text decoder got), and how many raw bytes there were: what a broken
+ * file is can be told from them. */
+#define EVIDENCE_HEAD 512
+struct evidence_head {
+    unsigned char raw[EVIDENCE_HEAD], text[EVIDENCE_HEAD];
+    size_t n_raw, n_text;
+    uint64_t size; /* raw bytes seen */
+    int gzip;
+};
+
+/* What bytes are, by their first bytes. */
+enum evidence_kind {
+    EVIDENCE_KIND_OTHER,    /* nothing this function recognises (JSON, or text) */
+    EVIDENCE_KIND_EMPTY,    /* no byte at all */
+    EVIDENCE_KIND_ZIP,      /* PK\3\4 (or an empty zip's PK\5\6) */
+    EVIDENCE_KIND_TAR,      /* "ustar" at offset 257 */
+    EVIDENCE_KIND_GZIP_TAR, /* gzip whose content is a tar archive (.tar.gz) */
+    EVIDENCE_KIND_HTML,     /* <!DOCTYPE html or <html after blanks */
+    EVIDENCE_KIND_AZ_ERROR  /* a line az writes to stderr: "ERROR: (Code) message" */
+};
+
+/* Recognises the bytes of h: the one place that tells archives, pages and
+ * az error text from evidence (the archive reader uses it too). For
+ * EVIDENCE_KIND_AZ_ERROR, *az_line is the 1-based line of the first
+ * "ERROR:" line and code[] its error code in parentheses ("" if none). */
+enum evidence_kind evidence_recognise(const struct evidence_head *h, unsigned long *az_line,
+                                      char code[64]);
+/* "a zip archive", "a tar archive", ...: the kind in words (static). */
+const char *evidence_name_kind(enum evidence_kind kind);
+
+/* Says what a broken file is before, or instead of, the parser's words:
+ * "empty file (0 bytes)", "a zip archive, not JSON ...", "az CLI error
+ * text, not JSON (AuthorizationFailed)", "file ends early at 1:103
+ * (truncated?)". parser is the JSON stage's fault; at_end says it was met
+ * at the end of the text. Returns 1 with *out set, or 0 when the bytes say
+ * no more than the parser (out untouched). */
+int evidence_describe(const struct evidence_head *h, const struct diag_fault *parser, int at_end,
+                      struct diag_fault *out);
+
 /* Receives decoded UTF-8 text; returns 0 to go on, -1 to stop feeding. */
 typedef int (*evidence_sink_fn)(void *ctx, const char *utf8, size_t len);
 
@@ -94,6 +134,8 @@ int evidence_decoder_finish(struct evidence_decoder *dec);
 /* What went wrong while decoding (D_NONE when the sink stopped the
  * stream instead). Borrowed from the decoder. */
 const struct diag_fault *evidence_decoder_fault(const struct evidence_decoder *dec);
+/* The first bytes the decoder was given (borrowed from the decoder). */
+const struct evidence_head *evidence_decoder_head(const struct evidence_decoder *dec);
 void evidence_decoder_free(struct evidence_decoder *dec);
 
 /* Receives raw bytes as read; returns 0 to go on, -1 when it wants no

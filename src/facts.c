@@ -215,7 +215,8 @@ static void facts_add_problem(struct xbuf *t, const struct report_view *v,
                               const struct verdict_problem *p)
 {
     if (p->kind == PROBLEM_API_ERROR) {
-        char *msg = diag_format(D_API_ERROR, p->code, p->message);
+        /* whole: its end names the scope and the permission to fix */
+        char *msg = diag_format_capped(D_API_ERROR, p->code, p->message, DIAG_MESSAGE_KEEP);
         xbuf_add(t, msg);
         free(msg);
         return;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "explain.h"
 #include "facts.h"
 #include "remediation.h"
@@ -253,7 +254,7 @@ static int html_several_rules(const struct report_view *v)
 
 /* The bundle in a few words: its one file and the start of its SHA-256,
  * or the folder that holds every file and how many there are. Owned by
- * the caller, sanitised. */
+ * the caller, sanitised and masked. */
 static char *html_bundle(const struct report_view *v)
 {
     const struct evidence_list *l = v->files;
@@ -278,7 +279,7 @@ static char *html_bundle(const struct report_view *v)
         snprintf(raw, n, common ? "%.*s (%zu evidence files)" : "%.*s%zu evidence files",
                  (int)common, f->path, l->count);
     }
-    char *clean = sanitize_text(raw, strlen(raw), SANITIZE_ONE_LINE, 0, NULL);
+    char *clean = report_line(v, raw, strlen(raw));
     free(raw);
     return clean;
 }
@@ -371,8 +372,9 @@ static struct html_file_counts html_file_counts(const struct report_view *v)
 /* One sentence under the overall result saying why it is what it is. */
 static void html_overall_reason(struct html *h, struct html_file_counts fc)
 {
-    size_t err = h->v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_ERROR],
-           fail = h->v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_FAIL];
+    const struct outcome *o = h->v->outcome;
+    size_t err = o->counts[RULE_CONTACT_EMAIL][VERDICT_ERROR],
+           fail = o->counts[RULE_CONTACT_EMAIL][VERDICT_FAIL];
     html_open(h, "p", "overall-why");
     if (strcmp(h->overall, "PASS") == 0) {
         html_text(h,
@@ -381,13 +383,24 @@ static void html_overall_reason(struct html *h, struct html_file_counts fc)
         html_textf(h, "%zu subscription%s not meet the control; all evidence was read.", fail,
                    fail == 1 ? " does" : "s do");
     } else {
-        html_text(h, "The audit is incomplete:");
+        /* Each cause of an incomplete audit, as a clause: "a, b and c". */
+        char clauses[4][96];
+        size_t n = 0;
         if (err)
-            html_textf(h, " %zu subscription%s could not be decided%s", err, err == 1 ? "" : "s",
-                       fc.error ? " and" : "");
+            snprintf(clauses[n++], sizeof clauses[0], "%zu subscription%s could not be decided",
+                     err, err == 1 ? "" : "s");
         if (fc.error)
-            html_textf(h, " %zu evidence file%s could not be read", fc.error,
-                       fc.error == 1 ? "" : "s");
+            snprintf(clauses[n++], sizeof clauses[0], "%zu evidence file%s could not be read",
+                     fc.error, fc.error == 1 ? "" : "s");
+        if (o->waiver_errors)
+            snprintf(clauses[n++], sizeof clauses[0], "%zu waiver error%s (see Waivers)",
+                     o->waiver_errors, o->waiver_errors == 1 ? "" : "s");
+        if (o->other_errors)
+            snprintf(clauses[n++], sizeof clauses[0], "%zu other error%s of the run",
+                     o->other_errors, o->other_errors == 1 ? "" : "s");
+        html_text(h, "The audit is incomplete:");
+        for (size_t i = 0; i < n; i++)
+            html_textf(h, "%s %s", i == 0 ? "" : i + 1 == n ? " and" : ",", clauses[i]);
         html_text(h, " (what cannot be read is never taken as passing).");
         if (fail)
             html_textf(h, " %zu subscription%s not meet the control.", fail,
@@ -423,6 +436,11 @@ static void html_contents(struct html *h)
         html_open(h, "li", NULL);
         html_link(h, sections[i][0], xstrdup(sections[i][1]));
         html_close(h);
+        if (i == 0 && h->v->baseline) {
+            html_open(h, "li", NULL);
+            html_link(h, "changes", xstrdup("Changes"));
+            html_close(h);
+        }
     }
     html_close(h);
     html_close_block(h);
@@ -711,10 +729,9 @@ static void html_attention(struct html *h)
 
 /* ---- 3. findings -------------------------------------------------------------------- */
 
-static char *html_contact_name(const struct verdict_contact *c)
+static char *html_contact_name(const struct report_view *v, const struct verdict_contact *c)
 {
-    return c->name ? sanitize_text(c->name, c->name_len, SANITIZE_ONE_LINE, 200, NULL)
-                   : xstrdup("(unnamed)");
+    return c->name ? report_line(v, c->name, c->name_len) : xstrdup("(unnamed)");
 }
 
 /* Where a contact's addresses are: the emails member, else the contact.
@@ -887,7 +904,7 @@ static void html_finding(struct html *h, const struct verdict_subscription *s, i
     free(reason);
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        char *name = html_contact_name(c);
+        char *name = html_contact_name(h->v, c);
         for (size_t k = 0; k < c->n_addresses || (k == 0 && c->n_addresses == 0); k++)
             html_contact_row(h, c, name, c->n_addresses ? &c->addresses[k] : NULL);
         free(name);
@@ -936,7 +953,7 @@ static void html_findings(struct html *h, int rule)
 static const char *html_pass_contact(struct html *h, const struct verdict_contact *c)
 {
     struct xbuf b = h->scratch;
-    char *part = html_contact_name(c);
+    char *part = html_contact_name(h->v, c);
     b.len = 0;
     xbuf_add(&b, part);
     free(part);
@@ -1057,6 +1074,72 @@ static void html_sub_row(struct html *h, const struct verdict_subscription *s, i
     html_elem_take(h, "td", "mono", report_subscription_name(h->v, s));
     html_elem_evidence(h, "td", NULL, s->display_name);
     html_elem_evidence(h, "td", NULL, text);
+    html_close_block(h);
+}
+
+/* One row of the changes table. */
+static void html_change_row(struct html *h, const char *id, const char *name, unsigned rule,
+                            const char *change, const char *now)
+{
+    html_open(h, "tr", NULL);
+    html_elem(h, "td", "mono", id);
+    html_elem_evidence(h, "td", NULL, name);
+    html_elem(h, "td", NULL, rules_control_id(&rules_table[rule], h->v->edition));
+    html_elem(h, "td", NULL, change);
+    html_open(h, "td", NULL);
+    if (now)
+        html_status(h, now);
+    else
+        html_text(h, "-");
+    html_close(h);
+    html_close_block(h);
+}
+
+/* What changed since --baseline: every subscription and rule whose verdict
+ * is new, fixed or still failing, and those no longer in the evidence. */
+static void html_changes(struct html *h)
+{
+    const struct report_view *v = h->v;
+    const struct baseline *b = v->baseline;
+    static const char *const headers[] = { "Subscription", "Name",        "Control",
+                                           "Change",       "Verdict now", NULL };
+    if (b == NULL)
+        return;
+    char *since = report_line(v, b->generated, strlen(b->generated));
+    char title[96];
+    snprintf(title, sizeof title, "Changes since %.60s", since);
+    html_section(h, "changes", title);
+    char *counts = baseline_summarise(b);
+    html_open(h, "p", NULL);
+    html_text(h, "Against the baseline ");
+    html_evidence(h, b->path);
+    html_textf(h, " (written by azure-contact-audit %s on ", b->tool_version);
+    html_text(h, since);
+    html_text(h, "): ");
+    html_text(h, counts);
+    html_text(h, ". Unchanged verdicts and rules the baseline did not decide are not listed.");
+    html_close_block(h);
+    free(counts);
+    free(since);
+    html_table(h, "changes stack", headers);
+    for (size_t i = 0, n = verdicts_count(v->table); i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(v->table, i);
+        for (unsigned rule = 0; rule < RULE_COUNT; rule++) {
+            const char *change = (v->rules & (1u << rule)) ? baseline_change(b, s->id, rule) : "";
+            if (*change == '\0' || strcmp(change, "unchanged") == 0)
+                continue;
+            const struct verdict_result *res = verdicts_result(v->table, s, rule);
+            html_change_row(h, s->id, s->display_name, rule, change,
+                            s->disabled ? "NOT-AUDITED" : verdicts_status_name(res->status));
+        }
+    }
+    for (size_t i = 0; i < b->count; i++) {
+        const struct baseline_entry *e = &b->items[i];
+        if (e->change == CHANGE_GONE)
+            html_change_row(h, e->subscription, e->name, e->rule, baseline_name_change(CHANGE_GONE),
+                            NULL);
+    }
+    html_table_end(h);
     html_close_block(h);
 }
 
@@ -1223,6 +1306,38 @@ static void html_manifest(struct html *h)
 /* ---- 6. the control ---------------------------------------------------------------------- */
 
 /* Every waiver of --waivers FILE and what became of it. */
+/* The waiver file that is none, or the entries refused in it: each is an
+ * error of the run (the Total line counts them), never a waiver. */
+static void html_waiver_refusals(struct html *h, const struct waiver_set *ws)
+{
+    static const char *const headers[] = { "Entry",  "Where",       "Subscription",
+                                           "Ticket", "Why refused", NULL };
+    if (ws->unreadable) {
+        html_open(h, "p", "refused");
+        html_status(h, "ERROR");
+        html_text(h, " No waiver was applied: ");
+        html_evidence(h, ws->unreadable_why);
+        html_close_block(h);
+    }
+    if (ws->invalid == 0)
+        return;
+    html_elemf(h, "p", "refused",
+               "%zu entr%s refused, and not applied (each an ERROR of the run):", ws->invalid,
+               ws->invalid == 1 ? "y" : "ies");
+    html_table(h, "waiver-refusals stack", headers);
+    for (size_t i = 0; i < ws->invalid; i++) {
+        const struct waiver_refusal *r = &ws->refusals[i];
+        html_open(h, "tr", NULL);
+        html_elemf(h, "td", "num", "%zu", r->entry);
+        html_elemf(h, "td", "mono", "%lu:%lu", r->line, r->col);
+        html_elem_evidence(h, "td", "mono", r->subscription);
+        html_elem_evidence(h, "td", NULL, r->ticket);
+        html_elem_evidence(h, "td", NULL, r->why);
+        html_close_block(h);
+    }
+    html_table_end(h);
+}
+
 static void html_waiver_list(struct html *h, const struct waiver_set *ws)
 {
     static const char *const headers[] = { "Subscription", "Rule", "Ticket", "Expires",
@@ -1254,6 +1369,7 @@ static void html_waiver_list(struct html *h, const struct waiver_set *ws)
         html_close_block(h);
     }
     html_table_end(h);
+    html_waiver_refusals(h, ws);
 }
 
 /* Waivers applied: the waived subscriptions, then the waiver file. */
@@ -1313,17 +1429,15 @@ static void html_control(struct html *h)
 /* ---- 7. how to verify ------------------------------------------------------------------- */
 
 /* One line of sha256sum's own format; returns its width in characters. */
-static size_t html_sha_line(struct xbuf *t, const char *sha256, const char *raw_path)
+static size_t html_sha_line(const struct report_view *v, struct xbuf *t, const char *sha256,
+                            const char *raw_path)
 {
-    char *path = sanitize_text(raw_path, strlen(raw_path), SANITIZE_ONE_LINE, 0, NULL);
-    size_t width = 66;
-    for (const char *p = path; *p; p++)
+    char *line = report_sha256sum_line(v, sha256, raw_path);
+    size_t width = 0;
+    for (const char *p = line; *p && *p != '\n'; p++)
         width += ((unsigned char)*p & 0xC0) != 0x80;
-    xbuf_add(t, sha256);
-    xbuf_add(t, "  ");
-    xbuf_add(t, path);
-    xbuf_add(t, "\n");
-    free(path);
+    xbuf_add(t, line);
+    free(line);
     return width;
 }
 
@@ -1339,12 +1453,12 @@ static void html_sums(struct html *h)
     size_t width = 0, w, k = 0;
     for (size_t i = 0; i < v->files->count; i++) {
         const struct evidence_file *f = &v->files->files[i];
-        if (f->hashed && !f->is_stdin && (w = html_sha_line(&t, f->sha256, f->path)) > width)
+        if (f->hashed && !f->is_stdin && (w = html_sha_line(v, &t, f->sha256, f->path)) > width)
             width = w;
     }
     /* the waivers decide verdicts too */
     if (v->waivers && v->waivers->hashed &&
-        (w = html_sha_line(&t, v->waivers->sha256, v->waivers->path)) > width)
+        (w = html_sha_line(v, &t, v->waivers->sha256, v->waivers->path)) > width)
         width = w;
     while (k + 1 < sizeof cols / sizeof cols[0] && cols[k] < width)
         k++;
@@ -1353,6 +1467,8 @@ static void html_sums(struct html *h)
     html_open(h, "div", cls);
     html_elem(h, "pre", "sha256sum", t.s ? t.s : "");
     html_close_block(h);
+    if (report_sha256sum_note(v))
+        html_line(h, "p", "note", report_sha256sum_note(v));
     free(t.s);
 }
 
@@ -1378,8 +1494,7 @@ static void html_verify(struct html *h)
               "2. The verdicts follow from the evidence: run the same command on the same files.");
     html_open(h, "pre", "command");
     if (v->command_line)
-        html_take(h, sanitize_text(v->command_line, strlen(v->command_line), SANITIZE_KEEP_NEWLINES,
-                                   0, NULL));
+        html_take(h, report_command(v));
     html_close_block(h);
     if (v->time_from_env)
         html_elemf(h, "p", "note",
@@ -1423,6 +1538,7 @@ int html_write(const struct report_view *v, xmlOutputBufferPtr out)
     html_block(&h, "body", NULL, NULL);
     html_summary(&h);
     html_attention(&h);
+    html_changes(&h);
     for (int r = 0; r < RULE_COUNT; r++) {
         if (v->rules & (1u << r))
             html_findings(&h, r);

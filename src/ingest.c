@@ -62,7 +62,7 @@ static void ingest_error_body(void *ctx, const struct evidence_file *file, const
     struct ingest_stream *s = ctx;
     diag_emit(s->ing->diag, file->path, pos->line, pos->col, D_API_ERROR, code, message);
     if (s->file->api_error == NULL) /* for the file's row in the manifest */
-        s->file->api_error = diag_format(D_API_ERROR, code, message);
+        s->file->api_error = diag_format_capped(D_API_ERROR, code, message, DIAG_MESSAGE_KEEP);
     verdicts_add_problem(s->ing->table, s->index, sub, PROBLEM_API_ERROR, pos->line, pos->col, code,
                          message);
 }
@@ -107,6 +107,13 @@ static void ingest_failed(struct ingest *ing, size_t index, const char *pending,
     if (pending && !(f->has_path_subscription && strcmp(pending, f->path_subscription) == 0))
         verdicts_add_problem(ing->table, index, pending, PROBLEM_UNREADABLE, fault->line,
                              fault->col, NULL, message);
+    /* A file that names no subscription at all is an ERROR of its own
+     * (unknown-subscription(FILE)): every output counts it like the
+     * subscriptions, so that the run is incomplete in each of them. */
+    if (!f->has_path_subscription && !pending && f->records == 0 && f->error_bodies == 0 &&
+        f->inventory_entries == 0)
+        verdicts_add_problem(ing->table, index, NULL, PROBLEM_UNREADABLE, fault->line, fault->col,
+                             NULL, message);
     free(message);
     struct diag_fault copy = { 0 };
     diag_fault_set(&copy, fault->id, fault->arg[0], fault->arg[1], fault->line, fault->col);
@@ -201,11 +208,25 @@ static int ingest_outcome(struct ingest_reader *r, const struct diag_fault *io,
     return contacts_finish(r->contacts, out);
 }
 
+/* What a broken file is, said before (or instead of) the parser's words:
+ * an archive, a page, az's error text, a file cut short. */
+static void ingest_describe(struct ingest_reader *r, struct diag_fault *fault)
+{
+    struct diag_fault better = { 0 };
+    if (evidence_describe(evidence_decoder_head(r->decoder), fault, jstream_failed_at_end(r->js),
+                          &better)) {
+        diag_fault_clear(fault);
+        diag_fault_move(fault, &better);
+    }
+}
+
 int ingest_reader_close(struct ingest_reader *r, const struct diag_fault *io,
                         struct diag_fault *fault, struct ingest_result *out)
 {
     struct evidence_file *f = r->file;
     int failed = ingest_outcome(r, io, fault) != 0;
+    if (failed && !(io && diag_faulted(io)))
+        ingest_describe(r, fault);
     const struct contacts_summary *sum = &out->summary;
     contacts_summarise(r->contacts, &out->summary);
     f->shape = sum->shape;

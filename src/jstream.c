@@ -697,6 +697,11 @@ enum jstream_failure jstream_failure(const struct jstream *js)
     return js->failure;
 }
 
+int jstream_failed_at_end(const struct jstream *js)
+{
+    return js->failure != JSTREAM_OK && js->finishing;
+}
+
 unsigned long jstream_documents(const struct jstream *js)
 {
     return js->documents;

@@ -74,6 +74,9 @@ enum jstream_failure {
     JSTREAM_HANDLER
 };
 enum jstream_failure jstream_failure(const struct jstream *js);
+/* Nonzero when the failure was met at the end of the text (jstream_finish):
+ * the text stopped inside a value. */
+int jstream_failed_at_end(const struct jstream *js);
 
 /* Number of complete top-level documents seen so far, and whether any
  * non-whitespace byte was fed at all. */

@@ -1,6 +1,6 @@
 /* JUnit report writer (see junit.h). libxml2's text writer does the
  * escaping; every evidence string is sanitised first because the writer
- * passes control characters and bad UTF-8 through (formats-and-libs.md §3). */
+ * passes control characters and bad UTF-8 through. */
 #include "config.h"
 
 #include "junit.h"
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "explain.h"
 #include "facts.h"
 #include "rules.h"
@@ -58,14 +59,29 @@ static void junit_text(struct junit *j, const char *text)
 
 /* value may come from evidence (a path, a name, a waiver's reason): it is
  * sanitised and masked like every report text. */
-static void junit_property(struct junit *j, const char *name, const char *value)
+/* A property whose value is already a report text. */
+static void junit_property_clean(struct junit *j, const char *name, const char *clean)
 {
-    char *clean = report_line(j->v, value, strlen(value));
     junit_start(j, "property");
     junit_attr(j, "name", name);
     junit_attr(j, "value", clean);
     junit_end(j);
+}
+
+static void junit_property(struct junit *j, const char *name, const char *value)
+{
+    char *clean = report_line(j->v, value, strlen(value));
+    junit_property_clean(j, name, clean);
     free(clean);
+}
+
+/* "kind.i.field" = value: one field of the i-th input or waiver. */
+static void junit_numbered(struct junit *j, const char *kind, size_t i, const char *field,
+                           const char *value)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.%zu.%s", kind, i, field);
+    junit_property(j, name, value);
 }
 
 /* Attributes every testsuite must carry for the Ant schema. */
@@ -122,18 +138,12 @@ static void junit_waiver_properties(struct junit *j)
     junit_property(j, "waivers.sha256", ws->hashed ? ws->sha256 : "(not read)");
     for (size_t i = 0; i < ws->count; i++) {
         const struct waiver *w = &ws->items[i];
-        char name[64], use[128];
-        snprintf(name, sizeof name, "waiver.%zu.subscription", i);
-        junit_property(j, name, w->subscription);
-        snprintf(name, sizeof name, "waiver.%zu.rule", i);
-        junit_property(j, name, w->rule_text);
-        snprintf(name, sizeof name, "waiver.%zu.ticket", i);
-        junit_property(j, name, w->ticket);
-        snprintf(name, sizeof name, "waiver.%zu.expires", i);
-        junit_property(j, name, w->expires);
-        snprintf(name, sizeof name, "waiver.%zu.reason", i);
-        junit_property(j, name, w->reason);
-        snprintf(name, sizeof name, "waiver.%zu.status", i);
+        char use[128];
+        junit_numbered(j, "waiver", i, "subscription", w->subscription);
+        junit_numbered(j, "waiver", i, "rule", w->rule_text);
+        junit_numbered(j, "waiver", i, "ticket", w->ticket);
+        junit_numbered(j, "waiver", i, "expires", w->expires);
+        junit_numbered(j, "waiver", i, "reason", w->reason);
         if (w->expired)
             snprintf(use, sizeof use, "expired: ignored");
         else if (w->refused)
@@ -141,7 +151,7 @@ static void junit_waiver_properties(struct junit *j)
                      w->used, w->refused);
         else
             snprintf(use, sizeof use, "applied to %zu FAIL verdict(s)", w->used);
-        junit_property(j, name, use);
+        junit_numbered(j, "waiver", i, "status", use);
     }
 }
 
@@ -177,12 +187,75 @@ static void junit_inventory_properties(struct junit *j)
     }
 }
 
+/* The baseline and what changed since, so that the JUnit file alone
+ * shows the changes: in the inputs suite the baseline and the entries no
+ * longer in the evidence, in each rule suite every change but
+ * "unchanged". */
+static void junit_baseline_properties(struct junit *j)
+{
+    const struct baseline *b = j->v->baseline;
+    if (b == NULL)
+        return;
+    junit_property(j, "baseline.path", b->path);
+    junit_property(j, "baseline.generated.utc", b->generated);
+    junit_property(j, "baseline.tool.version", b->tool_version ? b->tool_version : "");
+    char *changes = baseline_summarise(b);
+    junit_property(j, "baseline.changes", changes);
+    free(changes);
+    size_t k = 0;
+    for (size_t i = 0; i < b->count; i++) {
+        const struct baseline_entry *e = &b->items[i];
+        if (e->change != CHANGE_GONE)
+            continue;
+        char text[128];
+        snprintf(text, sizeof text, "%s %s: no longer in the evidence (%s in the baseline)",
+                 e->subscription, rules_control_id(&rules_table[e->rule], j->v->edition),
+                 baseline_name_status((enum baseline_status)e->status));
+        junit_numbered(j, "baseline.gone", k++, "subscription", text);
+    }
+}
+
+static void junit_change_properties(struct junit *j, unsigned rule)
+{
+    const struct baseline *b = j->v->baseline;
+    for (size_t i = 0; b && i < b->n_marks; i++) {
+        const struct baseline_entry *m = &b->marks[i];
+        if (m->rule != rule || m->change == CHANGE_UNCHANGED)
+            continue;
+        char name[96];
+        snprintf(name, sizeof name, "change.%s", m->subscription);
+        junit_property(j, name, baseline_name_change((enum baseline_change)m->change));
+    }
+}
+
+static void junit_input_properties(struct junit *j)
+{
+    const struct evidence_list *files = j->v->files;
+    for (size_t i = 0; i < files->count; i++) {
+        const struct evidence_file *f = &files->files[i];
+        char size[32];
+        junit_numbered(j, "input", i, "path", f->path);
+        snprintf(size, sizeof size, "%" PRIu64, f->size);
+        junit_numbered(j, "input", i, "size", size);
+        junit_numbered(j, "input", i, "sha256", f->hashed ? f->sha256 : "(not read)");
+        junit_numbered(j, "input", i, "status", explain_file_status(f));
+        if (f->status != EVIDENCE_READ) {
+            char *why = report_file_message(j->v, f);
+            junit_numbered(j, "input", i, "why", why);
+            free(why);
+        }
+    }
+}
+
 static void junit_run_properties(struct junit *j)
 {
     const struct report_view *v = j->v;
     char stamp[32];
     report_time(v->generated, 1, stamp);
+    junit_property(j, "tool.name", "azure-contact-audit");
     junit_property(j, "tool.version", PACKAGE_VERSION);
+    /* for a later run that reads this report as its baseline */
+    junit_property(j, "report.format", BASELINE_FORMAT);
     junit_property(j, "tool.libraries", report_versions());
     junit_property(j, "benchmark", "CIS Microsoft Azure Foundations Benchmark");
     junit_property(j, "benchmark.edition", v->edition);
@@ -191,98 +264,170 @@ static void junit_run_properties(struct junit *j)
     junit_equivalents(j);
     junit_property(j, "generated.utc", stamp);
     junit_property(j, "generated.source", v->time_from_env ? "SOURCE_DATE_EPOCH" : "clock");
-    junit_property(j, "command", v->command_line);
+    char *command = report_command(v);
+    junit_property_clean(j, "command", command);
+    free(command);
     junit_property(j, "redacted", v->redact ? "yes" : "no");
+    junit_baseline_properties(j);
     junit_waiver_properties(j);
     junit_inventory_properties(j);
-    for (size_t i = 0; i < v->files->count; i++) {
-        const struct evidence_file *f = &v->files->files[i];
-        char name[64], size[32];
-        snprintf(name, sizeof name, "input.%zu.path", i);
-        junit_property(j, name, f->path);
-        snprintf(name, sizeof name, "input.%zu.size", i);
-        snprintf(size, sizeof size, "%" PRIu64, f->size);
-        junit_property(j, name, size);
-        snprintf(name, sizeof name, "input.%zu.sha256", i);
-        junit_property(j, name, f->hashed ? f->sha256 : "(not read)");
+    junit_input_properties(j);
+}
+
+/* An error testcase of the inputs suite: something that makes the run
+ * incomplete and is no subscription's verdict. */
+static void junit_input_error(struct junit *j, const char *classname, const char *name,
+                              const char *type, const char *message, const char *text)
+{
+    char *clean = report_line(j->v, name, strlen(name));
+    char *msg = report_line(j->v, message, strlen(message));
+    char *body = text ? report_text(j->v, text, strlen(text)) : NULL;
+    junit_start(j, "testcase");
+    junit_attr(j, "name", clean);
+    junit_attr(j, "classname", classname);
+    junit_attr(j, "time", "0.000");
+    junit_outcome(j, "error", type, msg, body);
+    junit_end(j);
+    free(body);
+    free(msg);
+    free(clean);
+}
+
+/* Each refused waiver entry, and a waiver file that is none, is an error
+ * testcase: the run is incomplete for it (exit status 2), so a dashboard
+ * that counts errors must count it too. */
+static void junit_waiver_errors(struct junit *j)
+{
+    const struct waiver_set *ws = j->v->waivers;
+    if (ws == NULL)
+        return;
+    struct xbuf b = { 0 };
+    if (ws->unreadable) {
+        xbuf_add(&b, "waiver file ");
+        xbuf_add(&b, ws->path);
+        char *name = xbuf_finish(&b);
+        junit_input_error(j, "azure-contact-audit.waivers", name, "invalid-waiver-file",
+                          ws->unreadable_why ? ws->unreadable_why : "invalid waiver file", NULL);
+        free(name);
+    }
+    for (size_t i = 0; i < ws->invalid; i++) {
+        const struct waiver_refusal *x = &ws->refusals[i];
+        char head[96];
+        snprintf(head, sizeof head, "waiver entry #%zu at ", x->entry);
+        xbuf_add(&b, head);
+        xbuf_add(&b, ws->path);
+        snprintf(head, sizeof head, ":%lu:%lu", x->line, x->col);
+        xbuf_add(&b, head);
+        char *name = xbuf_finish(&b);
+        xbuf_add(&b, "invalid waiver: ");
+        xbuf_add(&b, x->why);
+        char *message = xbuf_finish(&b);
+        xbuf_add(&b, "subscription: ");
+        xbuf_add(&b, x->subscription ? x->subscription : "(none)");
+        xbuf_add(&b, "\nticket: ");
+        xbuf_add(&b, x->ticket ? x->ticket : "(none)");
+        xbuf_add(&b, "\nnot applied: a FAIL it may cover is shown as FAIL\n");
+        char *text = xbuf_finish(&b);
+        junit_input_error(j, "azure-contact-audit.waivers", name, "refused-waiver", message, text);
+        free(text);
+        free(message);
+        free(name);
     }
 }
 
-static void junit_evidence_suite(struct junit *j)
+/* The inputs of the run (evidence files, waivers, inventory names) as
+ * properties, and the errors that are no subscription's. */
+static void junit_inputs_suite(struct junit *j)
 {
-    const struct evidence_list *files = j->v->files;
-    size_t errors = 0, skipped = 0;
-    for (size_t i = 0; i < files->count; i++) {
-        errors += files->files[i].status == EVIDENCE_ERROR;
-        skipped += files->files[i].status == EVIDENCE_SKIPPED;
-    }
-    junit_suite_open(j, "evidence", 0, files->count, 0, errors, skipped);
+    const struct outcome *o = j->v->outcome;
+    size_t errors = o->waiver_errors + o->other_errors;
+    junit_suite_open(j, "inputs", 0, errors, 0, errors, 0);
     junit_start(j, "properties");
     junit_run_properties(j);
     junit_end(j);
-    for (size_t i = 0; i < files->count; i++) {
-        const struct evidence_file *f = &files->files[i];
-        char *path = report_line(j->v, f->path, strlen(f->path));
-        size_t n = strlen(path) + 48;
-        char *name = xmalloc(n);
-        snprintf(name, n, "evidence #%zu readable: %s", i + 1, path);
-        junit_start(j, "testcase");
-        junit_attr(j, "name", name);
-        junit_attr(j, "classname", "azure-contact-audit.evidence");
-        junit_attr(j, "time", "0.000");
-        char *text = explain_file(j->v, i);
-        char *why = report_file_message(j->v, f);
-        if (f->status == EVIDENCE_ERROR)
-            junit_outcome(j, "error", "unreadable-evidence", why, text);
-        else if (f->status == EVIDENCE_SKIPPED)
-            junit_outcome(j, "skipped", NULL, why, text);
-        free(why);
-        junit_end(j);
-        free(text);
-        free(name);
-        free(path);
+    junit_waiver_errors(j);
+    if (o->other_errors) {
+        size_t read = 0;
+        for (size_t i = 0; i < j->v->files->count; i++)
+            read += j->v->files->files[i].status == EVIDENCE_READ;
+        junit_input_error(j, "azure-contact-audit.run", "run", "incomplete",
+                          read ? "an error was said that no verdict shows (see standard error)"
+                               : "no evidence found",
+                          NULL);
     }
     junit_suite_close(j);
 }
 
-/* "azure-contact-audit.<subscription>"; Jenkins splits classname at the
- * last dot, so there is none inside the subscription. Caller frees. */
-static char *junit_classname(const struct report_view *v, const struct verdict_subscription *s)
+/* "azure-contact-audit.CIS-2_3_2": one class per control. Jenkins splits
+ * classname at the last dot into package and class, so the control id's
+ * dots become underscores. */
+static char *junit_classname(const char *control)
 {
-    char *who = report_subscription_name(v, s);
-    size_t n = strlen(who) + 32;
+    size_t n = strlen(control) + 32;
     char *classname = xmalloc(n);
-    snprintf(classname, n, "azure-contact-audit.%s", who);
+    snprintf(classname, n, "azure-contact-audit.CIS-%s", control);
     for (char *p = classname + strlen("azure-contact-audit."); *p; p++)
         if (*p == '.')
             *p = '_';
-    free(who);
     return classname;
+}
+
+/* "CIS 2.3.2 <subscription> (<display name>)", or "CIS 2.3.2
+ * unknown-subscription(<file>)": every testcase title names what it is
+ * about. Sanitised and masked; caller frees. */
+static char *junit_testname(const struct report_view *v, const struct verdict_subscription *s,
+                            const char *control)
+{
+    char *who = report_subscription_name(v, s);
+    struct xbuf b = { 0 };
+    xbuf_add(&b, "CIS ");
+    xbuf_add(&b, control);
+    xbuf_add(&b, " ");
+    xbuf_add(&b, who);
+    free(who);
+    if (s->display_name) {
+        char *name = report_line(v, s->display_name, strlen(s->display_name));
+        xbuf_add(&b, " (");
+        xbuf_add(&b, name);
+        xbuf_add(&b, ")");
+        free(name);
+    }
+    return xbuf_finish(&b);
+}
+
+/* "not audited: subscription state Disabled in the inventory". */
+static char *junit_not_audited(const struct report_view *v, const struct verdict_subscription *s)
+{
+    char *state = s->state ? report_line(v, s->state, strlen(s->state)) : xstrdup("unknown");
+    struct xbuf b = { 0 };
+    xbuf_add(&b, "not audited: subscription state ");
+    xbuf_add(&b, state);
+    xbuf_add(&b, " in the inventory");
+    free(state);
+    return xbuf_finish(&b);
 }
 
 /* One subscription's testcase; only an outcome other than PASS carries
  * the explanation, so it is written only then. */
 static void junit_testcase(struct junit *j, const struct verdict_subscription *s, unsigned rule,
-                           const char *testname)
+                           const char *control, const char *classname)
 {
     const struct verdict_result *res = verdicts_result(j->v->table, s, rule);
-    char *classname = junit_classname(j->v, s);
+    char *testname = junit_testname(j->v, s, control);
     junit_start(j, "testcase");
     junit_attr(j, "name", testname);
     junit_attr(j, "classname", classname);
     junit_attr(j, "time", "0.000");
-    free(classname);
+    free(testname);
     if (s->disabled || res->status != VERDICT_PASS) {
         char *text = explain_subscription(j->v, s, rule);
-        char *reason = facts_reason(j->v, s, rule);
-        if (s->disabled)
-            junit_outcome(j, "skipped", NULL, "subscription disabled: not audited", text);
+        char *reason = s->disabled ? junit_not_audited(j->v, s) : facts_reason(j->v, s, rule);
+        if (s->disabled || res->status == VERDICT_WAIVED)
+            junit_outcome(j, "skipped", NULL, reason, text);
         else if (res->status == VERDICT_FAIL)
             junit_outcome(j, "failure", "non-compliant", reason, text);
-        else if (res->status == VERDICT_ERROR)
-            junit_outcome(j, "error", "undecided", reason, text);
         else
-            junit_outcome(j, "skipped", NULL, reason, text);
+            junit_outcome(j, "error", "undecided", reason, text);
         free(reason);
         free(text);
     }
@@ -299,20 +444,21 @@ static void junit_rule_suite(struct junit *j, unsigned rule, size_t id)
     size_t n = strlen(r->title) + 64;
     char *suite = xmalloc(n);
     snprintf(suite, n, "CIS %s %s %s", v->edition, control, r->title);
-    char *testname = xmalloc(n);
-    snprintf(testname, n, "CIS %s %s", control, r->title);
+    char *classname = junit_classname(control);
     junit_suite_open(j, suite, id, count, tally[VERDICT_FAIL], tally[VERDICT_ERROR],
                      tally[VERDICT_WAIVED] + disabled);
     junit_start(j, "properties");
     junit_property(j, "rule", r->key);
     junit_property(j, "control.id", control);
+    junit_property(j, "control.title", r->title);
     junit_property(j, "control.level", r->level);
+    junit_change_properties(j, rule);
     junit_end(j);
     for (size_t i = 0; i < count; i++)
-        junit_testcase(j, verdicts_get(v->table, i), rule, testname);
+        junit_testcase(j, verdicts_get(v->table, i), rule, control, classname);
     junit_suite_close(j);
     free(suite);
-    free(testname);
+    free(classname);
 }
 
 int junit_write(const struct report_view *v, xmlOutputBufferPtr out)
@@ -326,8 +472,10 @@ int junit_write(const struct report_view *v, xmlOutputBufferPtr out)
     xmlTextWriterSetIndentString(j.w, BAD_CAST "  ");
     if (xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL) < 0)
         j.failed = 1;
+    /* The Ant schema allows no attribute on <testsuites>: consumers add up
+     * the suites, whose counts are the Total line's. */
     junit_start(&j, "testsuites");
-    junit_evidence_suite(&j);
+    junit_inputs_suite(&j);
     size_t id = 1;
     for (unsigned r = 0; r < RULE_COUNT; r++) {
         if (v->rules & (1u << r))

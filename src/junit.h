@@ -1,7 +1,12 @@
 /* JUnit report: renders the finished audit as JUnit XML valid against both
- * the Jenkins xunit junit-10.xsd and the Ant (windyroad) JUnit.xsd, with one
- * evidence suite (a testcase per input file) and one suite per rule (a
- * testcase per subscription). */
+ * the Jenkins xunit junit-10.xsd and the Ant (windyroad) JUnit.xsd, counted
+ * by CI dashboards as the Total line counts: an "inputs" suite whose
+ * properties describe the run and every input file and whose testcases are
+ * the errors that are no subscription's (a refused waiver entry), then one
+ * suite per selected rule with one testcase per subscription, named
+ * "CIS <control> <subscription> (<display name>)". The report format is
+ * versioned (report.format) so that a later run can read it as its
+ * baseline. */
 #ifndef JUNIT_H
 #define JUNIT_H
 

@@ -44,6 +44,7 @@ static const char usage_text[] =
     "  --collected-at DATE    when the evidence was collected (YYYY-MM-DD[THH:MM:SSZ])\n"
     "  --max-age DAYS  evidence collected longer ago, or at an unknown date, is ERROR\n"
     "  --as-of DATE    the date --max-age counts from (default: now)\n"
+    "  --baseline FILE a previous JUnit report of this tool: mark what changed since\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all pass, 1 a subscription fails, 2 evidence unreadable or undecided,\n"
@@ -69,7 +70,8 @@ enum {
     OPT_MANIFEST,
     OPT_COLLECTED_AT,
     OPT_MAX_AGE,
-    OPT_AS_OF
+    OPT_AS_OF,
+    OPT_BASELINE
 };
 
 static const struct option long_options[] = {
@@ -88,6 +90,7 @@ static const struct option long_options[] = {
     { "oscal", required_argument, NULL, OPT_OSCAL },
     { "remediation", required_argument, NULL, OPT_REMEDIATION },
     { "remediation-email", required_argument, NULL, OPT_REMEDIATION_EMAIL },
+    { "baseline", required_argument, NULL, OPT_BASELINE },
     { "read-size", required_argument, NULL, OPT_READ_SIZE }, /* for tests: bytes per read */
     { "manifest", required_argument, NULL, OPT_MANIFEST },
     { "collected-at", required_argument, NULL, OPT_COLLECTED_AT },
@@ -339,6 +342,7 @@ int main(int argc, char **argv)
         case OPT_OSCAL: opt.oscal_path = optarg; break;
         case OPT_REMEDIATION: opt.remediation_path = optarg; break;
         case OPT_REMEDIATION_EMAIL: main_push(&l.emails, &l.n_emails, &l.cap_emails, optarg); break;
+        case OPT_BASELINE: opt.baseline_path = optarg; break;
         case OPT_READ_SIZE: {
             char *end;
             long n = strtol(optarg, &end, 10);

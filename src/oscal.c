@@ -289,7 +289,7 @@ static void oscal_metadata(struct oscal *o)
     oscal_end_list(o);
     struct xbuf remarks = { 0 };
     xbuf_add(&remarks, "Command: ");
-    char *command = report_line(v, v->command_line, strlen(v->command_line));
+    char *command = report_command(v);
     xbuf_add(&remarks, command);
     free(command);
     oscal_text(o, "remarks", xbuf_finish(&remarks));

@@ -5,8 +5,11 @@
 
 #include <string.h>
 
+#include "waivers.h"
+
 void outcome_compute(struct outcome *o, const struct verdict_table *t, unsigned selected,
-                     const struct evidence_list *files, const struct diag *d)
+                     const struct evidence_list *files, const struct waiver_set *ws,
+                     const struct diag *d)
 {
     memset(o, 0, sizeof *o);
     o->rules = selected;
@@ -31,6 +34,9 @@ void outcome_compute(struct outcome *o, const struct verdict_table *t, unsigned 
     for (size_t i = 0; i < files->count; i++)
         o->unreadable_files += files->files[i].status == EVIDENCE_ERROR;
     o->errors_said = d->worst >= (int)DIAG_ERROR;
+    if (ws)
+        o->waiver_errors = ws->invalid + (ws->unreadable ? 1 : 0);
+    o->other_errors = o->errors_said && !undecided && !o->unreadable_files && !o->waiver_errors;
     if (undecided || o->unreadable_files || o->errors_said)
         o->result = OUTCOME_ERROR;
     else if (failed)

@@ -33,13 +33,22 @@ struct outcome {
     size_t counts[RULE_COUNT][VERDICT_STATUSES];
     size_t files, unreadable_files;
     int errors_said; /* an error was diagnosed (a refused waiver, no evidence, ...) */
+    /* Errors of the run that are no subscription's verdict: refused waiver
+     * entries (and 1 for a waiver file that is no waiver file), and 1 when
+     * an error was said that nothing else counts (no evidence found). The
+     * JUnit report has an error testcase for each, the Total line a count. */
+    size_t waiver_errors;
+    size_t other_errors;
     enum outcome_result result;
 };
 
 /* Counts the sealed, decided table t for the rules in selected, the files,
- * and whether d has said an error so far. */
+ * the refused waivers of ws (NULL: no --waivers), and whether d has said an
+ * error so far. */
+struct waiver_set;
 void outcome_compute(struct outcome *o, const struct verdict_table *t, unsigned selected,
-                     const struct evidence_list *files, const struct diag *d);
+                     const struct evidence_list *files, const struct waiver_set *ws,
+                     const struct diag *d);
 /* The exit status that o stands for. */
 enum outcome_exit outcome_exit(const struct outcome *o);
 /* "PASS", "FAIL" or "ERROR". */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include <nettle/version.h>
@@ -55,6 +56,17 @@ char *report_line(const struct report_view *v, const char *text, size_t len)
     return report_clean(v, text, len, SANITIZE_ONE_LINE);
 }
 
+char *report_command(const struct report_view *v)
+{
+    const char *c = v->command_line ? v->command_line : "";
+    char *clean = sanitize_text(c, strlen(c), SANITIZE_ONE_LINE, 0, NULL);
+    if (!v->redact)
+        return clean;
+    char *masked = address_mask(clean, strlen(clean));
+    free(clean);
+    return masked;
+}
+
 char *report_address(const struct report_view *v, const char *text, size_t len)
 {
     return report_clean(v, text, len, SANITIZE_ONE_LINE);
@@ -90,10 +102,49 @@ char *report_subscription_name(const struct report_view *v, const struct verdict
     return report_line_owned(v, raw, (size_t)len);
 }
 
+char *report_sha256sum_line(const struct report_view *v, const char *sha256, const char *path)
+{
+    char *shown = report_line(v, path, strlen(path));
+    size_t n = strlen(sha256) + strlen(shown) + 4;
+    char *line = xmalloc(n);
+    snprintf(line, n, "%s  %s\n", sha256, shown);
+    free(shown);
+    return line;
+}
+
+const char *report_sha256sum_note(const struct report_view *v)
+{
+    return v->redact ? "Paths that hold an address are masked (--redact) in these lines as "
+                       "everywhere: such a line verifies only against a listing made without "
+                       "--redact."
+                     : NULL;
+}
+
 char *report_file_message(const struct report_view *v, const struct evidence_file *f)
 {
     char *raw = diag_fault_text(&f->fault);
     return report_line_owned(v, raw, strlen(raw));
+}
+
+/* libxml2's generic handler is printf-like: the message is dropped. */
+static void report_drop_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void report_drop_structured(void *ctx, xmlErrorPtr error)
+{
+    (void)ctx;
+    (void)error;
+}
+
+void report_quiet_libxml(void)
+{
+    xmlSetGenericErrorFunc(NULL, report_drop_generic);
+    xmlSetStructuredErrorFunc(NULL, report_drop_structured);
+    xmlThrDefSetGenericErrorFunc(NULL, report_drop_generic);
+    xmlThrDefSetStructuredErrorFunc(NULL, report_drop_structured);
 }
 
 static char report_versions_text[160];
@@ -354,6 +405,7 @@ struct report_job {
 static void *report_job_run(void *arg)
 {
     struct report_job *j = arg;
+    report_quiet_libxml(); /* the handlers are this thread's own */
     j->failed = report_write_file(j->out->path, j->out->writer, j->v, &j->fault) != 0;
     return NULL;
 }

@@ -29,6 +29,7 @@ struct report_view {
     int redact;                          /* mask every address in every text */
     const struct address_policy *policy; /* --allow-domain, --org-domain; may be NULL */
     const struct waiver_set *waivers;    /* may be NULL */
+    const struct baseline *baseline;     /* --baseline, marked; NULL without */
     /* --remediation-email: the addresses a fixed contact gets (each one
      * deliverable); borrowed, may be empty */
     const char *const *fix_emails;
@@ -45,6 +46,9 @@ void report_time(time_t t, int zone, char out[32]);
 char *report_text(const struct report_view *v, const char *text, size_t len);
 /* Evidence text on one line (a name, a path, an attribute value). */
 char *report_line(const struct report_view *v, const char *text, size_t len);
+/* The command line as run, whole (never capped: it is to be run again),
+ * on one line, masked with --redact. */
+char *report_command(const struct report_view *v);
 /* An address as judged; masked with --redact. */
 char *report_address(const struct report_view *v, const char *text, size_t len);
 /* "path:line:col" (or "path" when line is 0). */
@@ -54,6 +58,21 @@ char *report_location(const struct report_view *v, size_t file, unsigned long li
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s);
 /* Why a file was not read, or broke (its fault in words). */
 char *report_file_message(const struct report_view *v, const struct evidence_file *f);
+/* Keeps libxml2's own error output (its messages quote the bytes it met,
+ * binary garbage included) off standard error: every failure it could
+ * report already comes back as a return value the tool says in its own
+ * words. libxml2 2.9 keeps the handlers per thread: this sets them for the
+ * calling thread and as the default of threads started later; the report
+ * writer's second thread calls it too. */
+void report_quiet_libxml(void);
+/* One line of a sha256sum(1) listing, "<sha256>  <path>\n", the path
+ * sanitised and, with --redact, masked like every text (such a line then
+ * verifies only against a listing made without --redact, which
+ * report_sha256sum_note() says). Caller frees. */
+char *report_sha256sum_line(const struct report_view *v, const char *sha256, const char *path);
+/* The sentence to put under a sha256sum listing whose paths may be
+ * masked, or NULL without --redact. Static. */
+const char *report_sha256sum_note(const struct report_view *v);
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
 const char *report_versions(void);
 

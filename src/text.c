@@ -4,7 +4,9 @@
 #include "text.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "baseline.h"
 #include "facts.h"
 #include "rules.h"
 
@@ -19,6 +21,28 @@ static int text_several_rules(unsigned rules)
     return (rules & (rules - 1)) != 0;
 }
 
+/* The inventory's name of s as a field of its own, or NULL: sanitised,
+ * masked, and with every run of blanks made one space, so that two spaces
+ * still only ever separate fields. Caller frees. */
+static char *text_display_name(const struct report_view *v, const struct verdict_subscription *s)
+{
+    if (s->display_name == NULL)
+        return NULL;
+    char *name = report_line(v, s->display_name, strlen(s->display_name));
+    char *to = name;
+    for (const char *p = name; *p; p++)
+        if (!(*p == ' ' && (to == name || to[-1] == ' ')))
+            *to++ = *p;
+    while (to > name && to[-1] == ' ')
+        to--;
+    *to = '\0';
+    if (*name == '\0') {
+        free(name);
+        return NULL;
+    }
+    return name;
+}
+
 static void text_lines(const struct report_view *v, FILE *out)
 {
     int several = text_several_rules(v->rules);
@@ -27,17 +51,25 @@ static void text_lines(const struct report_view *v, FILE *out)
         if (s->disabled)
             continue;
         char *who = report_subscription_name(v, s);
+        char *name = text_display_name(v, s);
         for (unsigned r = 0; r < RULE_COUNT; r++) {
             if (!(v->rules & (1u << r)))
                 continue;
             char *reason = facts_reason(v, s, r);
             fprintf(out, "%s  %s  ", verdicts_status_name(verdicts_result(v->table, s, r)->status),
                     who);
+            if (name)
+                fprintf(out, "(%s)  ", name);
             if (several)
                 fprintf(out, "%s: ", rules_control_id(&rules_table[r], v->edition));
-            fprintf(out, "%s\n", reason);
+            fputs(reason, out);
+            const char *change = baseline_change(v->baseline, s->id, r);
+            if (s->known && *change && strcmp(change, "unchanged") != 0)
+                fprintf(out, "  [%s]", change);
+            fputs("\n", out);
             free(reason);
         }
+        free(name);
         free(who);
     }
 }
@@ -71,13 +103,54 @@ static void text_total(const struct report_view *v, FILE *out)
     }
     fputs("; ", out);
     text_count(out, o->files, "evidence file", "evidence files");
-    fprintf(out, ", %zu unreadable\n", o->unreadable_files);
+    fprintf(out, ", %zu unreadable", o->unreadable_files);
+    /* Errors that are no subscription's: each is a JUnit error testcase. */
+    if (o->waiver_errors) {
+        fputs("; ", out);
+        text_count(out, o->waiver_errors, "waiver error", "waiver errors");
+    }
+    if (o->other_errors) {
+        fputs("; ", out);
+        text_count(out, o->other_errors, "other error", "other errors");
+    }
+    fputs("\n", out);
+}
+
+/* Subscriptions of the baseline no longer in the evidence, one line each
+ * ("GONE", never a verdict word), then what changed in numbers. */
+static void text_changes(const struct report_view *v, FILE *out)
+{
+    const struct baseline *b = v->baseline;
+    int several = text_several_rules(v->rules);
+    for (size_t i = 0; i < b->count; i++) {
+        const struct baseline_entry *e = &b->items[i];
+        if (e->change != CHANGE_GONE)
+            continue;
+        fprintf(out, "GONE  %s  ", e->subscription);
+        if (e->name) {
+            char *name = report_line(v, e->name, strlen(e->name));
+            fprintf(out, "(%s)  ", name);
+            free(name);
+        }
+        if (several)
+            fprintf(out, "%s: ", rules_control_id(&rules_table[e->rule], v->edition));
+        fprintf(out, "no longer in the evidence; %s in the baseline  [%s]\n",
+                baseline_name_status((enum baseline_status)e->status),
+                baseline_name_change(CHANGE_GONE));
+    }
+    char *changes = baseline_summarise(b);
+    char *when = report_line(v, b->generated, strlen(b->generated));
+    fprintf(out, "Changes since %s: %s\n", when, changes);
+    free(when);
+    free(changes);
 }
 
 int text_write(const struct report_view *v, FILE *out, int quiet)
 {
     if (!quiet)
         text_lines(v, out);
+    if (!quiet && v->baseline)
+        text_changes(v, out);
     text_total(v, out);
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

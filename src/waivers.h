@@ -1,8 +1,12 @@
 /* Waivers: the --waivers FILE of accepted risks (subscription, rule, reason,
- * ticket, expiry). A valid waiver turns a FAIL into WAIVED; an expired one is
- * ignored with a warning; a waiver never touches an ERROR or a PASS. Read
- * with the same decoder and JSON stream as evidence; applied by the driver
- * after the rules have decided; listed by every report writer. */
+ * ticket, expiry), read as strictly as evidence: only the top-level array
+ * (or the array of a top-level "waivers" member) holds waivers, an entry
+ * with a member given twice, a blank reason or ticket or a date that is not
+ * YYYY-MM-DD is refused and kept, with why, for the reports. A valid waiver
+ * turns a FAIL into WAIVED; an expired one is ignored with a warning; a
+ * waiver never touches an ERROR or a PASS. Read with the same decoder and
+ * JSON stream as evidence; applied by the driver after the rules have
+ * decided; listed by every report writer. */
 #ifndef WAIVERS_H
 #define WAIVERS_H
 
@@ -24,6 +28,18 @@ struct waiver {
     int expired;             /* its day ended before the audit's time */
     size_t used;             /* FAIL verdicts it turned into WAIVED */
     size_t refused;          /* ERROR verdicts it covers and did not change */
+    size_t passes;           /* PASS verdicts it covers (nothing to waive) */
+    int seen;                /* its subscription is in the evidence or an inventory */
+};
+
+/* An entry of the file that was refused: where it is and why. The reports
+ * list it, and it makes the run incomplete (an error was said). */
+struct waiver_refusal {
+    size_t entry;            /* 1-based position in the list of waivers */
+    unsigned long line, col; /* where the entry starts */
+    char *why;               /* owned: what is wrong with it, in words */
+    char *subscription;      /* owned: as written, or NULL when none */
+    char *ticket;            /* owned: as written, or NULL when none */
 };
 
 struct waiver_set {
@@ -31,8 +47,10 @@ struct waiver_set {
     struct waiver *items; /* owned array of valid waivers, in file order */
     size_t count, cap;
     struct waiver **by_subscription; /* owned array into items: by subscription, then file order */
-    size_t invalid;                  /* entries refused with an error */
-    int unreadable;                  /* the file itself could not be read */
+    struct waiver_refusal *refusals; /* owned array of refused entries, in file order */
+    size_t invalid, cap_refusals;    /* invalid: how many refusals */
+    int unreadable;                  /* the file itself could not be read or is no waiver file */
+    char *unreadable_why;            /* owned: why (when unreadable), in words */
     int hashed;                      /* sha256 covers the whole file */
     char sha256[65];                 /* of the file as read: it decides verdicts too */
 };
@@ -55,7 +73,9 @@ const struct waiver *waivers_covering(const struct waiver_set *set, const char *
 
 /* Turns each FAIL covered by an unexpired waiver into WAIVED (the FAIL's
  * reason stays), counts what each waiver was used for, and says through d
- * when a waiver meets an ERROR, which it leaves alone. */
+ * when a waiver meets an ERROR, which it leaves alone, when it covers only
+ * PASS verdicts, and when its subscription is in no evidence and no
+ * inventory (a typo, or a subscription that was not collected). */
 void waivers_apply(struct waiver_set *set, struct verdict_table *table, unsigned rules,
                    struct diag *d);
 

@@ -36,17 +36,20 @@ def plain(cell):
 
 
 def verdict_lines(path, controls):
-    lines = {}
+    """(sub, control) -> (status, reason), and sub -> the display name the
+    line shows in parentheses after the id (None when it shows none)."""
+    lines, names = {}, {}
     for line in open(path, encoding="utf-8"):
-        m = re.match(r"^(PASS|FAIL|ERROR|WAIVED)  (\S+)  (.*)$", line.rstrip("\n"))
+        m = re.match(r"^(PASS|FAIL|ERROR|WAIVED)  (\S+)  (?:\((.*?)\)  )?(.*)$", line.rstrip("\n"))
         if not m:
             continue
-        status, sub, reason = m.groups()
+        status, sub, name, reason = m.groups()
         control = controls[0]
         if len(controls) > 1:
             control, reason = reason.split(": ", 1)
         lines[(sub, control)] = (status, reason)
-    return lines
+        names[sub] = name
+    return lines, names
 
 
 def total_counts(path):
@@ -78,11 +81,15 @@ def check_csv(path, stdout):
             if cell[:1] in TRIGGERS and cell:
                 die("CSV cell %s starts a formula: %r" % (k, cell))
     controls = list(dict.fromkeys(r["control_id"] for r in rows))
-    lines = verdict_lines(stdout, controls)
+    lines, names = verdict_lines(stdout, controls)
     audited = [r for r in rows if r["verdict"] != "NOT-AUDITED"]
     if len(audited) != len(lines):
         die("%d audited CSV rows, %d verdict lines" % (len(audited), len(lines)))
     for r in audited:
+        shown = names.get(r["subscription_id"])
+        if (shown or "") != " ".join(plain(r["display_name"]).split()):
+            die("CSV row %s names %r, the verdict line %r" % (r["subscription_id"],
+                                                            r["display_name"], shown))
         want = lines.get((r["subscription_id"], r["control_id"]))
         got = (r["verdict"], plain(r["reason"]))
         if want != got:

@@ -11,6 +11,8 @@ export STUB_AZ_DATA
 AZURE_CONTACT_AUDIT_COLLECT_BACKOFF=0
 export AZURE_CONTACT_AUDIT_COLLECT_BACKOFF
 
+# The inventory (tests/data/collect/account-list.json) names each one, and
+# the audit's verdict lines carry that name in parentheses.
 sub_pass=1b4e28ba-2fa1-4d3b-883f-0016d3cca427
 sub_disabled=2c5f39cb-3ab2-4e4c-994a-1127e4ddb538
 sub_forbidden=3d6a4adc-4bc3-4f5d-8a5b-2238f5eec649
@@ -217,15 +219,15 @@ expect_main_verdicts() {
 	checks=$((checks + 1))
 	cmp -s "$tmp/verdicts" "$tmp/verdicts.want" || fail "$1: verdicts: $(diff "$tmp/verdicts.want" "$tmp/verdicts")"
 	checks=$((checks + 1))
-	grep -q "^ERROR  $sub_forbidden  API error AuthorizationFailed: " "$tmp/out" ||
+	grep -q "^ERROR  $sub_forbidden  (Initech Finance)  API error AuthorizationFailed: " "$tmp/out" ||
 		fail "$1: the 403 is not read as an API error: $(grep "$sub_forbidden" "$tmp/out")"
 	checks=$((checks + 1))
-	grep -q "^ERROR  $sub_unavailable  API error ServiceUnavailable: " "$tmp/out" ||
+	grep -q "^ERROR  $sub_unavailable  (Initech Data)  API error ServiceUnavailable: " "$tmp/out" ||
 		fail "$1: the 503 is not read as an API error: $(grep "$sub_unavailable" "$tmp/out")"
 	checks=$((checks + 1))
-	grep -q "^ERROR  $sub_offline  unreadable evidence " "$tmp/out" ||
+	grep -q "^ERROR  $sub_offline  (Initech Edge)  unreadable evidence " "$tmp/out" ||
 		fail "$1: the text record is not unreadable: $(grep "$sub_offline" "$tmp/out")"
-	expect_line "$tmp/out" "FAIL  $sub_empty  no security contact configured" "$1: empty list"
+	expect_line "$tmp/out" "FAIL  $sub_empty  (Initech Sandbox)  no security contact configured" "$1: empty list"
 	checks=$((checks + 1))
 	grep -q "^PASS  $sub_paged  .*'platform'" "$tmp/out" || fail "$1: page 2 was not read: $(grep "$sub_paged" "$tmp/out")"
 	checks=$((checks + 1))

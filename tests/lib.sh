@@ -59,6 +59,39 @@ expect_no_match() {
 	if grep -qE -- "$2" "$1"; then fail "$3: '$2' found in $(basename "$1")"; fi
 }
 
+# expect_no_pass SUB WHAT
+expect_no_pass() {
+	expect_no_match "$tmp/out" "^PASS  $1  " "$2: never PASS for the hostile subscription"
+}
+
+# expect_verdict STATUS SUB WHAT: a STATUS line for SUB on stdout.
+expect_verdict() {
+	checks=$((checks + 1))
+	grep -q "^$1  $2  " "$tmp/out" || fail "$3: no $1 line for $2: $(head -c 600 "$tmp/out")"
+}
+
+# expect_diag FILE POS LEVEL WHAT: stderr has "azure-contact-audit: FILE:POS: LEVEL: ..."
+# where POS is LINE:COL, "any" for some LINE:COL, or "-" for none (a
+# message about the whole file). FILE is matched literally.
+expect_diag() {
+	checks=$((checks + 1))
+	awk -v p="azure-contact-audit: $1" -v pos="$2" -v level="$3" '
+		index($0, p) == 1 {
+			rest = substr($0, length(p) + 1)
+			if (pos == "-" && index(rest, ": " level ": ") == 1) ok = 1
+			if (pos == "any" && rest ~ ("^:[0-9]+:[0-9]+: " level ": ")) ok = 1
+			if (index(rest, ":" pos ": " level ": ") == 1) ok = 1
+		}
+		END { exit !ok }' "$tmp/err" ||
+		fail "$4: no '$3' at $2 for $1 on stderr: $(head -c 600 "$tmp/err")"
+}
+
+# expect_err_text TEXT WHAT: stderr contains TEXT.
+expect_err_text() {
+	checks=$((checks + 1))
+	grep -qF -- "$1" "$tmp/err" || fail "$2: '$1' not on stderr: $(head -c 600 "$tmp/err")"
+}
+
 finish() {
 	echo "$checks checks, $failures failed"
 	[ "$failures" -eq 0 ]

@@ -200,6 +200,11 @@ static const char *outcome_name(enum diag_id id)
     switch (id) {
     case D_NONE: return "ok";
     case D_JSON_SYNTAX: return "syntax";
+    case D_JSON_TRUNCATED: return "truncated";
+    case D_EMPTY_FILE: return "empty";
+    case D_ARCHIVE: return "archive";
+    case D_HTML_PAGE: return "html";
+    case D_AZ_ERROR_TEXT: return "az-error";
     case D_TOO_DEEP: return "depth";
     case D_VALUE_TOO_LONG: return "token";
     case D_INVALID_UTF8: return "utf8";

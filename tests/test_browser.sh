@@ -84,7 +84,8 @@ while [ "$i" -le "$n" ]; do
 		"$(dom "string($f/h3/code)")" "$(dom "string($f/p[@class='reason'])")" >>"$tmp/dom-findings"
 	i=$((i + 1))
 done
-grep -E '^(FAIL|ERROR)  ' "$tmp/out" | sort >"$tmp/out-findings"
+# (the display name, a field of its own in parentheses, is not in the finding's reason)
+grep -E '^(FAIL|ERROR)  ' "$tmp/out" | sed -E 's/^([A-Z]+  [^ ]+  )\(([^ ]| [^ ])*\)  /\1/' | sort >"$tmp/out-findings"
 sort -o "$tmp/dom-findings" "$tmp/dom-findings"
 checks=$((checks + 1))
 [ -s "$tmp/out-findings" ] || fail "no FAIL or ERROR line on standard output"

@@ -11,6 +11,9 @@ command -v sha256sum >/dev/null 2>&1 || { echo "SKIP: sha256sum is needed to bui
 BAG=$srcdir/fixtures/bag
 PASS_SUB=d43da1dd-e4a7-4d66-9656-20dc4f5fac58
 FAIL_SUB=75107f03-6532-4362-9ac6-5ce56ab5133f
+# With the bag's inventory, verdict lines name each subscription.
+PASS_NAME="(Bag subscription 1)"
+FAIL_NAME="(Bag subscription 2)"
 ERR_SUB=2ee637e0-8bb3-41c9-8bb9-e62aba3eed82
 # 2026-12-02T00:00:00Z: the audit's date for --max-age.
 export SOURCE_DATE_EPOCH=1796169600
@@ -23,8 +26,8 @@ fresh() {
 # The bag as delivered: verified, the same verdicts as its files.
 run "$BAG"
 expect_rc 2 "the bag"
-expect_line "$tmp/out" "PASS  $PASS_SUB  1 deliverable address in contact 'default'" "bag: PASS"
-expect_line "$tmp/out" "FAIL  $FAIL_SUB  emails is empty" "bag: FAIL"
+expect_line "$tmp/out" "PASS  $PASS_SUB  $PASS_NAME  1 deliverable address in contact 'default'" "bag: PASS"
+expect_line "$tmp/out" "FAIL  $FAIL_SUB  $FAIL_NAME  emails is empty" "bag: FAIL"
 expect_verdict ERROR "$ERR_SUB" "bag: the API error"
 expect_line "$tmp/err" "azure-contact-audit: $BAG/bagit.txt: note: a manifest of the bundle (tag file): read to verify the others, not evidence" "tag files are not evidence"
 expect_no_match "$tmp/err" "altered|not listed|but not in the bundle|manifest:" "nothing wrong with the bag"
@@ -35,8 +38,8 @@ fresh altered
 sed -i 's/secops@acme-corp.com/secops@acme-corp.net/' "$tmp/altered/data/subscriptions/$PASS_SUB/securityContacts.json"
 run "$tmp/altered"
 expect_rc 2 "altered bag"
-expect_line "$tmp/out" "ERROR  $PASS_SUB  evidence $tmp/altered/data/subscriptions/$PASS_SUB/securityContacts.json: altered since collection: its digest differs from the one $tmp/altered/manifest-sha256.txt:4 lists" "altered file"
-expect_line "$tmp/out" "FAIL  $FAIL_SUB  emails is empty" "altered bag: the other files stand"
+expect_line "$tmp/out" "ERROR  $PASS_SUB  $PASS_NAME  evidence $tmp/altered/data/subscriptions/$PASS_SUB/securityContacts.json: altered since collection: its digest differs from the one $tmp/altered/manifest-sha256.txt:4 lists" "altered file"
+expect_line "$tmp/out" "FAIL  $FAIL_SUB  $FAIL_NAME  emails is empty" "altered bag: the other files stand"
 expect_diag "$tmp/altered/data/subscriptions/$PASS_SUB/securityContacts.json" - error "altered: said"
 
 # A listed file that is absent: a row and an ERROR for its subscription.
@@ -44,8 +47,8 @@ fresh missing
 rm "$tmp/missing/data/subscriptions/$FAIL_SUB/securityContacts.json"
 run "$tmp/missing"
 expect_rc 2 "missing file"
-expect_line "$tmp/out" "ERROR  $FAIL_SUB  evidence $tmp/missing/data/subscriptions/$FAIL_SUB/securityContacts.json: listed in $tmp/missing/manifest-sha256.txt:3 but not in the bundle" "missing file"
-expect_line "$tmp/out" "PASS  $PASS_SUB  1 deliverable address in contact 'default'" "missing: the others stand"
+expect_line "$tmp/out" "ERROR  $FAIL_SUB  $FAIL_NAME  evidence $tmp/missing/data/subscriptions/$FAIL_SUB/securityContacts.json: listed in $tmp/missing/manifest-sha256.txt:3 but not in the bundle" "missing file"
+expect_line "$tmp/out" "PASS  $PASS_SUB  $PASS_NAME  1 deliverable address in contact 'default'" "missing: the others stand"
 
 # An unlisted payload file never makes a PASS.
 fresh unlisted
@@ -79,9 +82,9 @@ expect_rc 2 "--manifest: altered"
 
 # --max-age: the bag says 2026-11-30T09:15:00Z.
 run --max-age 7 "$BAG"
-expect_line "$tmp/out" "PASS  $PASS_SUB  1 deliverable address in contact 'default'" "fresh enough"
+expect_line "$tmp/out" "PASS  $PASS_SUB  $PASS_NAME  1 deliverable address in contact 'default'" "fresh enough"
 run --max-age 1 "$BAG"
-expect_line "$tmp/out" "ERROR  $PASS_SUB  evidence $BAG/data/subscriptions/$PASS_SUB/securityContacts.json: stale evidence: collected 2026-11-30, more than 1 days before 2026-12-02" "stale"
+expect_line "$tmp/out" "ERROR  $PASS_SUB  $PASS_NAME  evidence $BAG/data/subscriptions/$PASS_SUB/securityContacts.json: stale evidence: collected 2026-11-30, more than 1 days before 2026-12-02" "stale"
 run --max-age 7 --as-of 2026-12-31 "$BAG"
 expect_verdict ERROR "$PASS_SUB" "stale as of a later date"
 L=$tmp/loose
@@ -99,9 +102,9 @@ expect_rc 64 "a day that does not exist"
 mkdir -p "$tmp/old/$PASS_SUB"
 sed 's/"secops@acme-corp.com"/""/' "$BAG/data/subscriptions/$PASS_SUB/securityContacts.json" >"$tmp/old/$PASS_SUB/q3.json"
 run --collected-at 2026-09-30 "$BAG" "$tmp/old"
-expect_line "$tmp/out" "PASS  $PASS_SUB  1 deliverable address in contact 'default'" "the newer snapshot decides"
+expect_line "$tmp/out" "PASS  $PASS_SUB  $PASS_NAME  1 deliverable address in contact 'default'" "the newer snapshot decides"
 run --collected-at 2026-12-01 "$BAG" "$tmp/old"
-expect_line "$tmp/out" "FAIL  $PASS_SUB  emails is empty" "now the loose export is newer"
+expect_line "$tmp/out" "FAIL  $PASS_SUB  $PASS_NAME  emails is empty" "now the loose export is newer"
 run "$BAG" "$tmp/old/$PASS_SUB/q3.json"
 expect_verdict ERROR "$PASS_SUB" "unknown date: the snapshots disagree"
 finish

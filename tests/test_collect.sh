@@ -241,8 +241,8 @@ expect_same "$tmp/work/bag/data/subscriptions/$sub_legacy/securityContacts.json"
 # The inventory is saved whole: the audit names what was left out.
 run "$tmp/work/bag"
 expect_rc 2 "audit of the 2017 bag"
-expect_line "$tmp/out" "PASS  $sub_legacy  1 deliverable address in contact 'default1'" "2017-shape verdict"
-expect_line "$tmp/out" "ERROR  $sub_pass  no evidence for subscription" "a subscription left out"
+expect_line "$tmp/out" "PASS  $sub_legacy  (Initech Legacy)  1 deliverable address in contact 'default1'" "2017-shape verdict"
+expect_line "$tmp/out" "ERROR  $sub_pass  (Initech Production)  no evidence for subscription" "a subscription left out"
 
 # ---- a nextLink elsewhere than the active cloud's Resource Manager ----------------
 # is not followed (az rest would send it the token of any Azure endpoint).

@@ -13,7 +13,7 @@ for format in tar.gz zip; do
 	collect dash -o bag --archive "$format"
 	expect_rc 1 "--archive $format"
 	run "$tmp/work/bag.$format"
-	if grep -q "bag\\.$format:1:1: error: invalid JSON" "$tmp/err"; then
+	if grep -q "archives are not read" "$tmp/err"; then
 		echo "SKIP: the audit does not read archives yet (it says 'invalid JSON' for bag.$format): the bag-as-archive audit is checked once it does"
 		skipped=1
 		continue

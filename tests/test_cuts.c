@@ -125,7 +125,7 @@ static void check_cut(const char *rel, const char *sub, const char *name, const 
         if (!error_for(t, sub))
             cut_fail(rel, off, "no ERROR for its subscription");
         if (f->fault.line == 0 && f->fault.id != D_NO_EVIDENCE_IN_FILE &&
-            f->fault.id != D_UNRECOGNISED_FILE)
+            f->fault.id != D_EMPTY_FILE && f->fault.id != D_UNRECOGNISED_FILE)
             cut_fail(rel, off, "an error without line:col");
     }
     verdicts_free(t);

@@ -27,6 +27,39 @@ run "$tmp/notice-json.json"
 expect_rc 0 "JSON right after a short notice"
 expect_line "$tmp/out" "PASS  $G  1 deliverable address in contact 'default'" "JSON after a short notice; name from the id"
 
+# What a broken file is comes before the parser's words: az's error text
+# captured with 2>&1, a page, an archive, an empty file, a file cut short.
+mkdir "$tmp/broken"
+B=$tmp/broken/$G
+mkdir "$B"
+printf 'ERROR: (AuthorizationFailed) The client does not have authorization to perform action\nCode: AuthorizationFailed\n' >"$B/az-error.json"
+printf 'WARNING: preview\nERROR: The command failed with an unexpected error\n' >"$B/az-plain.json"
+printf '\n  <!DOCTYPE html>\n<html><body>Sign in</body></html>\n' >"$B/page.json"
+printf 'PK\003\004\024\000\000\000' >"$B/bundle.zip.json"
+: >"$B/empty.json"
+printf '[{"id": "%s", "properties": {"emails": "a@acme-corp.com"' "$ID" >"$B/cut.json"
+(cd "$tmp/broken" && tar cf "$B/bundle.tar.json" "$G/cut.json" && tar czf "$B/bundle.tgz.json" "$G/cut.json")
+printf '{"value": []}\nERROR: (ResourceNotFound) gone\n' >"$B/late-error.json"
+run "$tmp/broken"
+expect_rc 2 "broken files"
+for want in \
+	"$B/az-error.json:1:1: error: az CLI error text, not JSON (AuthorizationFailed)" \
+	"$B/az-plain.json:2:1: error: az CLI error text, not JSON (no error code)" \
+	"$B/page.json:2:3: error: an HTML page, not JSON (a sign-in or error page saved instead of the export?)" \
+	"$B/bundle.zip.json: error: a zip archive, not JSON: archives are not read (unpack it and audit the folder)" \
+	"$B/bundle.tar.json: error: a tar archive, not JSON: archives are not read (unpack it and audit the folder)" \
+	"$B/bundle.tgz.json: error: gzip of a tar archive (.tar.gz), not JSON: archives are not read (unpack it and audit the folder)" \
+	"$B/empty.json: error: empty file (0 bytes)" \
+	"$B/cut.json:1:160: error: file ends early at 1:160 (truncated?)" \
+	"$B/late-error.json:2:1: error: az CLI error text, not JSON (ResourceNotFound)"; do
+	expect_line "$tmp/err" "azure-contact-audit: $want" "what a broken file is: $want"
+done
+expect_line "$tmp/out" "ERROR  $G  unreadable evidence $B/az-error.json:1:1: az CLI error text, not JSON (AuthorizationFailed)" "the reason says it too"
+# Text that is none of these keeps the parser's words.
+printf 'hello\n' >"$tmp/broken/text.json"
+run "$tmp/broken/text.json"
+expect_line "$tmp/err" "azure-contact-audit: $tmp/broken/text.json:1:1: error: invalid JSON: lexical error: invalid char in json text" "plain text"
+
 # Evidence naming no subscription proves nothing: ERROR, exit 2.
 printf '"a@acme-corp.com"\n' >"$tmp/jq-output.json"
 run "$tmp/jq-output.json" "$good"

@@ -59,7 +59,7 @@ for name in fifo.json zero.json null.json loop-a.json ${socket:+sock.json}; do
 	hostile "$d/$name"
 	expect_unreadable "$d/$name" - "$name named on the command line"
 	case $name in
-	fifo.json) expect_err_text "no evidence in file" "FIFO without a writer" ;;
+	fifo.json) expect_err_text "error: empty file (0 bytes)" "FIFO without a writer" ;;
 	loop-a.json) expect_err_text "cannot open: Too many levels of symbolic links" "symlink loop named" ;;
 	esac
 done
@@ -120,7 +120,7 @@ exec 3>&-
 wait $pid
 rc=$?
 expect_unreadable "$f" 3:19 "FIFO writer stopping early"
-expect_err_text "premature EOF" "FIFO writer stopping early"
+expect_err_text "3:19: error: file ends early at 3:19 (truncated?)" "FIFO writer stopping early"
 
 # ---- a regular file truncated, or deleted, while it is being read -------------------
 # changed_while_read NAME ACTION MESSAGE WHAT: one byte per read and 4 MB of
@@ -172,7 +172,7 @@ expect_rc 2 "$n empty files"
 expect_verdict ERROR "$G" "$n empty files"
 expect_rest "$n empty files"
 checks=$((checks + 1))
-listed=$(grep -c "^azure-contact-audit: $d/e[0-9]\{6\}\.json: error: no evidence in file\$" "$tmp/err")
+listed=$(grep -c "^azure-contact-audit: $d/e[0-9]\{6\}\.json: error: empty file (0 bytes)\$" "$tmp/err")
 [ "$listed" -eq $n ] || fail "$n empty files: $listed listed as errors on stderr"
 expect_line "$tmp/out" "Total: 2 subscriptions: 1 PASS, 0 FAIL, 1 ERROR, 0 WAIVED; $((n + 1)) evidence files, $n unreadable" "$n empty files: total"
 checks=$((checks + 1))

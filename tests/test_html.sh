@@ -92,7 +92,10 @@ i=1
 : >"$tmp/summary"
 while [ "$i" -le "$n" ]; do
 	r="($att)[$i]"
-	printf '%s  %s  %s\n' "$(xpath "string($r/td[1])")" "$(xpath "string($r/td[2])")" "$(xpath "string($r/td[4])")" >>"$tmp/summary"
+	# A verdict line names the subscription's display name, when known, in
+	# parentheses after its id.
+	name=$(xpath "string($r/td[3])")
+	printf '%s  %s  %s%s\n' "$(xpath "string($r/td[1])")" "$(xpath "string($r/td[2])")" "${name:+($name)  }" "$(xpath "string($r/td[4])")" >>"$tmp/summary"
 	checks=$((checks + 1))
 	[ "$(xpath "string($r/td[2]/a/@href)")" = "#sub-$(xpath "string($r/td[2])")" ] || fail "summary row $i does not link to its finding"
 	i=$((i + 1))
@@ -138,4 +141,26 @@ cls=$(xpath 'string(//pre[@class="sha256sum"]/../@class)')
 cols=${cls#sums cols-}
 [ "$cols" -ge "$width" ] && grep -q "^  \.cols-$cols pre\.sha256sum " "$srcdir/reports/style.css" ||
 	fail "sha256sum lines $width wide in a box of class '$cls'"
+# Refused waiver entries: listed with where and why, counted in the overall
+# reason, and no waiver applied from them.
+cat >"$tmp/refused.json" <<'JSON'
+[{"subscription": "3fd65c5f-c586-49d2-adb2-0b8dc425eaed", "rule": "*", "reason": "", "ticket": "CHG-1", "expires": "2099-12-31"},
+ {"subscription": "e413be40-ded3-45c8-8302-9fbb74439ff6", "rule": "*", "reason": "accepted", "ticket": "CHG-2", "expires": "2099-12-31"}]
+JSON
+run --waivers "$tmp/refused.json" --html "$tmp/refused.html" fixtures/bundle
+expect_rc 2 "a refused waiver"
+page=$tmp/refused.html
+refusals='//table[contains(@class, "waiver-refusals")]/tbody/tr'
+checks=$((checks + 1))
+[ "$(xpath "count($refusals)")" = 1 ] || fail "$(xpath "count($refusals)") rows of refused waivers, not 1"
+checks=$((checks + 1))
+got="$(xpath "string($refusals/td[1])")|$(xpath "string($refusals/td[2])")|$(xpath "string($refusals/td[4])")"
+[ "$got" = "1|1:2|CHG-1" ] || fail "the refused entry's number, place and ticket: $got"
+checks=$((checks + 1))
+xpath "string($refusals/td[5])" | grep -q "reason" || fail "why the entry was refused: $(xpath "string($refusals/td[5])")"
+checks=$((checks + 1))
+xpath 'string(//p[@class="overall-why"])' | grep -qF ' and 1 waiver error (see Waivers)' ||
+	fail "the overall reason does not count the waiver error: $(xpath 'string(//p[@class="overall-why"])')"
+expect_line "$tmp/out" "WAIVED  e413be40-ded3-45c8-8302-9fbb74439ff6  (Contoso Test)  waived by CHG-2 until 2099-12-31: accepted (was FAIL: emails is null)" "the valid entry applies"
+expect_line "$tmp/out" "FAIL  3fd65c5f-c586-49d2-adb2-0b8dc425eaed  (Contoso Dev)  emails is empty" "the refused entry does not"
 finish

@@ -23,7 +23,9 @@ for dir in bundle shapes hostile compressed; do
 	cmp -s "$tmp/$dir.html" "$tmp/$dir.1.html" || fail "$dir: HTML differs between two runs"
 done
 
-# The counts agree with the testcases, and every input file has a testcase.
+# The counts agree with the testcases; every input file is a set of
+# properties of the inputs suite (path, size, sha256, status, why), not a
+# testcase.
 checks=$((checks + 1))
 tests=$(xmllint --xpath 'string(//testsuite[@id="1"]/@tests)' "$tmp/bundle.xml")
 cases=$(xmllint --xpath 'count(//testsuite[@id="1"]/testcase)' "$tmp/bundle.xml")
@@ -33,8 +35,51 @@ fails=$(xmllint --xpath 'count(//testsuite[@id="1"]/testcase/failure)' "$tmp/bun
 [ "$fails" = "$(xmllint --xpath 'string(//testsuite[@id="1"]/@failures)' "$tmp/bundle.xml")" ] || fail "failures count"
 checks=$((checks + 1))
 files=$(find "$FIX/bundle" -type f | wc -l)
-ev=$(xmllint --xpath 'count(//testsuite[@id="0"]/testcase)' "$tmp/bundle.xml")
-[ "$files" = "$ev" ] || fail "$files files but $ev evidence testcases"
+ev=$(xmllint --xpath 'count(//testsuite[@id="0"]/properties/property[substring(@name, string-length(@name) - 6) = ".status"][starts-with(@name, "input.")])' "$tmp/bundle.xml")
+[ "$files" = "$ev" ] || fail "$files files but $ev input.N.status properties"
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'count(//testsuite[@id="0"]/testcase)' "$tmp/bundle.xml")" = 0 ] ||
+	fail "the inputs suite of the bundle has testcases (evidence files are properties)"
+checks=$((checks + 1))
+why=$(xmllint --xpath 'string(//property[@value="ERROR"]/@name)' "$tmp/bundle.xml")
+[ -n "$why" ] && [ "$(xmllint --xpath "string(//property[@name='${why%.status}.why']/@value)" "$tmp/bundle.xml")" = "file ends early at 1:103 (truncated?)" ] ||
+	fail "the unreadable file's why property: $why"
+# One testcase per subscription and rule, named for the control, the
+# subscription and its display name; classname groups by control.
+checks=$((checks + 1))
+xmllint --xpath 'string(//testsuite[@id="1"]/testcase[1]/@name)' "$tmp/bundle.xml" >"$tmp/name"
+echo >>"$tmp/name"
+expect_line "$tmp/name" "CIS 2.3.2 3fd65c5f-c586-49d2-adb2-0b8dc425eaed (Contoso Dev)" "testcase name"
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'count(//testsuite[@id="1"]/testcase[@classname="azure-contact-audit.CIS-2_3_2"])' "$tmp/bundle.xml")" = "$cases" ] ||
+	fail "not every 2.3.2 testcase has classname azure-contact-audit.CIS-2_3_2"
+# <skipped> tells a waiver from a subscription not audited.
+checks=$((checks + 1))
+xmllint --xpath 'string(//testcase[starts-with(@name, "CIS 2.3.2 92225099-58ee-473c-8674-f06d86059f0f")]/skipped/@message)' "$tmp/bundle.xml" >"$tmp/skip"
+echo >>"$tmp/skip"
+expect_line "$tmp/skip" "not audited: subscription state Disabled in the inventory" "not audited skipped message"
+run --waivers "$srcdir/tests/data/waivers.json" --junit "$tmp/waived.xml" "$FIX/bundle"
+xmllint --xpath 'string(//testcase[starts-with(@name, "CIS 2.3.2 3fd65c5f-c586-49d2-adb2-0b8dc425eaed")]/skipped/@message)' "$tmp/waived.xml" >"$tmp/skip"
+echo >>"$tmp/skip"
+expect_line "$tmp/skip" "waived by SEC-1042 until 2099-12-31: Dev subscription, contact set by the platform team in Q1 (was FAIL: emails is empty)" "waived skipped message"
+# A refused waiver entry makes the run incomplete: an error testcase of
+# the inputs suite, so that JUnit errors are not 0 while the exit status is 2.
+printf '[{"subscription": "3fd65c5f-c586-49d2-adb2-0b8dc425eaed", "rule": "*", "reason": "r", "ticket": "T", "expires": "2099-12-31", "expires": "2000-01-01"}]\n' >"$tmp/twice.json"
+run --waivers "$tmp/twice.json" --junit "$tmp/refused.xml" "$FIX/shapes/rest-2023-get.json"
+expect_rc 2 "a refused waiver entry"
+checks=$((checks + 1))
+xmllint --xpath 'string(//testsuite[@id="0"]/testcase/error/@message)' "$tmp/refused.xml" >"$tmp/msg"
+echo >>"$tmp/msg"
+expect_line "$tmp/msg" "invalid waiver: 'expires' is given twice in one entry: ambiguous" "refused waiver error testcase"
+checks=$((checks + 1))
+[ "$(xmllint --xpath 'string(//testsuite[@id="0"]/@errors)' "$tmp/refused.xml")" = 1 ] || fail "inputs suite errors for a refused waiver"
+expect_line "$tmp/out" "Total: 1 subscription: 1 PASS, 0 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable; 1 waiver error" "Total line with a refused waiver"
+for xsd in "$srcdir/tests/junit-strict.xsd" "$srcdir"/../shared/reference/junit/*.xsd; do
+	[ -f "$xsd" ] || continue
+	checks=$((checks + 1))
+	xmllint --noout --schema "$xsd" "$tmp/refused.xml" 2>"$tmp/xsd.err" ||
+		fail "the report with a refused waiver is not valid against $xsd: $(head -c 400 "$tmp/xsd.err")"
+done
 # Every suite's counts agree with its testcases, in every report.
 for dir in bundle shapes hostile compressed; do
 	x=$tmp/$dir.1.xml
@@ -51,7 +96,7 @@ for dir in bundle shapes hostile compressed; do
 		i=$((i + 1))
 	done
 	# Jenkins splits the classname at its last dot: the prefix is the
-	# package, the rest (a subscription id, or "evidence") has no dot.
+	# package, the rest (a control, "waivers" or "run") has no dot.
 	checks=$((checks + 1))
 	xmllint --xpath '//testcase/@classname' "$x" | tr ' ' '\n' | grep classname= |
 		grep -vE '^classname="azure-contact-audit\.[^.]+"$' >"$tmp/bad-classnames" &&
@@ -87,7 +132,7 @@ rm -f "$tmp/large.json"
 
 # The failing subscription carries its reason.
 checks=$((checks + 1))
-msg=$(xmllint --xpath 'string(//testcase[@classname="azure-contact-audit.3fd65c5f-c586-49d2-adb2-0b8dc425eaed"]/failure/@message)' "$tmp/bundle.xml")
+msg=$(xmllint --xpath 'string(//testcase[starts-with(@name, "CIS 2.3.2 3fd65c5f-c586-49d2-adb2-0b8dc425eaed ")]/failure/@message)' "$tmp/bundle.xml")
 [ "$msg" = "emails is empty" ] || fail "failure message for the empty-emails subscription: '$msg'"
 
 # Golden JUnit files: run from a folder laid out like the source tree so that

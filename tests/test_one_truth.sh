@@ -34,33 +34,43 @@ import os, re, sys, xml.etree.ElementTree as ET
 def check(out, rc, junit, html):
     total = open(out).read().splitlines()[-1]
     problems = []
-    m = re.match(r"Total: (\d+) subscriptions?[:;] (.*); (\d+) evidence files?, (\d+) unreadable$", total)
+    m = re.match(r"Total: (\d+) subscriptions?[:;] (.*); (\d+) evidence files?, (\d+) unreadable((?:; \d+ (?:waiver|other) errors?)*)$", total)
     if not m:
         return ["no Total line: " + total]
     subs, body, unreadable = int(m.group(1)), m.group(2), int(m.group(4))
+    # Errors that are no subscription's (refused waivers, no evidence).
+    others = sum(int(n) for n in re.findall(r"; (\d+) ", m.group(5)))
     rules = {}
     for part in body.split("; "):
         cid, _, counts = part.partition(": ") if re.match(r"[0-9.]+: ", part) else ("", "", part)
         c = dict((w, int(n)) for n, w in re.findall(r"(\d+) (PASS|FAIL|ERROR|WAIVED|not audited)", counts))
         rules[cid] = c
     fail = any(c.get("FAIL", 0) for c in rules.values())
-    error = any(c.get("ERROR", 0) for c in rules.values()) or unreadable > 0
+    error = any(c.get("ERROR", 0) for c in rules.values()) or unreadable > 0 or others > 0
     for cid, c in rules.items():
         if sum(c.values()) != subs:
             problems.append("rule %s counts %d, Total says %d subscriptions" % (cid, sum(c.values()), subs))
     want = 2 if error else 1 if fail else 0
-    # An error said on stderr (a refused waiver) also makes the run incomplete.
-    if rc != want and not (rc == 2 and want < 2):
+    if rc != want:
         problems.append("exit %d, the Total line says %d" % (rc, want))
     word = {0: "PASS", 1: "FAIL", 2: "ERROR"}.get(rc, "?")
     root = ET.parse(junit).getroot()
-    suites = [s for s in root.iter("testsuite") if s.get("name") != "evidence"]
+    suites = [s for s in root.iter("testsuite") if s.get("name") != "inputs"]
     if len(suites) != len(rules):
         problems.append("%d JUnit rule suites for %d rules" % (len(suites), len(rules)))
     for s, (cid, c) in zip(suites, rules.items()):
-        got = (int(s.get("failures")), int(s.get("errors")))
-        if got != (c.get("FAIL", 0), c.get("ERROR", 0)):
-            problems.append("suite %s failures/errors %s, Total %s" % (s.get("name"), got, c))
+        got = (int(s.get("tests")), int(s.get("failures")), int(s.get("errors")), int(s.get("skipped")))
+        exp = (subs, c.get("FAIL", 0), c.get("ERROR", 0), c.get("WAIVED", 0) + c.get("not audited", 0))
+        if got != exp:
+            problems.append("suite %s tests/failures/errors/skipped %s, Total %s" % (s.get("name"), got, exp))
+        if len(s.findall("testcase")) != subs:
+            problems.append("suite %s has %d testcases for %d subscriptions" % (s.get("name"), len(s.findall("testcase")), subs))
+    inputs = [s for s in root.iter("testsuite") if s.get("name") == "inputs"]
+    if len(inputs) != 1 or int(inputs[0].get("errors")) != others or len(inputs[0].findall("testcase")) != others:
+        problems.append("the inputs suite does not hold the %d errors that are no subscription's" % others)
+    errors = sum(int(s.get("errors")) for s in root.iter("testsuite"))
+    if (errors > 0) != (rc == 2):
+        problems.append("JUnit errors %d with exit status %d" % (errors, rc))
     page = open(html, encoding="utf-8").read()
     m = re.search(r"Overall result: <span[^>]*>([A-Z]+)</span>", page)
     if not m or m.group(1) != word:
@@ -98,6 +108,30 @@ for rule in "" "--rule alert-severity" "--rule notify-owners" "--rule all"; do
 	done
 done
 
+# A refused waiver entry and a file that is no waiver file make the run
+# incomplete in every output.
+printf '[{"subscription": "3fd65c5f-c586-49d2-adb2-0b8dc425eaed", "rule": "*", "reason": "", "ticket": "T", "expires": "2099-12-31"}]\n' >"$tmp/refused.json"
+printf '{"subscription": "3fd65c5f-c586-49d2-adb2-0b8dc425eaed"}\n' >"$tmp/object.json"
+for waivers in "$tmp/refused.json" "$tmp/object.json"; do
+	for rule in "" "--rule all"; do
+		# shellcheck disable=SC2086
+		run $rule --waivers "$waivers" --junit "$tmp/j.xml" --html "$tmp/r.html" fixtures/shapes/rest-2023-get.json
+		expect_rc 2 "$waivers $rule"
+		keep "refused waivers $waivers $rule"
+	done
+done
+# With a baseline (the bundle's own report) the outputs still agree.
+run --junit "$tmp/base.xml" fixtures/bundle
+for rule in "" "--rule all"; do
+	# shellcheck disable=SC2086
+	run $rule --baseline "$tmp/base.xml" --junit "$tmp/j.xml" --html "$tmp/r.html" fixtures/bundle fixtures/shapes
+	keep "baseline $rule"
+done
+mkdir "$tmp/nothing"
+run --junit "$tmp/j.xml" --html "$tmp/r.html" "$tmp/nothing"
+expect_rc 2 "no evidence"
+keep "no evidence found"
+
 # A sibling rule's FAIL reaches the exit status and the Total line: a
 # contact with a deliverable address and both switches off.
 G=11111111-2222-4333-8444-555555555555
@@ -125,5 +159,5 @@ expect_line "$tmp/out" "ERROR  $U  unreadable evidence $tmp/words/$U/missing.jso
 printf '{"id": "x' >"$tmp/words/$U/cut.json"
 run "$tmp/words/$U/cut.json"
 expect_rc 2 "cut file"
-expect_line "$tmp/out" "ERROR  $U  unreadable evidence $tmp/words/$U/cut.json:1:10: invalid JSON: parse error: premature EOF" "cut file wording"
+expect_line "$tmp/out" "ERROR  $U  unreadable evidence $tmp/words/$U/cut.json:1:10: file ends early at 1:10 (truncated?)" "cut file wording"
 finish

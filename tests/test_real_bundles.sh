@@ -60,7 +60,7 @@ expect_line "$tmp/all.out" "ERROR  59001ac9-4063-49bc-a5b0-0a2d35d14880  2.3.2: 
 
 # Inventories: an Enabled row wins over a Disabled one; the tenant-level
 # account is not a subscription.
-expect_line "$tmp/all.out" "ERROR  5b4c8012-ede7-4d0c-bfb8-8309fadb8908  2.3.2: no evidence for subscription" "Enabled in one inventory"
+expect_line "$tmp/all.out" "ERROR  5b4c8012-ede7-4d0c-bfb8-8309fadb8908  (Payments)  2.3.2: no evidence for subscription" "Enabled in one inventory"
 tenant=$(sed -n 's/.*"tenantId": "\([0-9a-f-]*\)".*/\1/p' "$R/inventories/tenant-a-accounts.json" | head -1)
 expect_no_match "$tmp/all.out" "  $tenant  " "the tenant-level account is no subscription"
 

@@ -53,4 +53,28 @@ for s in 's***@initech.io' 'a***@initech.io' 's***@example.com'; do
 done
 checks=$((checks + 1))
 grep -qF 'masked (--redact)' "$tmp/masked.html" || fail "the HTML report does not say addresses are masked"
+
+# Every place evidence can carry an address, masked in standard output,
+# standard error and the JUnit report (tests/test_redact_html.sh checks the
+# HTML report of the same run).
+. "$srcdir/tests/redact-bundle.sh"
+rc=$rb_rc
+expect_rc 2 "the bundle of addresses"
+checks=$((checks + 1))
+[ "$(wc -l <"$tmp/rb-addresses")" -ge 11 ] || fail "too few addresses in the bundle: $(cat "$tmp/rb-addresses")"
+while read -r addr; do
+	for f in out err j.xml; do
+		checks=$((checks + 1))
+		if grep -qF -- "$addr" "$rb/$f"; then fail "$addr in clear in $f under --redact: $(grep -F -- "$addr" "$rb/$f" | head -2)"; fi
+	done
+done <"$tmp/rb-addresses"
+# ... and shown masked where the plain run shows them.
+expect_line "$rb/out" "WAIVED  $G1  (f***@acme-corp.com sandbox)  waived by mailto:h***@acme-corp.com until 2099-12-31: accepted by g***@acme-corp.com (was FAIL: emails is empty)" "waiver reason, ticket and display name masked"
+expect_line "$rb/out" "ERROR  $G2  (Payments (owner k***@acme-corp.com))  API error AuthorizationFailed: The client 'd***@initech.io' with object id '0d5e2c1a-9f7b-4e3d-8a6c-2b1f0e9d8c7a' does not have authorization to perform action 'Microsoft.Security/securityContacts/read' over scope '/subscriptions/$G2' or the scope is invalid." "API error body masked, and whole"
+expect_line "$rb/out" "ERROR  $G4  unreadable evidence b***@initech.io/$G4/cut.json:1:156: file ends early at 1:156 (truncated?)" "a path named after a mailbox"
+expect_line "$rb/err" "azure-contact-audit: waivers.json:2:2: error: invalid waiver: reason is blank" "refused waiver said"
+checks=$((checks + 1))
+grep -qF 'name="CIS 2.3.2 aaaaaaaa-1111-4111-8111-111111111111 (f***@acme-corp.com sandbox)"' "$rb/j.xml" || fail "JUnit testcase name not masked"
+checks=$((checks + 1))
+grep -qF "contact 'b***@acme-corp.com'" "$rb/j.xml" || fail "the contact named after a mailbox is not in the JUnit text, masked"
 finish

@@ -39,7 +39,7 @@ void test_view_load(struct test_view *t, const char *const *paths, const char *c
     ingest_free(ing);
     verdicts_seal(t->table, RULE_COUNT);
     rules_decide(t->table, rules);
-    outcome_compute(&t->outcome, t->table, rules, &t->files, &t->diag);
+    outcome_compute(&t->outcome, t->table, rules, &t->files, NULL, &t->diag);
     t->v.files = &t->files;
     t->v.table = t->table;
     t->v.outcome = &t->outcome;

@@ -357,7 +357,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         waivers_apply(&waivers, table, rules, &d);
     }
     struct outcome o;
-    outcome_compute(&o, table, rules, &files, &d);
+    outcome_compute(&o, table, rules, &files, (h & 16) ? &waivers : NULL, &d);
     /* One story: an unreadable file or an error said makes the run ERROR. */
     if ((f->status == EVIDENCE_ERROR || d.worst >= (int)DIAG_ERROR) && o.result != OUTCOME_ERROR) {
         fprintf(stderr, "fuzz_pipeline: evidence failed but the outcome is %s\n", outcome_word(&o));

@@ -79,10 +79,10 @@ az rest --method put \
 #   how to fix: collect this subscription: the inventory lists it, no evidence names it
 #     azure-contact-audit-collect -o DIR --subscription c6ff6cca-aad3-46be-863f-011bd6fa5dc9
 # d9ec16e1-4dde-4d83-b82c-ba6f625faf31
-#   ERROR 2.3.2: unreadable evidence fixtures/bundle/tenant-contoso/d9ec16e1-4dde-4d83-b82c-ba6f625faf31/securityContacts.json:1:103: invalid JSON: parse error: premature EOF
+#   ERROR 2.3.2: unreadable evidence fixtures/bundle/tenant-contoso/d9ec16e1-4dde-4d83-b82c-ba6f625faf31/securityContacts.json:1:103: file ends early at 1:103 (truncated?)
 #   how to fix: re-export this subscription: its evidence could not be read to the end
 #     azure-contact-audit-collect -o DIR --subscription d9ec16e1-4dde-4d83-b82c-ba6f625faf31
 # fe0a6992-798a-43b8-8c4c-c93e6ab48a29
-#   ERROR 2.3.2: API error AuthorizationFailed: The client 'auditor@initech.io' with object id '07335300-3c4c-4dd3-aa66-35d1f9769faf' does not have authorization to perform action 'Microsoft.Security/securityContacts/read' over scope '/subscription [... 129 more bytes]
+#   ERROR 2.3.2: API error AuthorizationFailed: The client 'auditor@initech.io' with object id '07335300-3c4c-4dd3-aa66-35d1f9769faf' does not have authorization to perform action 'Microsoft.Security/securityContacts/read' over scope '/subscriptions/fe0a6992-798a-43b8-8c4c-c93e6ab48a29' or the scope is invalid. If access was recently granted, please refresh your credentials.
 #   how to fix: re-export with a role that can read security contacts (Security Reader)
 #     azure-contact-audit-collect -o DIR --subscription fe0a6992-798a-43b8-8c4c-c93e6ab48a29
