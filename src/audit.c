@@ -38,6 +38,7 @@ struct audit {
 static void audit_collect(struct audit *a, const struct audit_options *opt)
 {
     evidence_list_init(&a->files);
+    a->files.caps = opt->caps;
     evidence_list_exclude(&a->files, opt->waivers_path, "--waivers");
     evidence_list_exclude(&a->files, opt->inventory_path, "--subscriptions");
     evidence_list_exclude(&a->files, opt->baseline_path, "--baseline");

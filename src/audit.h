@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "address.h"
+#include "archives.h"
 #include "chain.h"
 #include "outcome.h"
 
@@ -32,6 +33,7 @@ struct audit_options {
     const char *const *fix_emails; /* --remediation-email, each deliverable */
     size_t n_fix_emails;
     struct chain_options chain; /* --manifest, --collected-at, --max-age, --as-of */
+    struct archives_caps caps;  /* --max-entry-bytes, --max-archive-bytes, --max-archive-entries */
     int has_as_of;              /* --as-of given (else the generation time) */
 };
 

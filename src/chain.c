@@ -14,7 +14,6 @@
 
 /* A manifest larger than this is refused: a real one lists a few thousand
  * files; the bytes are kept in memory while parsed. */
-#define CHAIN_TAG_FILE_MAX (64u * 1024 * 1024)
 #define CHAIN_NONE SIZE_MAX
 
 struct chain {
@@ -124,7 +123,7 @@ struct chain_text {
 static int chain_collect_text(void *ctx, const unsigned char *raw, size_t len)
 {
     struct chain_text *t = ctx;
-    if (t->text.len + len > CHAIN_TAG_FILE_MAX) {
+    if (t->text.len + len > MANIFESTS_TAG_FILE_MAX) {
         t->too_long = 1;
         return -1;
     }

@@ -28,8 +28,9 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_JSON_SYNTAX] = { DIAG_ERROR, "invalid JSON: {1}" },
     [D_JSON_TRUNCATED] = { DIAG_ERROR, "file ends early at {1} (truncated?)" },
     [D_EMPTY_FILE] = { DIAG_ERROR, "empty file (0 bytes)" },
-    [D_ARCHIVE] = { DIAG_ERROR, "{1}, not JSON: archives are not read (unpack it and audit the "
-                                "folder)" },
+    [D_ARCHIVE] = { DIAG_ERROR, "{1}, not JSON: an archive is read entry by entry only from a "
+                                "file whose name does not say JSON (rename it .zip, .tar or "
+                                ".tar.gz), never from standard input" },
     [D_HTML_PAGE] = { DIAG_ERROR, "an HTML page, not JSON (a sign-in or error page saved instead "
                                   "of the export?)" },
     [D_AZ_ERROR_TEXT] = { DIAG_ERROR, "az CLI error text, not JSON ({1})" },
@@ -61,6 +62,12 @@ const struct diag_message diag_catalogue[D_COUNT] = {
                       "pages count only if they are in the bundle" },
     [D_TAG_FILE] = { DIAG_NOTE, "a manifest of the bundle (tag file): read to verify the others, "
                                 "not evidence" },
+    [D_ARCHIVE_REFUSED] = { DIAG_ERROR, "{1}" },
+    [D_ARCHIVE_BROKEN] = { DIAG_ERROR, "{1}" },
+    [D_ARCHIVE_DUPLICATE] = { DIAG_ERROR, "entry {1} of the archive has the same name: an "
+                                          "extractor would keep only one of the two, so neither "
+                                          "can be trusted" },
+    [D_ARCHIVE_CHANGED] = { DIAG_ERROR, "the archive changed while it was being read ({1})" },
     [D_ALTERED] = { DIAG_ERROR,
                     "altered since collection: its digest differs from the one {1} lists" },
     [D_UNLISTED] = { DIAG_WARNING,

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "unpack.h"
 #include "utf16.h"
 #include "xalloc.h"
 
@@ -32,6 +33,7 @@
 void evidence_list_init(struct evidence_list *list)
 {
     memset(list, 0, sizeof *list);
+    archives_caps_init(&list->caps);
 }
 
 void evidence_list_free(struct evidence_list *list)
@@ -40,6 +42,7 @@ void evidence_list_free(struct evidence_list *list)
         free(list->files[i].path);
         diag_fault_clear(&list->files[i].fault);
         free(list->files[i].api_error);
+        free(list->files[i].held);
     }
     free(list->files);
     evidence_list_init(list);
@@ -68,12 +71,13 @@ void evidence_file_fail(struct evidence_file *file, struct diag_fault *fault)
     diag_fault_move(&file->fault, fault);
 }
 
-static void evidence_add_problem(struct evidence_list *list, const char *path, enum diag_id id,
-                                 const char *arg)
+struct evidence_file *evidence_list_add_problem(struct evidence_list *list, const char *path,
+                                                enum diag_id id, const char *arg)
 {
     struct evidence_file *f = evidence_list_add(list, path);
     diag_fault_set(&f->fault, id, arg, NULL, 0, 0);
     f->status = diag_catalogue[id].level == DIAG_ERROR ? EVIDENCE_ERROR : EVIDENCE_SKIPPED;
+    return f;
 }
 
 static int evidence_ends_with(const char *name, const char *suffix)
@@ -82,8 +86,7 @@ static int evidence_ends_with(const char *name, const char *suffix)
     return n >= k && strcasecmp(name + n - k, suffix) == 0;
 }
 
-/* Names that say JSON: read without looking (a broken one is an error). */
-static int evidence_name_is_json(const char *name)
+int evidence_name_is_json(const char *name)
 {
     return evidence_ends_with(name, ".json") || evidence_ends_with(name, ".json.gz") ||
            evidence_ends_with(name, ".jsonl") || evidence_ends_with(name, ".ndjson");
@@ -113,9 +116,7 @@ static int evidence_text_is_json(const char *t, size_t n)
            (n - i >= 4 && memcmp(t + i, "null", 4) == 0);
 }
 
-/* Whether the first bytes of a file are evidence this tool reads: gzip, or
- * JSON in UTF-8 (with or without a BOM) or UTF-16 with a BOM. */
-static int evidence_content_is_json(const unsigned char *p, size_t n)
+int evidence_content_is_json(const unsigned char *p, size_t n)
 {
     if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B)
         return 1;
@@ -132,17 +133,21 @@ static int evidence_content_is_json(const unsigned char *p, size_t n)
     return evidence_text_is_json((const char *)p, n);
 }
 
-/* Looks at the start of path: evidence (1), or not (0). A file that cannot
- * be read is evidence: reading it will say why. */
-static int evidence_sniff(const char *path)
+/* Looks at the start of path: evidence (1), or not (0); an archive this
+ * tool reads is not evidence itself, and *archive says its kind. A file
+ * that cannot be read is evidence: reading it will say why. */
+static int evidence_sniff(const char *path, enum archives_kind *archive)
 {
+    *archive = ARCHIVES_NONE;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return 1;
     unsigned char head[4096];
-    ssize_t n = read(fd, head, sizeof head);
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    if (n > 0 && archives_sniff_fd(fd, archive) != 0)
+        *archive = ARCHIVES_NONE;
     close(fd);
-    return n < 0 || evidence_content_is_json(head, (size_t)n);
+    return *archive == ARCHIVES_NONE && (n < 0 || evidence_content_is_json(head, (size_t)n));
 }
 
 static int evidence_is_excluded(const struct evidence_list *list, const struct stat *st,
@@ -201,24 +206,27 @@ static void evidence_walk_entry(struct evidence_list *list, const char *path, co
                                 struct evidence_walk *walk)
 {
     const char *option;
+    enum archives_kind archive;
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno == ELOOP)
-            evidence_add_problem(list, path, D_SYMLINK_LOOP, NULL);
+            evidence_list_add_problem(list, path, D_SYMLINK_LOOP, NULL);
         else
-            evidence_add_problem(list, path, D_CANNOT_OPEN, strerror(errno));
+            evidence_list_add_problem(list, path, D_CANNOT_OPEN, strerror(errno));
         return;
     }
     if (S_ISDIR(st.st_mode)) {
         evidence_walk_dir(list, path, &st, walk);
     } else if (!S_ISREG(st.st_mode)) {
-        evidence_add_problem(list, path, D_NOT_REGULAR, evidence_kind_name(st.st_mode));
+        evidence_list_add_problem(list, path, D_NOT_REGULAR, evidence_kind_name(st.st_mode));
     } else if (evidence_is_excluded(list, &st, &option)) {
-        evidence_add_problem(list, path, D_OWN_INPUT, option);
-    } else if (!evidence_name_is_json(name) && !evidence_sniff(path)) {
-        evidence_add_problem(list, path, D_NOT_EVIDENCE, NULL);
-    } else {
+        evidence_list_add_problem(list, path, D_OWN_INPUT, option);
+    } else if (evidence_name_is_json(name) || evidence_sniff(path, &archive)) {
         evidence_list_add(list, path);
+    } else if (archive != ARCHIVES_NONE) {
+        unpack_list(list, path, archive, 0);
+    } else {
+        evidence_list_add_problem(list, path, D_NOT_EVIDENCE, NULL);
     }
 }
 
@@ -227,17 +235,17 @@ static void evidence_walk_dir(struct evidence_list *list, const char *dir, const
 {
     for (int i = 0; i < walk->depth; i++) {
         if (walk->dev[i] == st->st_dev && walk->ino[i] == st->st_ino) {
-            evidence_add_problem(list, dir, D_SYMLINK_LOOP, NULL);
+            evidence_list_add_problem(list, dir, D_SYMLINK_LOOP, NULL);
             return;
         }
     }
     if (walk->depth == (int)(sizeof walk->dev / sizeof walk->dev[0])) {
-        evidence_add_problem(list, dir, D_CANNOT_OPEN, "folders nested too deep");
+        evidence_list_add_problem(list, dir, D_CANNOT_OPEN, "folders nested too deep");
         return;
     }
     DIR *d = opendir(dir);
     if (d == NULL) {
-        evidence_add_problem(list, dir, D_CANNOT_OPEN, strerror(errno));
+        evidence_list_add_problem(list, dir, D_CANNOT_OPEN, strerror(errno));
         return;
     }
     char **names = NULL;
@@ -282,12 +290,17 @@ void evidence_collect(struct evidence_list *list, const char *arg)
     struct stat st;
     if (stat(arg, &st) != 0) {
         /* Named evidence that cannot be opened is an error, a loop too. */
-        evidence_add_problem(list, arg, D_CANNOT_OPEN, strerror(errno));
+        evidence_list_add_problem(list, arg, D_CANNOT_OPEN, strerror(errno));
         return;
     }
     if (S_ISDIR(st.st_mode)) {
         struct evidence_walk walk = { .depth = 0 };
         evidence_walk_dir(list, arg, &st, &walk);
+        return;
+    }
+    enum archives_kind archive = ARCHIVES_NONE;
+    if (S_ISREG(st.st_mode) && !evidence_sniff(arg, &archive) && archive != ARCHIVES_NONE) {
+        unpack_list(list, arg, archive, 1);
         return;
     }
     struct evidence_file *f = evidence_list_add(list, arg);
@@ -306,6 +319,7 @@ struct evidence_decoder {
     void *ctx;
     struct diag_fault fault;
     int stopped;
+    int head_done; /* after a stop: the gzip stream ended or broke while the head filled */
     struct evidence_head head;
 
     /* raw layer: gzip detection and inflation */
@@ -549,6 +563,46 @@ static int evidence_text_push(struct evidence_decoder *dec, const unsigned char 
     return evidence_pass_text(dec, data, len);
 }
 
+/* After the sink stopped, the bytes still fill the heads (the gzip ones
+ * inflated), so that what a broken stream is can be told from its first
+ * bytes whatever the size of the pieces it came in. */
+static void evidence_inflate_head(struct evidence_decoder *dec)
+{
+    struct evidence_head *h = &dec->head;
+    unsigned char buf[EVIDENCE_HEAD];
+    while (dec->z.avail_in > 0 && h->n_text < EVIDENCE_HEAD && !dec->head_done) {
+        dec->z.next_out = buf;
+        dec->z.avail_out = sizeof buf;
+        int rc = inflate(&dec->z, Z_NO_FLUSH);
+        evidence_keep_head(h->text, &h->n_text, buf, sizeof buf - dec->z.avail_out);
+        dec->head_done = rc != Z_OK;
+    }
+}
+
+static int evidence_heads_full(const struct evidence_decoder *dec)
+{
+    const struct evidence_head *h = &dec->head;
+    return h->n_raw == EVIDENCE_HEAD &&
+           (!dec->inflating || h->n_text == EVIDENCE_HEAD || dec->head_done);
+}
+
+/* 0 while the heads want more bytes, -1 once they are full. */
+static int evidence_fill_heads(struct evidence_decoder *dec, const unsigned char *raw, size_t len)
+{
+    struct evidence_head *h = &dec->head;
+    h->size += len;
+    if (h->n_raw < EVIDENCE_HEAD)
+        evidence_keep_head(h->raw, &h->n_raw, raw, len);
+    if (!dec->inflating && h->n_text < EVIDENCE_HEAD)
+        evidence_keep_head(h->text, &h->n_text, raw, len);
+    if (dec->inflating) {
+        dec->z.next_in = (unsigned char *)raw;
+        dec->z.avail_in = (uInt)len;
+        evidence_inflate_head(dec);
+    }
+    return evidence_heads_full(dec) ? -1 : 0;
+}
+
 static int evidence_inflate(struct evidence_decoder *dec, const unsigned char *data, size_t len)
 {
     dec->z.next_in = (unsigned char *)data;
@@ -559,8 +613,11 @@ static int evidence_inflate(struct evidence_decoder *dec, const unsigned char *d
         dec->z.avail_out = sizeof buf;
         int rc = inflate(&dec->z, Z_NO_FLUSH);
         size_t produced = sizeof buf - dec->z.avail_out;
-        if (produced > 0 && evidence_text_push(dec, buf, produced) != 0)
+        if (produced > 0 && evidence_text_push(dec, buf, produced) != 0) {
+            if (dec->stopped && !diag_faulted(&dec->fault))
+                evidence_inflate_head(dec); /* the rest of this piece */
             return -1;
+        }
         if (rc == Z_STREAM_END) {
             /* Concatenated gzip members are one file (gzip(1) agrees). */
             if (dec->z.avail_in > 0 && inflateReset(&dec->z) != Z_OK)
@@ -602,7 +659,9 @@ struct evidence_decoder *evidence_decoder_alloc(struct evidence_file *file, evid
 
 int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw, size_t len)
 {
-    if (diag_faulted(&dec->fault) || dec->stopped)
+    if (dec->stopped && !diag_faulted(&dec->fault))
+        return evidence_fill_heads(dec, raw, len);
+    if (diag_faulted(&dec->fault))
         return -1;
     dec->head.size += len;
     if (dec->head.n_raw < EVIDENCE_HEAD)
@@ -619,7 +678,10 @@ int evidence_decoder_push(struct evidence_decoder *dec, const unsigned char *raw
     }
     if (len == 0)
         return 0;
-    return dec->inflating ? evidence_inflate(dec, raw, len) : evidence_text_push(dec, raw, len);
+    int rc = dec->inflating ? evidence_inflate(dec, raw, len) : evidence_text_push(dec, raw, len);
+    if (rc != 0 && dec->stopped && !diag_faulted(&dec->fault) && !evidence_heads_full(dec))
+        return 0; /* the next pieces go to the heads only */
+    return rc;
 }
 
 int evidence_decoder_finish(struct evidence_decoder *dec)
@@ -921,15 +983,38 @@ static int evidence_unchanged(const struct evidence_file *file, int fd, const st
     return 0;
 }
 
+/* An archive entry, from the bytes its listing held. */
+static int evidence_read_held(struct evidence_file *file, size_t read_size,
+                              evidence_bytes_fn consume, void *ctx, struct diag_fault *fault)
+{
+    if (file->held == NULL)
+        return diag_fault_set(fault, D_READ_FAILED, "an archive entry is read with its archive",
+                              NULL, 0, 0);
+    struct evidence_digests sha;
+    evidence_digests_init(&sha, file->want_sha512);
+    evidence_digests_update(&sha, file->held, file->held_len);
+    evidence_digests_finish(&sha, file->sha256, file->sha512);
+    file->size = file->held_len;
+    file->hashed = 1;
+    for (size_t at = 0; at < file->held_len; at += read_size) {
+        size_t n = file->held_len - at < read_size ? file->held_len - at : read_size;
+        if (consume(ctx, file->held + at, n) != 0)
+            break;
+    }
+    return 0;
+}
+
 int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_fn consume,
                   void *ctx, struct diag_fault *fault)
 {
+    if (read_size == 0)
+        read_size = EVIDENCE_DEFAULT_READ;
+    if (file->archive)
+        return evidence_read_held(file, read_size, consume, ctx, fault);
     struct stat st;
     int fd = evidence_open(file, &st, fault);
     if (fd < 0)
         return -1;
-    if (read_size == 0)
-        read_size = EVIDENCE_DEFAULT_READ;
     struct evidence_hasher hasher;
     /* (tiny test read sizes keep the one-thread path under test too) */
     int threaded = S_ISREG(st.st_mode) && st.st_size >= EVIDENCE_HASH_THREAD_MIN &&

@@ -12,6 +12,7 @@
 
 #include <nettle/sha2.h>
 
+#include "archives.h"
 #include "diag.h"
 #include "guid.h"
 
@@ -46,6 +47,16 @@ struct evidence_file {
     char *api_error;            /* owned: the first API error body's message, or NULL */
     int has_path_subscription;
     guid_text path_subscription; /* last GUID in the path */
+    /* An archive (read entry by entry, its entries are the rows after it)
+     * or one of its entries ("bundle.zip!dir/file.json"). */
+    enum archives_kind archive_kind; /* this row is an archive (ARCHIVES_NONE: not) */
+    size_t entries;                  /* an archive: how many entry rows follow it */
+    size_t archive;                  /* an entry: 1 + its archive's row; 0 for a file */
+    size_t entry;                    /* an entry: its index in the archive, from 0 (folder
+                                        entries have no row, so rows may skip an index) */
+    unsigned char *held;             /* owned: an entry's bytes kept from the listing (a
+                                        manifest the evidence chain reads), or NULL */
+    size_t held_len;
 };
 
 struct evidence_list {
@@ -58,6 +69,7 @@ struct evidence_list {
         const char *option; /* static: "--waivers" */
     } excluded[4];
     size_t n_excluded;
+    struct archives_caps caps; /* for every archive collected (archives_caps_init) */
 };
 
 void evidence_list_init(struct evidence_list *list);
@@ -73,9 +85,12 @@ void evidence_list_exclude(struct evidence_list *list, const char *path, const c
 
 /* Expands one argument: a file (read whatever its name), a folder (walked
  * recursively in byte order, taking what is named or looks like JSON,
- * JSON Lines or gzip), or "-" for standard input. Anything met that cannot
- * be used becomes an entry with status ERROR or SKIPPED and a message, so
- * nothing disappears silently. */
+ * JSON Lines or gzip), or "-" for standard input. A zip, tar or tar.gz
+ * (told by its content: a named file, or one met in a folder whose name
+ * does not say JSON) is listed by unpack_list(): a row for the archive,
+ * then one per entry. Anything met that cannot be used becomes an entry
+ * with status ERROR or SKIPPED and a message, so nothing disappears
+ * silently. */
 void evidence_collect(struct evidence_list *list, const char *arg);
 
 /* The first bytes of a stream, as read (raw) and after gunzip (text: what
@@ -145,7 +160,9 @@ typedef int (*evidence_bytes_fn)(void *ctx, const unsigned char *raw, size_t len
 /* Reads the file in chunks of read_size bytes (0: 64 KiB), hashing every
  * byte with SHA-256 and handing it to consume. Fills size, sha256 and
  * hashed. Returns 0, or -1 with *fault set when the file could not be
- * opened or read, or changed while it was read. */
+ * opened or read, or changed while it was read. An archive entry is read
+ * from the bytes its listing held (an entry that has none is read only
+ * with its archive: ingest_file() on the archive's row). */
 int evidence_read(struct evidence_file *file, size_t read_size, evidence_bytes_fn consume,
                   void *ctx, struct diag_fault *fault);
 
@@ -161,6 +178,17 @@ void evidence_digests_update(struct evidence_digests *d, const void *data, size_
 /* Writes lowercase hex, NUL-terminated; sha512 may be NULL, and is set to
  * "" when the digests were started without SHA-512. */
 void evidence_digests_finish(struct evidence_digests *d, char sha256[65], char *sha512);
+
+/* Whether the start of a stream, p[0..n), is evidence this tool reads:
+ * gzip, or JSON in UTF-8 (with or without a BOM) or UTF-16 with a BOM. */
+int evidence_content_is_json(const unsigned char *p, size_t n);
+/* Whether a file name says JSON (.json, .json.gz, .jsonl, .ndjson): such a
+ * file is read without looking, and a broken one is an error. */
+int evidence_name_is_json(const char *name);
+/* Adds a row for path with status ERROR (or SKIPPED, for a message below
+ * error level) and fault id with arg; returns it. */
+struct evidence_file *evidence_list_add_problem(struct evidence_list *list, const char *path,
+                                                enum diag_id id, const char *arg);
 
 /* Marks the file ERROR with fault, which it takes over (the first error is
  * kept; a later one is dropped). */

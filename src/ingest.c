@@ -3,12 +3,16 @@
 
 #include "ingest.h"
 
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "contacts.h"
 #include "jstream.h"
+#include "unpack.h"
 #include "xalloc.h"
 
 struct ingest {
@@ -303,7 +307,8 @@ static void ingest_skipped(struct ingest *ing, size_t index, size_t read_size)
     if (f->fault.id != D_NOT_EVIDENCE)
         return;
     struct diag_fault io = { 0 };
-    evidence_read(f, read_size, ingest_take_none, NULL, &io);
+    if (!f->archive) /* an entry was hashed when its archive was listed */
+        evidence_read(f, read_size, ingest_take_none, NULL, &io);
     diag_fault_clear(&io);
     if (f->has_path_subscription) {
         char *message = diag_fault_text(&f->fault);
@@ -318,17 +323,188 @@ static int ingest_push_raw(void *ctx, const unsigned char *raw, size_t len)
     return ingest_push(ctx, raw, len);
 }
 
+/* A row whose fate was decided when it was collected is said, and ERRORs
+ * what it names; returns 0 for a row still to be read. */
+static int ingest_collected(struct ingest *ing, size_t index, size_t read_size)
+{
+    struct evidence_file *f = &ing->files->files[index];
+    if (f->status == EVIDENCE_ERROR)
+        ingest_failed(ing, index, NULL, &f->fault);
+    else if (f->status == EVIDENCE_SKIPPED)
+        ingest_skipped(ing, index, read_size);
+    return f->status == EVIDENCE_ERROR || f->status == EVIDENCE_SKIPPED;
+}
+
+/* ---- archives: the second reading ----------------------------------------------------- */
+
+/* Reading an archive again, its entries into the rows its listing made
+ * (unpack.c). An entry that is not the one listed (the archive changed in
+ * between) is an ERROR; so is one the second reading never reaches. */
+struct ingest_archive {
+    struct ingest *ing;
+    size_t row;    /* the archive's */
+    char *path;    /* owned copy: rows may move */
+    size_t cursor; /* the next entry's row */
+    int changed;   /* an entry differs from its listing */
+    /* the entry being read */
+    struct ingest_stream *stream; /* NULL: only hashed (SHA-512 for a manifest) */
+    int feeding;
+    struct evidence_digests sha;
+};
+
+static void ingest_archive_fail(struct ingest *ing, size_t index, enum diag_id id, const char *why)
+{
+    struct diag_fault fault = { 0 };
+    diag_fault_set(&fault, id, why, NULL, 0, 0);
+    ingest_failed(ing, index, NULL, &fault);
+    diag_fault_clear(&fault);
+}
+
+/* The row of entry e, or SIZE_MAX when the listing had another there.
+ * Rows follow the entries' order (folders have none). */
+static size_t ingest_archive_row(struct ingest_archive *a, const struct archives_entry *e)
+{
+    const struct evidence_file *arch = &a->ing->files->files[a->row];
+    size_t index = a->cursor;
+    if (index > a->row + arch->entries || a->ing->files->files[index].entry != e->index) {
+        a->changed = 1;
+        return SIZE_MAX;
+    }
+    char *path = unpack_entry_path(a->path, e->name ? e->name : e->display);
+    int same = strcmp(path, a->ing->files->files[index].path) == 0;
+    free(path);
+    if (!same) {
+        a->changed = 1;
+        return SIZE_MAX;
+    }
+    a->cursor++;
+    return index;
+}
+
+static enum archives_choice ingest_entry_begin(void *arg, const struct archives_entry *e,
+                                               void **ctx)
+{
+    struct ingest_archive *a = arg;
+    size_t index = ingest_archive_row(a, e);
+    *ctx = NULL;
+    if (index == SIZE_MAX)
+        return ARCHIVES_SKIP;
+    struct evidence_file *f = &a->ing->files->files[index];
+    a->stream = NULL;
+    if (ingest_collected(a->ing, index, 0) && !f->want_sha512)
+        return ARCHIVES_SKIP;
+    if (f->status == EVIDENCE_PENDING)
+        a->stream = ingest_begin(a->ing, index);
+    a->feeding = a->stream != NULL;
+    evidence_digests_init(&a->sha, f->want_sha512);
+    *ctx = f;
+    return ARCHIVES_FEED;
+}
+
+static int ingest_entry_data(void *arg, void *ctx, const unsigned char *bytes, size_t len)
+{
+    struct ingest_archive *a = arg;
+    const struct evidence_file *f = ctx;
+    evidence_digests_update(&a->sha, bytes, len);
+    if (a->feeding && ingest_push(a->stream, bytes, len) != 0)
+        a->feeding = 0;
+    /* the SHA-512 a manifest asks for needs every byte */
+    return a->feeding || f->want_sha512 ? 0 : -1;
+}
+
+static void ingest_entry_end(void *arg, void *ctx, const struct archives_entry *e,
+                             const struct archives_outcome *out)
+{
+    struct ingest_archive *a = arg;
+    struct evidence_file *f = ctx;
+    (void)e;
+    if (f == NULL) /* not fed: said, or not the entry listed */
+        return;
+    size_t index = (size_t)(f - a->ing->files->files);
+    char sha256[65], sha512[129];
+    evidence_digests_finish(&a->sha, sha256, sha512);
+    if (a->stream == NULL && f->status == EVIDENCE_ERROR)
+        return; /* said already */
+    struct diag_fault io = { 0 };
+    if (out->error)
+        diag_fault_set(&io, D_ARCHIVE_BROKEN, out->error, NULL, 0, 0);
+    else if (strcmp(out->sha256, f->sha256) != 0)
+        diag_fault_set(&io, D_ARCHIVE_CHANGED, "this entry's digest differs from its listing's",
+                       NULL, 0, 0);
+    else if (f->want_sha512 && f->hashed)
+        memcpy(f->sha512, sha512, sizeof f->sha512);
+    if (a->stream)
+        ingest_end(a->stream, &io);
+    else if (diag_faulted(&io))
+        ingest_failed(a->ing, index, NULL, &io);
+    a->stream = NULL;
+    diag_fault_clear(&io);
+}
+
+static void ingest_entry_refused(void *arg, const struct archives_entry *e,
+                                 enum archives_refusal reason, const char *message)
+{
+    struct ingest_archive *a = arg;
+    (void)message;
+    if (reason == ARCHIVES_REFUSED_DIRECTORY)
+        return;
+    size_t index = ingest_archive_row(a, e);
+    if (index == SIZE_MAX)
+        return;
+    if (!ingest_collected(a->ing, index, 0)) {
+        a->changed = 1;
+        ingest_archive_fail(a->ing, index, D_ARCHIVE_CHANGED, "this entry is no longer read");
+    }
+}
+
+/* Reads the archive at index again, entry by entry, into its rows; then
+ * says what became of the archive itself. */
+static void ingest_archive(struct ingest *ing, size_t index)
+{
+    struct ingest_archive a = { .ing = ing, .row = index, .cursor = index + 1 };
+    struct evidence_file *f = &ing->files->files[index];
+    a.path = xstrdup(f->path);
+    int listed_whole = f->status != EVIDENCE_ERROR;
+    int fd = open(a.path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        const struct archives_visitor visitor = { &a, ingest_entry_begin, ingest_entry_data,
+                                                  ingest_entry_end, ingest_entry_refused };
+        struct archives_summary sum = { 0 };
+        if (archives_read_fd(fd, &ing->files->caps, &visitor, &sum) != ARCHIVES_OK && listed_whole)
+            a.changed = 1;
+        archives_summary_free(&sum);
+        close(fd);
+    }
+    f = &ing->files->files[index];
+    for (size_t k = a.cursor; k <= index + f->entries; k++)
+        ingest_archive_fail(ing, k, D_ARCHIVE_CHANGED, "this entry was not reached");
+    if (fd < 0 || a.changed) {
+        struct diag_fault fault = { 0 };
+        diag_fault_set(&fault, D_ARCHIVE_CHANGED,
+                       fd < 0 ? "it cannot be opened again" : "its entries differ from its listing",
+                       NULL, 0, 0);
+        evidence_file_fail(f, &fault);
+    }
+    if (f->status == EVIDENCE_ERROR) {
+        ingest_failed(ing, index, NULL, &f->fault);
+    } else {
+        f->status = EVIDENCE_READ;
+        f->shape = "archive";
+    }
+    free(a.path);
+}
+
 void ingest_file(struct ingest *ing, size_t index, size_t read_size)
 {
     struct evidence_file *f = &ing->files->files[index];
-    if (f->status == EVIDENCE_ERROR) {
-        ingest_failed(ing, index, NULL, &f->fault); /* met when the arguments were collected */
+    if (f->archive_kind != ARCHIVES_NONE) {
+        ingest_archive(ing, index);
         return;
     }
-    if (f->status == EVIDENCE_SKIPPED) {
-        ingest_skipped(ing, index, read_size);
+    if (f->archive) /* read with its archive */
         return;
-    }
+    if (ingest_collected(ing, index, read_size))
+        return;
     struct ingest_stream *s = ingest_begin(ing, index);
     struct diag_fault io = { 0 };
     evidence_read(f, read_size, ingest_push_raw, s, &io);
@@ -359,7 +535,7 @@ void ingest_memory(struct ingest *ing, size_t index, const unsigned char *bytes,
 void ingest_all(struct ingest *ing, size_t read_size)
 {
     for (size_t i = 0; i < ing->files->count; i++)
-        ingest_file(ing, i, read_size);
+        ingest_file(ing, i, read_size); /* an archive's entries with it */
     if (ing->attempted == 0)
         diag_emit(ing->diag, NULL, 0, 0, D_NO_EVIDENCE_FOUND, NULL, NULL);
 }

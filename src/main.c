@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,9 @@ static const char usage_text[] =
     "  --max-age DAYS  evidence collected longer ago, or at an unknown date, is ERROR\n"
     "  --as-of DATE    the date --max-age counts from (default: now)\n"
     "  --baseline FILE a previous JUnit report of this tool: mark what changed since\n"
+    "  --max-entry-bytes N    an archive entry larger than N bytes is ERROR (default 4 GiB)\n"
+    "  --max-archive-bytes N  stop an archive whose entries pass N bytes (default 16 GiB)\n"
+    "  --max-archive-entries N  stop an archive of more than N entries (default 1000000)\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all pass, 1 a subscription fails, 2 evidence unreadable or undecided,\n"
@@ -71,7 +75,10 @@ enum {
     OPT_COLLECTED_AT,
     OPT_MAX_AGE,
     OPT_AS_OF,
-    OPT_BASELINE
+    OPT_BASELINE,
+    OPT_MAX_ENTRY_BYTES,
+    OPT_MAX_ARCHIVE_BYTES,
+    OPT_MAX_ARCHIVE_ENTRIES
 };
 
 static const struct option long_options[] = {
@@ -96,6 +103,9 @@ static const struct option long_options[] = {
     { "collected-at", required_argument, NULL, OPT_COLLECTED_AT },
     { "max-age", required_argument, NULL, OPT_MAX_AGE },
     { "as-of", required_argument, NULL, OPT_AS_OF },
+    { "max-entry-bytes", required_argument, NULL, OPT_MAX_ENTRY_BYTES },
+    { "max-archive-bytes", required_argument, NULL, OPT_MAX_ARCHIVE_BYTES },
+    { "max-archive-entries", required_argument, NULL, OPT_MAX_ARCHIVE_ENTRIES },
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 }
@@ -190,6 +200,23 @@ static int main_check_emails(const struct main_lists *l, const struct address_po
 }
 
 /* -o DIR: each report not named by its own option goes into DIR. */
+/* --max-entry-bytes, --max-archive-bytes, --max-archive-entries N. */
+static int main_cap(struct archives_caps *caps, int option, const char *arg)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end || errno || n > INT64_MAX)
+        return -1;
+    if (option == OPT_MAX_ENTRY_BYTES)
+        caps->entry_bytes = n;
+    else if (option == OPT_MAX_ARCHIVE_BYTES)
+        caps->total_bytes = n;
+    else
+        caps->entries = n;
+    return 0;
+}
+
 static void main_output_dir(struct audit_options *opt, struct main_lists *l, const char *dir)
 {
     /* -o makes its folder (not its parents): the README's first run
@@ -277,6 +304,7 @@ int main(int argc, char **argv)
     const char *output_dir = NULL;
     opt.edition = RULES_DEFAULT_EDITION;
     opt.chain.max_age_days = -1;
+    archives_caps_init(&opt.caps);
     int has_time;
     opt.rules = 1u << RULE_CONTACT_EMAIL;
     int c, rc;
@@ -343,6 +371,12 @@ int main(int argc, char **argv)
         case OPT_REMEDIATION: opt.remediation_path = optarg; break;
         case OPT_REMEDIATION_EMAIL: main_push(&l.emails, &l.n_emails, &l.cap_emails, optarg); break;
         case OPT_BASELINE: opt.baseline_path = optarg; break;
+        case OPT_MAX_ENTRY_BYTES:
+        case OPT_MAX_ARCHIVE_BYTES:
+        case OPT_MAX_ARCHIVE_ENTRIES:
+            if (main_cap(&opt.caps, c, optarg) != 0)
+                return usage_error("an archive cap takes a whole number (0 to 2^63)", optarg);
+            break;
         case OPT_READ_SIZE: {
             char *end;
             long n = strtol(optarg, &end, 10);

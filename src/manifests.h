@@ -38,6 +38,9 @@
 
 #define MANIFESTS_SHA256_HEX 64
 #define MANIFESTS_SHA512_HEX 128
+/* The largest tag file read: a manifest of a million files is about 100 MB
+ * with SHA-512, a real one far less. */
+#define MANIFESTS_TAG_FILE_MAX (64u * 1024 * 1024)
 
 struct manifests;
 

@@ -7,11 +7,11 @@
 cd "$srcdir" || exit 99
 export SOURCE_DATE_EPOCH=1767225600
 
-for dir in bundle shapes hostile realistic; do
+for dir in bundle shapes hostile realistic delivered; do
 	run "fixtures/$dir"
 	cp "$tmp/out" "$tmp/$dir.out"
 done
-cat "$tmp/bundle.out" "$tmp/shapes.out" "$tmp/hostile.out" "$tmp/realistic.out" >"$tmp/all.out"
+cat "$tmp/bundle.out" "$tmp/shapes.out" "$tmp/hostile.out" "$tmp/realistic.out" "$tmp/delivered.out" >"$tmp/all.out"
 tab=$(printf '\t')
 while IFS="$tab" read -r path sub verdict reason; do
 	case "$sub" in *-*-*-*-*) ;; *) continue ;; esac

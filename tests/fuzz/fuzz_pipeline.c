@@ -3,6 +3,9 @@
  * The input is one evidence file, read by the program's own stages
  * (ingest_memory, verdicts_seal, rules_decide, waivers_apply,
  * outcome_compute: no copy of the driver), and rendered with junit_render()
+ * An input that is a zip, tar or tar.gz goes the way a delivered archive
+ * does: written to a memfd, collected (unpack_list), put through the
+ * evidence chain (a bag inside it is verified) and read entry by entry.
  * html_render(), csv_render(), oscal_render() and remediation_render().
  * Then:
  *   - a file that failed to read can leave no PASS behind (its records are
@@ -23,9 +26,14 @@
  * file name (with or without a subscription GUID), --redact, a waiver set
  * and the address policy, so replaying an input always takes the same
  * path. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* memfd_create */
+#endif
 #include "config.h"
 
 #include <libxml/parser.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <libxml/xpath.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -33,6 +41,8 @@
 #include <string.h>
 #include <yajl/yajl_tree.h>
 
+#include "archives.h"
+#include "chain.h"
 #include "diag.h"
 #include "evidence.h"
 #include "fuzz.h"
@@ -298,6 +308,42 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* One evidence file, its name chosen by the hash h. */
+static void pipe_file(struct evidence_list *files, struct verdict_table *table, struct diag *d,
+                      const uint8_t *data, size_t size, uint32_t h)
+{
+    struct evidence_file *f = evidence_list_add(
+        files, h & 1 ? "tenant/5b1a1d6e-3f0c-4f6e-9d7a-2b8c0e1f4a37/securityContacts.json"
+                     : "evidence/contacts.json");
+    f->named = 1;
+    struct ingest *ing = ingest_alloc(files, table, d);
+    ingest_memory(ing, 0, data, size, 0);
+    ingest_free(ing);
+}
+
+/* An archive, through a file descriptor as the program reads one. */
+static struct chain *pipe_archive(struct evidence_list *files, struct verdict_table *table,
+                                  struct diag *d, const uint8_t *data, size_t size)
+{
+    int fd = memfd_create("bundle.zip", MFD_CLOEXEC);
+    if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size)) {
+        perror("fuzz_pipeline: memfd");
+        abort();
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    evidence_collect(files, path);
+    struct chain_options opt = { .max_age_days = -1, .as_of = 1767225600 };
+    struct chain *chain = chain_alloc(&opt);
+    chain_prepare(chain, files, d);
+    struct ingest *ing = ingest_alloc(files, table, d);
+    ingest_all(ing, 0);
+    ingest_free(ing);
+    chain_settle(chain, files, table, d);
+    close(fd);
+    return chain;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
@@ -315,30 +361,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     struct evidence_list files;
     evidence_list_init(&files);
-    xgrow(&files.files, &files.cap, 1, sizeof *files.files);
-    files.count = 1;
-    struct evidence_file *f = &files.files[0];
-    memset(f, 0, sizeof *f);
-    f->path = xstrdup(h & 1 ? "tenant/5b1a1d6e-3f0c-4f6e-9d7a-2b8c0e1f4a37/securityContacts.json"
-                            : "evidence/contacts.json");
-    f->named = 1;
-    f->encoding = "";
-    f->shape = "";
-    f->has_path_subscription = guid_from_path(f->path, f->path_subscription);
-
     /* The program's own stages, as audit.c wires them. */
     struct diag d;
     diag_init(&d, NULL, (h & 8) != 0);
     struct verdict_table *table = verdicts_alloc(&policy);
-    struct ingest *ing = ingest_alloc(&files, table, &d);
-    ingest_memory(ing, 0, data, size, 0);
-    ingest_free(ing);
+    struct chain *chain = NULL;
+    if (archives_sniff_memory(data, size) != ARCHIVES_NONE)
+        chain = pipe_archive(&files, table, &d, data, size);
+    else
+        pipe_file(&files, table, &d, data, size, h);
+    struct evidence_file *f = &files.files[0];
     unsigned rules = (1u << RULE_COUNT) - 1;
     verdicts_seal(table, RULE_COUNT);
     rules_decide(table, rules);
     rules_say(table, &files, &d);
+    /* Fail closed: a broken entry's subscription cannot pass. */
+    for (size_t i = 1; i < files.count; i++) {
+        const struct evidence_file *e = &files.files[i];
+        const struct verdict_subscription *s = NULL;
+        for (size_t k = 0; k < verdicts_count(table) && e->status == EVIDENCE_ERROR &&
+                           e->has_path_subscription && s == NULL;
+             k++)
+            if (strcmp(verdicts_get(table, k)->id, e->path_subscription) == 0)
+                s = verdicts_get(table, k);
+        for (unsigned r = 0; s && r < RULE_COUNT; r++) {
+            if (verdicts_result(table, s, r)->status == VERDICT_PASS) {
+                fprintf(stderr, "fuzz_pipeline: PASS (rule %u) for a broken entry\n", r);
+                abort();
+            }
+        }
+    }
     /* Fail closed: the only file is broken, so nothing can pass. */
-    for (size_t i = 0; i < verdicts_count(table) && f->status == EVIDENCE_ERROR; i++) {
+    for (size_t i = 0; i < verdicts_count(table) && files.count == 1 && f->status == EVIDENCE_ERROR;
+         i++) {
         const struct verdict_subscription *s = verdicts_get(table, i);
         for (unsigned r = 0; r < RULE_COUNT; r++) {
             if (verdicts_result(table, s, r)->status == VERDICT_PASS) {
@@ -359,13 +414,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct outcome o;
     outcome_compute(&o, table, rules, &files, (h & 16) ? &waivers : NULL, &d);
     /* One story: an unreadable file or an error said makes the run ERROR. */
-    if ((f->status == EVIDENCE_ERROR || d.worst >= (int)DIAG_ERROR) && o.result != OUTCOME_ERROR) {
+    int broken = 0;
+    for (size_t i = 0; i < files.count; i++)
+        broken |= files.files[i].status == EVIDENCE_ERROR;
+    if ((broken || d.worst >= (int)DIAG_ERROR) && o.result != OUTCOME_ERROR) {
         fprintf(stderr, "fuzz_pipeline: evidence failed but the outcome is %s\n", outcome_word(&o));
         abort();
     }
 
     struct report_view v = { 0 };
     v.files = &files;
+    v.chain = chain;
     v.table = table;
     v.outcome = &o;
     v.rules = rules;
@@ -397,6 +456,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     waivers_free(&waivers);
     verdicts_free(table);
+    chain_free(chain);
     evidence_list_free(&files);
     return 0;
 }
