@@ -1,4 +1,6 @@
 /* Strict UTF-8 decoder and visible-escape sanitiser behind sanitize.h, used by the report writers and diagnostics. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -34,7 +34,7 @@ cp "$srcdir/tests/stub-az/az" "$tmp/stub/az" && chmod +x "$tmp/stub/az" || exit 
 tools="sh dash bash awk sed tr cut head grep cat cp mv rm mkdir find sort wc date sleep touch env
 xargs basename dirname cksum sha256sum tar gzip zip"
 for t in $tools; do
-	p=$(command -v "$t") || { echo "SKIP: $t is not installed"; exit 77; }
+	p=$(command -v "$t") || skip_all "$t is not installed"
 	ln -s "$p" "$tmp/bin/$t" || exit 99
 done
 

@@ -44,7 +44,3 @@ expect_unreadable() {
 	expect_rest "$3"
 	expect_diag "$1" "$2" error "$3"
 }
-
-note() {
-	echo "NOTE: $*"
-}

@@ -1,4 +1,6 @@
 /* Test helper: see records.h. */
+#include "config.h"
+
 #include "records.h"
 
 #include <stdarg.h>
@@ -12,26 +14,15 @@
 #include "guid.h"
 #include "ingest.h"
 #include "jstream.h"
+#include "xalloc.h"
 
 struct dump {
-    char *buf;
-    size_t len, cap;
+    struct xbuf text;
 };
 
 static void put(struct dump *d, const char *s, size_t n)
 {
-    if (d->len + n + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap : 256;
-        while (d->len + n + 1 > cap)
-            cap *= 2;
-        d->buf = realloc(d->buf, cap);
-        if (!d->buf)
-            abort();
-        d->cap = cap;
-    }
-    memcpy(d->buf + d->len, s, n);
-    d->len += n;
-    d->buf[d->len] = '\0';
+    xbuf_addn(&d->text, s, n);
 }
 
 __attribute__((format(printf, 2, 3))) static void putf(struct dump *d, const char *fmt, ...)
@@ -221,9 +212,7 @@ static const char *outcome_name(enum diag_id id)
 static void dump_file_init(struct evidence_file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
-    f->path = strdup(path);
-    if (!f->path)
-        abort();
+    f->path = xstrdup(path);
     f->encoding = "";
     f->shape = "";
     f->has_path_subscription = guid_from_path(path, f->path_subscription);
@@ -268,7 +257,7 @@ static char *dump_finish(struct dump *d, struct evidence_file *f, struct ingest_
     diag_fault_clear(&fault);
     diag_fault_clear(&f->fault);
     free(f->path);
-    return d->buf;
+    return xbuf_finish(&d->text);
 }
 
 static int dump_push(void *ctx, const unsigned char *raw, size_t len)

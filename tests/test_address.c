@@ -1,9 +1,5 @@
 /* test_address: cmocka unit tests for the address module (judge, split, redact) used by the audit checks. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 # archive named like JSON, on standard input, or inside a folder walk.
 . "${srcdir:-.}/tests/lib.sh"
 srcdir=$(cd "$srcdir" && pwd)
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is needed to build the archives"; exit 77; }
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to build the archives"
 export SOURCE_DATE_EPOCH=1767225600
 cd "$tmp" || exit 99
 

@@ -2,11 +2,8 @@
  * writes, read from a file and from memory, with the entries seen, their
  * sizes and digests (from the generator's manifest), every refusal's
  * reason and message, and how the read ended; the sniffer; the caps. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>

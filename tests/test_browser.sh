@@ -20,10 +20,10 @@
 . "${srcdir:-.}/tests/lib.sh"
 src=$(cd "$srcdir" && pwd)
 for tool in chromium node pdftotext pdftoppm xmllint python3 sha256sum; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "$tool not installed"; exit 77; }
+	command -v "$tool" >/dev/null 2>&1 || skip_all "$tool not installed"
 done
 [ -d "$src/tests/node_modules/playwright-core" ] ||
-	{ echo "playwright-core not installed in tests/node_modules (sh .ci/setup --test)"; exit 77; }
+	skip_all "playwright-core not installed in tests/node_modules (sh .ci/setup --test)"
 
 case $AUDIT in /*) ;; *) AUDIT=$(pwd)/$AUDIT ;; esac
 build=$(cd "${top_builddir:-.}" && pwd)
@@ -67,7 +67,7 @@ checks=$((checks + 1)); [ -s "$page" ] && [ -s "$tmp/run/big.html" ] || { fail "
 
 # ---- 1. the rendered DOM ------------------------------------------------------
 browser --log-net-log="$tmp/net.json" --dump-dom "file://$page" >"$tmp/dom.html"
-checks=$((checks + 1))
+check "chromium renders the report"
 grep -q 'Azure security contact audit' "$tmp/dom.html" ||
 	{ fail "chromium rendered nothing: $(tail -5 "$tmp/chromium.err")"; finish; }
 dom() { xmllint --html --xpath "$1" "$tmp/dom.html" 2>/dev/null; }
@@ -87,17 +87,17 @@ done
 # (the display name, a field of its own in parentheses, is not in the finding's reason)
 grep -E '^(FAIL|ERROR)  ' "$tmp/out" | sed -E 's/^([A-Z]+  [^ ]+  )\(([^ ]| [^ ])*\)  /\1/' | sort >"$tmp/out-findings"
 sort -o "$tmp/dom-findings" "$tmp/dom-findings"
-checks=$((checks + 1))
+check "rendered findings are the FAIL and ERROR lines"
 [ -s "$tmp/out-findings" ] || fail "no FAIL or ERROR line on standard output"
 diff -u "$tmp/out-findings" "$tmp/dom-findings" >&2 || fail "rendered findings differ from the verdict lines"
 
 # The passing subscriptions: as many rows as PASS lines, the same ids.
 grep '^PASS  ' "$tmp/out" | awk -F '  ' '{ print $2 }' | sort >"$tmp/out-passes"
 dom '//table[contains(@class, "passes")]/tbody/tr/td[1]/text()' | sort >"$tmp/dom-passes"
-checks=$((checks + 1))
+check "as many passing rows as PASS lines"
 [ "$(dom 'count(//table[contains(@class, "passes")]/tbody/tr)')" = "$(wc -l <"$tmp/out-passes" | tr -d ' ')" ] ||
 	fail "passing rows and PASS lines differ in number"
-checks=$((checks + 1))
+check "rendered passing subscriptions are the PASS lines"
 diff -u "$tmp/out-passes" "$tmp/dom-passes" >&2 || fail "rendered passing subscriptions differ from the PASS lines"
 
 # The summary: overall result and counts as on the Total line.
@@ -106,21 +106,21 @@ checks=$((checks + 1))
 total=$(grep '^Total: ' "$tmp/out")
 for word in PASS FAIL ERROR WAIVED; do
 	want=$(printf '%s\n' "$total" | sed -n "s/.* \([0-9][0-9]*\) $word[,;].*/\1/p")
-	checks=$((checks + 1))
+	check "summary count of $word is $want"
 	[ "$(dom "string(//ul[@class='counts']/li[span='$word']/b)")" = "$want" ] || fail "summary count of $word is not $want"
 done
 
 # Hostile evidence is text: shown as written, and no element injected.
 dom 'string(//body)' >"$tmp/body.txt"
 for s in '"><script>alert(1)</script>@evil.com' '<img src=x onerror=alert(1)>' '<b>bold</b>' '<![CDATA[default]]>'; do
-	checks=$((checks + 1))
+	check "hostile text shown as text: $s"
 	grep -qF -- "$s" "$tmp/body.txt" || fail "hostile text not shown as text: $s"
 done
 for e in script img iframe object embed link base form svg math audio video input button; do
-	checks=$((checks + 1))
+	check "no <$e> element in the rendered page"
 	[ "$(dom "count(//$e)")" = 0 ] || fail "a <$e> element is in the rendered page"
 done
-checks=$((checks + 1))
+check "the contact name <b>bold</b> stays text"
 [ "$(dom 'count(//b[. = "bold"])')" = 0 ] || fail "the contact name <b>bold</b> became markup"
 # Only the elements the writer uses exist at all.
 known='self::html or self::head or self::meta or self::title or self::style or self::body or self::header or
@@ -129,7 +129,7 @@ known='self::html or self::head or self::meta or self::title or self::style or s
  self::tbody or self::tr or self::th or self::td or self::a'
 checks=$((checks + 1))
 [ "$(dom "count(//*[not($known)])")" = 0 ] || fail "unexpected elements: $(dom "//*[not($known)]" | head -c 300)"
-checks=$((checks + 1))
+check "no event handler attribute"
 [ "$(dom 'count(//@*[starts-with(name(), "on")])')" = 0 ] || fail "an event handler attribute"
 checks=$((checks + 1))
 [ "$(dom 'count(//*[@src or @srcset or @action or @formaction or @background or @poster or @data or @style])')" = 0 ] ||
@@ -138,9 +138,9 @@ checks=$((checks + 1))
 [ "$(dom 'count(//@href[not(starts-with(., "#"))])')" = 0 ] || fail "a link out of the page"
 checks=$((checks + 1))
 dom 'string(//style)' | grep -qiE 'url\(|@import' && fail "the stylesheet loads something"
-checks=$((checks + 1))
+check "the CSP is first in <head>"
 [ "$(dom 'string(/html/head/*[1]/@http-equiv)')" = Content-Security-Policy ] || fail "the CSP is not first in <head>"
-checks=$((checks + 1))
+check "the CSP allows only its stylesheet"
 dom 'string(/html/head/*[1]/@content)' | grep -q "^default-src 'none'; style-src 'sha256-" || fail "the CSP allows more than its stylesheet"
 
 # No request leaves the page. A request the page makes carries its file
@@ -151,11 +151,11 @@ page_requests() {
 }
 printf '%s\n' '<!DOCTYPE html><title>probe</title><img src="http://127.0.0.1:9/probe.png">' >"$tmp/probe.html"
 browser --log-net-log="$tmp/probe.json" --dump-dom "file://$tmp/probe.html" >/dev/null
-checks=$((checks + 1))
+check "the net log check sees a page's request"
 page_requests "$tmp/probe.json" | grep -q probe.png || fail "the net log check does not see a page's request"
-checks=$((checks + 1))
+check "chromium wrote a net log"
 [ -s "$tmp/net.json" ] || fail "chromium wrote no net log"
-checks=$((checks + 1))
+check "the report requests nothing"
 if page_requests "$tmp/net.json" >"$tmp/requests"; then
 	fail "the report requested: $(head -5 "$tmp/requests")"
 fi

@@ -7,7 +7,7 @@
 # --max-age stale or undated evidence is an ERROR.
 . "${srcdir:-.}/tests/lib.sh"
 . "$srcdir/tests/hostile-lib.sh"
-command -v sha256sum >/dev/null 2>&1 || { echo "SKIP: sha256sum is needed to build bags"; exit 77; }
+command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is needed to build bags"
 BAG=$srcdir/fixtures/bag
 PASS_SUB=d43da1dd-e4a7-4d66-9656-20dc4f5fac58
 FAIL_SUB=75107f03-6532-4362-9ac6-5ce56ab5133f

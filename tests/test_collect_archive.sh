@@ -7,7 +7,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 # shellcheck source=tests/collect-lib.sh
 . "$srcdir/tests/collect-lib.sh"
-command -v unzip >/dev/null 2>&1 || { echo "SKIP: unzip is not installed (the zip archive cannot be read back)"; exit 77; }
+command -v unzip >/dev/null 2>&1 || skip_all "unzip is not installed (the zip archive cannot be read back)"
 
 # members ARCHIVE: the member names of a .tar.gz or .zip.
 members() {

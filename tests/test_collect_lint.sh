@@ -3,8 +3,8 @@
 # stub az and the collector's tests (as POSIX sh), and mandoc -Tlint nothing
 # in its man page. Skipped (77) without shellcheck or mandoc.
 . "${srcdir:-.}/tests/lib.sh"
-command -v shellcheck >/dev/null 2>&1 || { echo "SKIP: shellcheck is not installed"; exit 77; }
-command -v mandoc >/dev/null 2>&1 || { echo "SKIP: mandoc is not installed"; exit 77; }
+command -v shellcheck >/dev/null 2>&1 || skip_all "shellcheck is not installed"
+command -v mandoc >/dev/null 2>&1 || skip_all "mandoc is not installed"
 
 cd "$srcdir" || exit 99
 checks=$((checks + 1))

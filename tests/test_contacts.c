@@ -2,11 +2,8 @@
  * evidence_read() -> jstream -> contacts and its dump compared with a golden
  * file, and with the dump at every read size from 1 to 31 bytes.
  * UPDATE_GOLDEN=1 rewrites tests/golden/records/ instead of comparing. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,47 +11,11 @@
 #include <sys/stat.h>
 
 #include "records.h"
-
-static const char *srcdir(void)
-{
-    const char *s = getenv("srcdir");
-    return s && *s ? s : ".";
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len - 1, fp)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    fclose(fp);
-    buf[len] = '\0';
-    return buf;
-}
+#include "xalloc.h"
 
 static char *fixture_dump(const char *rel, size_t read_size)
 {
-    char *path = join(srcdir(), rel);
+    char *path = util_locate(rel);
     char *d = records_dump(path, read_size);
     free(path);
     assert_non_null(d);
@@ -72,15 +33,14 @@ static unsigned checked_files;
 static void check_file(const char *rel)
 {
     char *expect = fixture_dump(rel, 65536);
-    char *golden_name = malloc(strlen(rel) + 5);
-    assert_non_null(golden_name);
+    char *golden_name = xmalloc(strlen(rel) + 5);
     strcpy(golden_name, rel);
     for (char *p = golden_name; *p; p++)
         if (*p == '/')
             *p = '_';
     strcat(golden_name, ".txt");
-    char *dir = join(srcdir(), "tests/golden/records");
-    char *golden_path = join(dir, golden_name);
+    char *dir = util_locate("tests/golden/records");
+    char *golden_path = util_join(dir, golden_name);
     const char *update = getenv("UPDATE_GOLDEN");
     if (update && *update && strcmp(update, "0") != 0) {
         FILE *fp = fopen(golden_path, "wb");
@@ -88,7 +48,7 @@ static void check_file(const char *rel)
         fputs(expect, fp);
         assert_int_equal(fclose(fp), 0);
     } else {
-        char *golden = slurp(golden_path);
+        char *golden = util_read_file(golden_path, NULL);
         if (!golden)
             fail_msg("missing golden file %s for %s", golden_path, rel);
         if (strcmp(golden, expect) != 0)
@@ -110,7 +70,7 @@ static void check_file(const char *rel)
 
 static void walk(const char *rel)
 {
-    char *full = join(srcdir(), rel);
+    char *full = util_locate(rel);
     DIR *dir = opendir(full);
     if (!dir)
         fail_msg("cannot open %s", full);
@@ -120,17 +80,15 @@ static void walk(const char *rel)
     while ((e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        names = realloc(names, (count + 1) * sizeof *names);
-        assert_non_null(names);
-        names[count] = strdup(e->d_name);
-        assert_non_null(names[count]);
+        names = xrealloc(names, (count + 1) * sizeof *names);
+        names[count] = xstrdup(e->d_name);
         count++;
     }
     closedir(dir);
     qsort(names, count, sizeof *names, compare_names);
     for (size_t i = 0; i < count; i++) {
-        char *child = join(rel, names[i]);
-        char *child_full = join(srcdir(), child);
+        char *child = util_join(rel, names[i]);
+        char *child_full = util_locate(child);
         struct stat st;
         assert_int_equal(stat(child_full, &st), 0);
         if (S_ISDIR(st.st_mode))

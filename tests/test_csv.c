@@ -1,11 +1,8 @@
 /* Unit tests for csv.c: RFC 4180 quoting, formula neutralisation of every
  * trigger (addresses whose local part starts with '=' or '+' included),
  * and the rows of a rendered table. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdlib.h>
 #include <string.h>
 

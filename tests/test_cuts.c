@@ -6,11 +6,8 @@
  * nothing of it could be read; a cut that reads cleanly must be whole JSON
  * (checked by yajl itself, apart from this tool's stream). The shell test
  * tests/test_truncation.sh runs a sample of the same cuts end to end. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

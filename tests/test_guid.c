@@ -1,9 +1,6 @@
 /* Unit tests for guid.c: subscription ids from resource ids, members and paths. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <string.h>
 
 #include "guid.h"

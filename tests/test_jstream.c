@@ -1,10 +1,7 @@
 /* Unit tests for jstream.c: token positions (also across chunk boundaries),
  * the depth and token caps, strict UTF-8, truncation and document counts. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

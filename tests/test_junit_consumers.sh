@@ -7,12 +7,10 @@
 . "${srcdir:-.}/tests/lib.sh"
 cd "$srcdir" || exit 99
 if ! command -v node >/dev/null 2>&1; then
-	echo "SKIP: node is not installed"
-	exit 77
+	skip_all "node is not installed"
 fi
 if [ ! -d tests/node_modules/test-results-parser ] || [ ! -d tests/node_modules/junit-to-ctrf ]; then
-	echo "SKIP: the JUnit consumers are not installed (npm install --prefix tests)"
-	exit 77
+	skip_all "the JUnit consumers are not installed (npm install --prefix tests)"
 fi
 export SOURCE_DATE_EPOCH=1767225600
 printf '[{"subscription": "3fd65c5f-c586-49d2-adb2-0b8dc425eaed", "rule": "*", "reason": " ", "ticket": "T", "expires": "2099-12-31"}, 7]\n' >"$tmp/refused.json"

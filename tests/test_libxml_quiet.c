@@ -3,11 +3,8 @@
  * set the handlers and in a thread started later, as the report writer's
  * second thread is. Without the call the same input does print, so the
  * test can fail. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -5,13 +5,15 @@
 . "${srcdir:-.}/tests/lib.sh"
 page=$srcdir/azure-contact-audit.1
 if command -v groff >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	check "the man page renders without groff warnings"
 	groff -man -Tutf8 -ww -z "$page" 2>"$tmp/groff.err"
 	[ ! -s "$tmp/groff.err" ] || fail "groff warnings: $(head -c 400 "$tmp/groff.err")"
+else
+	skip "groff warnings: groff is not installed"
 fi
 run --help
 for opt in $(grep -oE -- '--[a-z-]+' "$tmp/out" | sort -u); do
-	checks=$((checks + 1))
+	check "option $opt of --help is in the man page"
 	roff=$(printf '%s' "$opt" | sed 's/-/\\-/g')
 	grep -qF -- "$roff" "$page" || fail "option $opt of --help is not in the man page"
 done
@@ -40,5 +42,5 @@ fixtures=$(cd "$srcdir" && pwd)/fixtures
 	${VALGRIND:-} "$AUDIT" -o reports/out fixtures/bundle >/dev/null 2>&1; echo $? >rc)
 rc=$(cat "$tmp/rc")
 expect_rc 2 "the man page example"
-checks=$((checks + 1)); [ -s "$tmp/reports/out/junit.xml" ] && [ -s "$tmp/reports/out/report.html" ] || fail "example wrote no reports"
+check "the man page example writes both reports"; [ -s "$tmp/reports/out/junit.xml" ] && [ -s "$tmp/reports/out/report.html" ] || fail "example wrote no reports"
 finish

@@ -1,10 +1,7 @@
 /* Unit tests for manifests.c: sha256sum files and BagIt bags parsed, files
  * checked against them, and the verdicts, messages and dates that result. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

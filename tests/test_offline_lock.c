@@ -1,10 +1,7 @@
 /* Unit test for offline.c: once locked, the process cannot open a socket of
  * any family, and the lock holds for what it starts. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <errno.h>
 #include <sys/socket.h>
 #include <sys/wait.h>

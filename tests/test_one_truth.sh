@@ -8,8 +8,7 @@
 cd "$srcdir" || exit 99
 export SOURCE_DATE_EPOCH=1767225600
 if ! command -v python3 >/dev/null 2>&1; then
-	echo "SKIP: python3 is needed to read the reports"
-	exit 77
+	skip_all "python3 is needed to read the reports"
 fi
 
 # keep WHAT: files the last run's stdout, exit status, JUnit and HTML as

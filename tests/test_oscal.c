@@ -3,11 +3,8 @@
  * OSCAL version, one finding per subscription and rule with the status
  * each verdict maps to, evidence bound to back-matter hashes, and the
  * same bytes on a second run. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_tree.h>

@@ -6,12 +6,12 @@
 # Broken documents must fail, so the check cannot pass by validating
 # nothing. SKIP where node or the npm packages are absent.
 . "${srcdir:-.}/tests/lib.sh"
-command -v node >/dev/null 2>&1 || { echo "SKIP: node is not installed"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+command -v node >/dev/null 2>&1 || skip_all "node is not installed"
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 schema=$srcdir/tests/oscal/oscal_assessment-results_schema-1.0.6.json
 validate="$srcdir/tests/validate-oscal.js"
 (cd "$srcdir/tests" && node -e 'require("ajv"); require("ajv-formats")' >/dev/null 2>&1) ||
-	{ echo "SKIP: ajv and ajv-formats are not installed (npm ci in tests/)"; exit 77; }
+	skip_all "ajv and ajv-formats are not installed (npm ci in tests/)"
 
 export SOURCE_DATE_EPOCH=1767225600
 docs=

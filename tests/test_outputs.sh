@@ -9,7 +9,7 @@
 # every format. After an intended change, rewrite the golden files with
 #   UPDATE_GOLDEN=1 make check TESTS=tests/test_outputs.sh
 . "${srcdir:-.}/tests/lib.sh"
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 
 golden=$(cd "$srcdir" && pwd)/tests/golden
 in_tree

@@ -14,26 +14,26 @@ expect_rc "$plain_rc" "exit status with --redact"
 # The verdicts are the same: every line's status and subscription, the
 # Total line, and the reasons up to the masking itself.
 verdicts() { awk -F '  ' '{ print $1 "  " $2 }' "$1"; }
-checks=$((checks + 1))
+check "--redact changes no verdict"
 verdicts "$tmp/plain.out" >"$tmp/plain.verdicts"
 verdicts "$tmp/out" >"$tmp/masked.verdicts"
 diff -u "$tmp/plain.verdicts" "$tmp/masked.verdicts" >&2 || fail "--redact changed a verdict"
-checks=$((checks + 1))
+check "more than 10 verdict lines"
 [ "$(grep -c '' "$tmp/out")" -gt 10 ] || fail "too few verdict lines: $(cat "$tmp/out")"
 # local@domain -> l***@domain, as the tool masks it.
 sed -E 's/([A-Za-z0-9!#$%&*+\/=?^_`{|}~.-])[A-Za-z0-9!#$%&*+\/=?^_`{|}~.-]*@([A-Za-z0-9])/\1***@\2/g' \
 	"$tmp/plain.out" >"$tmp/plain.masked"
-checks=$((checks + 1))
+check "standard output under --redact is the plain output masked"
 diff -u "$tmp/plain.masked" "$tmp/out" >&2 || fail "standard output under --redact is not the plain output masked"
 
 # Every address written anywhere in the bundle, by name.
 grep -rhoE '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+' "$FIX/bundle" | sort -u >"$tmp/addresses"
-checks=$((checks + 1))
+check "the bundle's addresses found"
 grep -qx 'secops@initech.io' "$tmp/addresses" || fail "the bundle's addresses were not found: $(head -3 "$tmp/addresses")"
 shown=0
 while read -r addr; do
 	for f in "$tmp/masked.html" "$tmp/masked.xml" "$tmp/out"; do
-		checks=$((checks + 1))
+		check "$addr not in full in $(basename "$f") under --redact"
 		if grep -qF -- "$addr" "$f"; then fail "$addr in full in $(basename "$f") under --redact"; fi
 	done
 	# What the plain reports show in full, the masked ones show masked.
@@ -41,17 +41,17 @@ while read -r addr; do
 	for kind in html xml; do
 		grep -qF -- "$addr" "$tmp/plain.$kind" || continue
 		shown=$((shown + 1))
-		checks=$((checks + 1))
+		check "$masked in the --redact $kind report"
 		grep -qF -- "$masked" "$tmp/masked.$kind" || fail "$masked missing from the --redact $kind report"
 	done
 done <"$tmp/addresses"
-checks=$((checks + 1))
+check "10 or more addresses shown in the plain reports"
 [ "$shown" -ge 10 ] || fail "only $shown addresses shown in the plain reports: nothing to mask?"
 for s in 's***@initech.io' 'a***@initech.io' 's***@example.com'; do
-	checks=$((checks + 1))
+	check "$s in the --redact HTML report"
 	grep -qF -- "$s" "$tmp/masked.html" || fail "$s missing from the --redact HTML report"
 done
-checks=$((checks + 1))
+check "the HTML report says addresses are masked"
 grep -qF 'masked (--redact)' "$tmp/masked.html" || fail "the HTML report does not say addresses are masked"
 
 # Every place evidence can carry an address, masked in standard output,

@@ -2,11 +2,8 @@
  * subscription id filled in and the exact az syntax; no flag the current
  * CLI refuses; addresses kept, given or a placeholder; masking; and a
  * script in which evidence never leaves a comment or a quoted word. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdlib.h>
 #include <string.h>
 

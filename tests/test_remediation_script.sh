@@ -10,8 +10,8 @@
 # --remediation-email is a usage error. No flag the current az CLI refuses
 # is ever written.
 . "${srcdir:-.}/tests/lib.sh"
-command -v shellcheck >/dev/null 2>&1 || { echo "SKIP: shellcheck is not installed"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+command -v shellcheck >/dev/null 2>&1 || skip_all "shellcheck is not installed"
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 
 in_tree
 

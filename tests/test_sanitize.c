@@ -1,9 +1,5 @@
 /* cmocka tests for the sanitize module: exact escapes, truncation, strict UTF-8 offsets and a libxml2 round trip. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>

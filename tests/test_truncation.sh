@@ -13,7 +13,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 . "$srcdir/tests/hostile-lib.sh"
 
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is needed to cut the fixtures"; exit 77; }
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to cut the fixtures"
 stride=61
 [ -n "${VALGRIND:-}" ] && stride=487
 
@@ -114,7 +114,7 @@ for group in $(cut -f1 "$tmp/manifest" | uniq); do
 	expect_verdict ERROR "$sub" "$what"
 	expect_line "$tmp/out" "$good_line" "$what: the good file is still audited"
 	# Every cut file of the group has an error, positioned when it has text.
-	checks=$((checks + 1))
+	check "$what: every cut file named as an error"
 	awk -F'\t' -v g="$group" '
 		NR == FNR { if ($1 == g) want[$3] = $4; next }
 		index($0, "azure-contact-audit: ") == 1 && (i = index($0, ": error: ")) > 0 {

@@ -1,10 +1,7 @@
 /* Unit tests for utf16.c: exact conversions, where it stops and why, and
  * agreement with glibc's iconv on every short sequence of edge code units. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>

@@ -1,10 +1,7 @@
 /* Unit tests for verdicts.c and rules.c: records built by hand, decided, and
  * the exact status and reason checked for each case. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +20,6 @@ static char path0[] = "bundle/a.json", path1[] = "bundle/b.json";
 static struct evidence_file file0 = { .path = path0 };
 static struct evidence_file file1 = { .path = path1 };
 static const struct address_policy no_policy = { 0 };
-
-/* A 2020-style contact on sub with the given emails string (NULL = absent). */
-static struct contact_record rec(const char *sub, const char *name, const char *emails)
-{
-    struct contact_record r;
-    memset(&r, 0, sizeof r);
-    r.file = &file0;
-    if (sub) {
-        r.has_subscription = 1;
-        strcpy(r.subscription, sub);
-        r.subscription_source = "id";
-    }
-    r.name = name;
-    r.name_len = name ? strlen(name) : 0;
-    r.emails_member = "emails";
-    if (emails) {
-        r.emails = emails;
-        r.emails_len = strlen(emails);
-        r.emails_kind = CONTACT_EMAILS_STRING;
-    } else {
-        r.emails_kind = CONTACT_EMAILS_ABSENT;
-    }
-    r.pos.line = 1;
-    r.pos.col = 1;
-    r.api = CONTACT_API_2020;
-    return r;
-}
 
 /* The files the records name, as the reports see them. */
 static struct evidence_file files[2];
@@ -112,7 +82,7 @@ static void one(const struct address_policy *p, const char *emails, enum verdict
                 const char *reason)
 {
     struct verdict_table *t = verdicts_alloc(p);
-    struct contact_record r = rec(SUB_A, "default", emails);
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", emails);
     verdicts_add_record(t, 0, &r);
     expect(t, st, reason);
 }
@@ -154,13 +124,13 @@ static void test_fail_reasons(void **state)
         "only reserved/sample addresses: soc@contoso.com (Microsoft documentation sample domain)");
 
     t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", NULL);
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", NULL);
     r.emails_kind = CONTACT_EMAILS_NULL;
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_FAIL, "emails is null");
 
     t = verdicts_alloc(&no_policy);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.enabled = CONTACT_OFF;
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_FAIL, "contact disabled (isEnabled=false)");
@@ -187,16 +157,16 @@ static void test_several_contacts(void **state)
 {
     (void)state;
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default1", "");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default1", "");
     verdicts_add_record(t, 0, &r);
-    r = rec(SUB_A, "john", "john@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "john", "john@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'john'");
 
     t = verdicts_alloc(&no_policy);
-    r = rec(SUB_A, "default1", "");
+    r = util_make_contact(&file0, SUB_A, "default1", "");
     verdicts_add_record(t, 0, &r);
-    r = rec(SUB_A, "john", "soc@example.com");
+    r = util_make_contact(&file0, SUB_A, "john", "soc@example.com");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_FAIL,
            "default1: emails is empty; john: only reserved/sample addresses: soc@example.com (RFC "
@@ -207,9 +177,9 @@ static void test_several_files(void **state)
 {
     (void)state;
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", "");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "");
     verdicts_add_record(t, 0, &r);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     decide(t, 1u << RULE_CONTACT_EMAIL);
@@ -222,9 +192,9 @@ static void test_several_files(void **state)
     verdicts_free(t);
 
     t = verdicts_alloc(&no_policy);
-    r = rec(SUB_A, "default", "");
+    r = util_make_contact(&file0, SUB_A, "default", "");
     verdicts_add_record(t, 0, &r);
-    r = rec(SUB_A, "other", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "other", "soc@acme-corp.com");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'other'");
@@ -237,24 +207,24 @@ static void test_conflict_anywhere(void **state)
 {
     (void)state;
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", "");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "");
     verdicts_add_record(t, 0, &r);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_ERROR,
            "snapshots disagree: contact 'default' at bundle/a.json:1:1 passes (1 deliverable "
            "address), at bundle/a.json:1:1 does not (emails is empty)");
 
     t = verdicts_alloc(&no_policy);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     char names[98][16];
     for (int i = 0; i < 98; i++) {
         snprintf(names[i], sizeof names[i], "contact%02d", i);
-        r = rec(SUB_A, names[i], "team@acme-corp.com");
+        r = util_make_contact(&file0, SUB_A, names[i], "team@acme-corp.com");
         verdicts_add_record(t, 0, &r);
     }
-    r = rec(SUB_A, "default", "");
+    r = util_make_contact(&file0, SUB_A, "default", "");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     /* 98 other contacts pass in every reading: the two snapshots of
@@ -266,7 +236,7 @@ static void test_conflict_anywhere(void **state)
 
     /* The same value twice is one contact seen twice, not a conflict. */
     t = verdicts_alloc(&no_policy);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
@@ -292,18 +262,18 @@ static void test_same_meaning(void **state)
     (void)state;
     /* az security contact list (2020, no isEnabled) beside a 2023 REST
      * export with isEnabled true: one contact. */
-    struct contact_record a = rec(SUB_A, "default", "soc@acme-corp.com");
-    struct contact_record b = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record a = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record b = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     b.enabled = CONTACT_ON;
     b.api = CONTACT_API_2023;
     expect(two_snapshots(&a, &b), VERDICT_PASS, "1 deliverable address in contact 'default'");
     /* "a;b" against "a; b", and letter case. */
-    a = rec(SUB_A, "default", "soc@acme-corp.com;ops@acme-corp.com");
-    b = rec(SUB_A, "default", "OPS@acme-corp.com; soc@Acme-Corp.com");
+    a = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com;ops@acme-corp.com");
+    b = util_make_contact(&file0, SUB_A, "default", "OPS@acme-corp.com; soc@Acme-Corp.com");
     expect(two_snapshots(&a, &b), VERDICT_PASS, "2 deliverable addresses in contact 'default'");
     /* Members the rule does not read do not count. */
-    a = rec(SUB_A, "default", "soc@acme-corp.com");
-    b = rec(SUB_A, "default", "soc@acme-corp.com");
+    a = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
+    b = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     b.alerts = CONTACT_OFF;
     expect(two_snapshots(&a, &b), VERDICT_PASS, "1 deliverable address in contact 'default'");
 }
@@ -313,8 +283,8 @@ static void test_names_without_case(void **state)
     (void)state;
     /* default and Default are one contact: two snapshots of it that give
      * different verdicts cannot both stand. */
-    struct contact_record a = rec(SUB_A, "default", "soc@acme-corp.com");
-    struct contact_record b = rec(SUB_A, "Default", "");
+    struct contact_record a = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record b = util_make_contact(&file0, SUB_A, "Default", "");
     expect(two_snapshots(&a, &b), VERDICT_ERROR,
            "snapshots disagree: contact 'default' at bundle/a.json:1:1 passes (1 deliverable "
            "address), at bundle/b.json:1:1 does not (emails is empty)");
@@ -325,15 +295,15 @@ static void test_same_verdict_differs(void **state)
     (void)state;
     /* Two readings that really differ but fail alike: FAIL, with a warning
      * that names both. */
-    struct contact_record a = rec(SUB_A, "default", "");
-    struct contact_record b = rec(SUB_A, "default", "soc@example.com");
+    struct contact_record a = util_make_contact(&file0, SUB_A, "default", "");
+    struct contact_record b = util_make_contact(&file0, SUB_A, "default", "soc@example.com");
     expect(two_snapshots(&a, &b), VERDICT_FAIL,
            "default: emails is empty; default: only reserved/sample addresses: soc@example.com "
            "(RFC 2606); warning: two snapshots of contact 'default' differ in addresses "
            "(bundle/a.json:1:1 and bundle/b.json:1:1), with the same verdict under each");
     /* Both pass, on different addresses. */
-    a = rec(SUB_A, "default", "soc@acme-corp.com");
-    b = rec(SUB_A, "default", "secops@acme-corp.com");
+    a = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
+    b = util_make_contact(&file0, SUB_A, "default", "secops@acme-corp.com");
     expect(two_snapshots(&a, &b), VERDICT_PASS,
            "1 deliverable address in contact 'default'; warning: two snapshots of contact "
            "'default' differ in addresses (bundle/a.json:1:1 and bundle/b.json:1:1), with the "
@@ -348,7 +318,7 @@ static void test_empty_list_beside_contacts(void **state)
     struct jstream_pos pos = { 1, 1, 0 };
     struct verdict_table *t = verdicts_alloc(&no_policy);
     verdicts_add_empty_list(t, 0, SUB_A, &pos);
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     expect(t, VERDICT_ERROR,
@@ -357,7 +327,7 @@ static void test_empty_list_beside_contacts(void **state)
     /* The same verdict under both: FAIL, with the warning. */
     t = verdicts_alloc(&no_policy);
     verdicts_add_empty_list(t, 0, SUB_A, &pos);
-    r = rec(SUB_A, "default", "");
+    r = util_make_contact(&file0, SUB_A, "default", "");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     expect(t, VERDICT_FAIL,
@@ -381,14 +351,14 @@ static void test_pages_missing(void **state)
     t = verdicts_alloc(&no_policy);
     verdicts_add_empty_list(t, 0, SUB_A, &pos);
     verdicts_file_paged(t, 0, 1);
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     verdicts_file_paged(t, 1, 0);
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'default'");
     /* A PASS on a first page stands: one good contact is enough. */
     t = verdicts_alloc(&no_policy);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     verdicts_file_paged(t, 0, 1);
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'default'");
@@ -398,7 +368,7 @@ static void test_addresses_only(void **state)
 {
     (void)state;
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, NULL, "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, NULL, "soc@acme-corp.com");
     r.addresses_only = 1;
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_PASS,
@@ -418,14 +388,14 @@ static void test_problems(void **state)
 
     t = verdicts_alloc(&no_policy);
     verdicts_add_problem(t, 1, SUB_A, PROBLEM_API_ERROR, 1, 2, "AuthorizationFailed", "no access");
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_PASS, "1 deliverable address in contact 'default'");
 
     /* Fail-closed: an unreadable file might have held the good contact. */
     t = verdicts_alloc(&no_policy);
     verdicts_add_problem(t, 1, SUB_A, PROBLEM_API_ERROR, 1, 2, "AuthorizationFailed", "no access");
-    r = rec(SUB_A, "default", "");
+    r = util_make_contact(&file0, SUB_A, "default", "");
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_ERROR, msg);
 }
@@ -435,9 +405,9 @@ static void test_file_failed(void **state)
     (void)state;
     const char *msg = "truncated JSON at line 9";
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
-    r = rec(SUB_B, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_B, "default", "soc@acme-corp.com");
     r.file = &file1;
     verdicts_add_record(t, 1, &r);
     verdicts_file_failed(t, 0, 9, 1, msg);
@@ -463,7 +433,7 @@ static void test_ambiguous_record(void **state)
     (void)state;
     const char *msg = "'emails' given twice in one contact: ambiguous";
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.problem = msg;
     verdicts_add_record(t, 0, &r);
     expect(t, VERDICT_ERROR, msg);
@@ -511,9 +481,9 @@ static void test_unknown_subscription(void **state)
 {
     (void)state;
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(NULL, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, NULL, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 3, &r);
-    r = rec(SUB_A, "default", "soc@acme-corp.com");
+    r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     verdicts_add_record(t, 0, &r);
     decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), 2);
@@ -532,7 +502,8 @@ static void test_sorted(void **state)
     struct verdict_table *t = verdicts_alloc(&no_policy);
     const char *subs[] = { SUB_C, SUB_A, SUB_B, "00000000-0000-0000-0000-0000000000ff" };
     for (size_t i = 0; i < 4; i++) {
-        struct contact_record r = rec(subs[i], "default", "soc@acme-corp.com");
+        struct contact_record r =
+            util_make_contact(&file0, subs[i], "default", "soc@acme-corp.com");
         verdicts_add_record(t, 0, &r);
     }
     decide(t, 1u << RULE_CONTACT_EMAIL);
@@ -549,7 +520,7 @@ static void alerts(enum contact_switch on, enum contact_severity sev, unsigned a
                    enum verdict_status st, const char *reason)
 {
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.alerts = on;
     r.alert_severity = sev;
     r.api = api;
@@ -561,7 +532,7 @@ static void owners(enum contact_switch on, int owner, unsigned api, enum verdict
                    const char *reason)
 {
     struct verdict_table *t = verdicts_alloc(&no_policy);
-    struct contact_record r = rec(SUB_A, "default", "soc@acme-corp.com");
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
     r.notify_roles = on;
     r.roles_include_owner = owner;
     r.api = api;

@@ -15,7 +15,7 @@ cat "$tmp/bundle.out" "$tmp/shapes.out" "$tmp/hostile.out" "$tmp/realistic.out" 
 tab=$(printf '\t')
 while IFS="$tab" read -r path sub verdict reason; do
 	case "$sub" in *-*-*-*-*) ;; *) continue ;; esac
-	checks=$((checks + 1))
+	check "$path: $verdict for $sub"
 	case "$verdict" in
 	PASS | FAIL | ERROR)
 		grep -q "^$verdict  $sub  " "$tmp/all.out" || fail "$path: expected $verdict for $sub, got: $(grep "$sub" "$tmp/all.out")" ;;
@@ -38,7 +38,7 @@ expect_line "$tmp/all.out" "ERROR  7a553029-c605-49fa-b3a6-d381596b7ab2  'emails
 run fixtures/compressed
 expect_rc 2 "compressed fixtures"
 expect_line "$tmp/out" "PASS  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6d  1 deliverable address in contact 'default'" ".json.gz read"
-checks=$((checks + 1)); grep -q "^ERROR  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6e  unreadable evidence .*truncated gzip data" "$tmp/out" || fail "truncated .gz: $(cat "$tmp/out")"
+check "truncated .gz is an ERROR"; grep -q "^ERROR  c0a1e5d2-7b3f-4e8a-9c6d-1f2e3a4b5c6e  unreadable evidence .*truncated gzip data" "$tmp/out" || fail "truncated .gz: $(cat "$tmp/out")"
 
 # A second id in one contact could move it to another subscription: ERROR.
 printf '[{"id":"/subscriptions/11111111-1111-4111-8111-111111111111/providers/Microsoft.Security/securityContacts/default","Id":"/subscriptions/22222222-2222-4222-8222-222222222222/x","properties":{"emails":"a@acme-corp.com"}}]' >"$tmp/dup-id.json"
@@ -79,32 +79,32 @@ checks=$((checks + 1)); grep -q "^ERROR  d9ec16e1-4dde-4d83-b82c-ba6f625faf31  "
 checks=$((checks + 1))
 skipped=$(xmllint --xpath 'string(//testcase[starts-with(@name, "CIS 2.3.2 3fd65c5f-c586-49d2-adb2-0b8dc425eaed ")]/skipped/@message)' "$tmp/w.xml")
 case "$skipped" in "waived by SEC-1042"*) ;; *) fail "JUnit skipped message for the waived subscription: '$skipped'" ;; esac
-checks=$((checks + 1))
+check "waiver status property"
 [ "$(xmllint --xpath 'string(//property[@name="waiver.1.status"]/@value)' "$tmp/w.xml")" = "expired: ignored" ] || fail "waiver status property"
 xmllint --html --xpath 'string(//div[@id="waivers"])' "$tmp/w.html" 2>/dev/null >"$tmp/w.txt"
 expect_line "$tmp/err" "azure-contact-audit: tests/data/waivers.json:16:3: warning: waiver for d9ec16e1-4dde-4d83-b82c-ba6f625faf31 not applied: the verdict is ERROR, and undecided evidence cannot be waived" "waiver on an ERROR: warning"
-checks=$((checks + 1))
+check "waiver on an ERROR: JUnit status property"
 [ "$(xmllint --xpath 'string(//property[@name="waiver.2.status"]/@value)' "$tmp/w.xml")" = "applied to 0 FAIL verdict(s); not to 1 ERROR verdict(s)" ] ||
 	fail "waiver on an ERROR: JUnit status property"
 for want in "applied to 1 FAIL verdict" "expired: ignored" "SEC-1100" "waived by SEC-1042" \
 	"not to 1 ERROR verdict (undecided evidence cannot be waived)"; do
-	checks=$((checks + 1)); grep -qF "$want" "$tmp/w.txt" || fail "HTML waivers section lacks '$want'"
+	check "HTML waivers section has '$want'"; grep -qF "$want" "$tmp/w.txt" || fail "HTML waivers section lacks '$want'"
 done
 # The waiver file decides verdicts too: hashed like the evidence.
 wsha=$(sha256sum <tests/data/waivers.json | cut -d' ' -f1)
-checks=$((checks + 1))
+check "waivers.sha256 property"
 [ "$(xmllint --xpath 'string(//property[@name="waivers.sha256"]/@value)' "$tmp/w.xml")" = "$wsha" ] || fail "waivers.sha256 property"
-checks=$((checks + 1))
+check "a sha256sum line for the waiver file"
 xmllint --html --xpath 'string(//pre[@class="sha256sum"])' "$tmp/w.html" 2>/dev/null | grep -qx "$wsha  tests/data/waivers.json" ||
 	fail "no sha256sum line for the waiver file"
 # The JUnit file names the control in every edition and the inventory's
 # subscriptions by name, passing ones included.
 run --junit "$tmp/b.xml" fixtures/bundle
-checks=$((checks + 1))
+check "control.equivalents property"
 [ "$(xmllint --xpath 'string(//property[@name="control.equivalents"]/@value)' "$tmp/b.xml")" = \
 	"1.3.0 2.13; 1.4.0 2.13; 1.5.0 2.3.2; 2.0.0 2.1.19; 2.1.0 2.1.18; 3.0.0 3.1.13; 4.0.0 9.1.13; 5.0.0 8.1.13; 6.0.0 8.1.13" ] ||
 	fail "control.equivalents: $(xmllint --xpath 'string(//property[@name="control.equivalents"]/@value)' "$tmp/b.xml")"
-checks=$((checks + 1))
+check "display name property for a passing inventory subscription"
 name=$(xmllint --xpath 'string(//property[@name="subscription.54cae10f-1d90-4a2e-affe-0fcca9f7ab4a.name"]/@value)' "$tmp/b.xml")
 [ -n "$name" ] || fail "no display name property for a passing inventory subscription"
 # Only a waived FAIL: exit 0.
@@ -118,9 +118,9 @@ expect_line "$tmp/err" "azure-contact-audit: $tmp/bad-waivers.json:1:2: error: i
 
 # Sibling rules are opt-in, named by the edition's control ids.
 run --rule all fixtures/bundle/tenant-contoso/600754d1-f5ee-4284-a75c-18aa6aeab770/securityContacts.json
-checks=$((checks + 1)); [ "$(grep -c '600754d1' "$tmp/out")" -eq 3 ] || fail "--rule all: three lines expected: $(cat "$tmp/out")"
-checks=$((checks + 1)); grep -q '  2\.3\.3: ' "$tmp/out" || fail "--rule all: 2.3.3 line"
+check "--rule all: three lines"; [ "$(grep -c '600754d1' "$tmp/out")" -eq 3 ] || fail "--rule all: three lines expected: $(cat "$tmp/out")"
+check "--rule all: 2.3.3 line"; grep -q '  2\.3\.3: ' "$tmp/out" || fail "--rule all: 2.3.3 line"
 run --benchmark 3.0.0 --rule alert-severity --junit "$tmp/e.xml" fixtures/shapes/rest-2023-get.json
-checks=$((checks + 1)); grep -q '  3\.1\.14: ' "$tmp/out" || fail "--benchmark 3.0.0 ids: $(cat "$tmp/out")"
-checks=$((checks + 1)); xmllint --xpath '//testcase/@name' "$tmp/e.xml" | grep -q 'CIS 3.1.13 ' || fail "JUnit testcase name carries the edition's id"
+check "--benchmark 3.0.0 ids"; grep -q '  3\.1\.14: ' "$tmp/out" || fail "--benchmark 3.0.0 ids: $(cat "$tmp/out")"
+check "JUnit testcase name carries the edition's id"; xmllint --xpath '//testcase/@name' "$tmp/e.xml" | grep -q 'CIS 3.1.13 ' || fail "JUnit testcase name carries the edition's id"
 finish

@@ -1,11 +1,8 @@
 /* Unit tests for waivers.c: waiver files written to a temporary folder,
  * loaded, and applied to a verdict table built by hand; the status, reason
  * and use counts are checked for each case. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -27,7 +27,7 @@ for target in fuzz_reader fuzz_pipeline fuzz_manifests fuzz_archives; do
 	checks=$((checks + 1))
 	[ -n "$inputs" ] || { fail "$target: no saved fuzz input found"; continue; }
 	prog=$top_builddir/tests/fuzz/$target
-	checks=$((checks + 1))
+	check "$target replays every saved input"
 	# shellcheck disable=SC2086 # one argument per input file (names have no blanks)
 	if ${VALGRIND:-} "$prog" $inputs >"$tmp/$target.log" 2>&1; then
 		echo "$target: $(echo "$inputs" | wc -l) inputs replayed"
