@@ -468,12 +468,7 @@ static void html_manifests(struct html *h)
     for (size_t i = 0; i < n; i++) {
         const struct manifests_summary *m = &chain_root_at(c, i)->summary;
         html_open(h, "dd", m->verified ? NULL : "manifest-bad");
-        if (m->verified)
-            html_textf(h, "verified: %lu files match", m->matched);
-        else
-            html_textf(h, "%s%lu altered, %lu missing, %lu unlisted, %lu unverified, %lu problems",
-                       m->refused ? "refused: " : "", m->altered, m->missing, m->unlisted,
-                       m->unverified, m->messages);
+        html_take(h, report_manifest_verdict(m));
         if (m->manifest) {
             html_text(h, " (");
             html_take(h, report_line(h->v, m->manifest, strlen(m->manifest)));
@@ -542,13 +537,7 @@ static void html_summary(struct html *h)
     html_line(h, "dt", NULL, "Addresses");
     html_line(h, "dd", NULL, v->redact ? "masked (--redact): j***@example.org" : "shown in full");
     html_line(h, "dt", NULL, "Judged");
-    html_line(h, "dd", NULL,
-              v->policy && v->policy->n_org
-                  ? "for syntax, reserved, sample and template domains, placeholders, no-reply "
-                    "mailboxes, top-level domains, and belonging to the --org-domain domains"
-                  : "for syntax, reserved, sample and template domains, placeholders, no-reply "
-                    "mailboxes and top-level domains only, not for belonging to the "
-                    "organisation (no --org-domain was given)");
+    html_line(h, "dd", NULL, report_judged(v));
     html_line(h, "dt", NULL, "Evidence text");
     html_line(h, "dd", NULL,
               "as read; \\xNN marks a byte that is not UTF-8, \\uXXXX a control character, "

@@ -247,6 +247,34 @@ static void junit_input_properties(struct junit *j)
     }
 }
 
+/* When the evidence was collected, and each delivered manifest's verdict
+ * with its own SHA-256, as the HTML report's summary states them. */
+static void junit_chain_properties(struct junit *j)
+{
+    const struct chain *c = j->v->chain;
+    const struct chain_collected *when = c ? chain_bundle_collected(c) : NULL;
+    char stamp[32];
+    if (when)
+        report_time(when->time, 1, stamp);
+    junit_property(j, "collected.utc", when ? stamp : "unknown");
+    junit_property(j, "collected.source",
+                   when ? when->source : "no manifest or --collected-at says when");
+    size_t n = c ? chain_root_count(c) : 0;
+    junit_property(j, "manifests",
+                   n ? "delivered" : "none delivered: the digests are the tool's own");
+    for (size_t i = 0; i < n; i++) {
+        const struct manifests_summary *m = &chain_root_at(c, i)->summary;
+        char *verdict = report_manifest_verdict(m);
+        junit_numbered(j, "manifest", i, "verdict", verdict);
+        free(verdict);
+        if (m->manifest) {
+            junit_numbered(j, "manifest", i, "path", m->manifest);
+            junit_numbered(j, "manifest", i, "sha256", m->manifest_sha256);
+        }
+    }
+    junit_property(j, "addresses.judged", report_judged(j->v));
+}
+
 static void junit_run_properties(struct junit *j)
 {
     const struct report_view *v = j->v;
@@ -268,6 +296,7 @@ static void junit_run_properties(struct junit *j)
     junit_property_clean(j, "command", command);
     free(command);
     junit_property(j, "redacted", v->redact ? "yes" : "no");
+    junit_chain_properties(j);
     junit_baseline_properties(j);
     junit_waiver_properties(j);
     junit_inventory_properties(j);

@@ -3,6 +3,7 @@
 
 #include "report.h"
 
+#include <archive.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/globals.h>
@@ -156,9 +157,9 @@ static void report_versions_init(void)
     int y = yajl_version();
     /* libxml2 says "20914" for 2.9.14. */
     int x = atoi(xmlParserVersion);
-    snprintf(buf, cap, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s", y / 10000,
+    snprintf(buf, cap, "yajl %d.%d.%d, libxml2 %d.%d.%d, nettle %d.%d, zlib %s, %s", y / 10000,
              y / 100 % 100, y % 100, x / 10000, x / 100 % 100, x % 100, nettle_version_major(),
-             nettle_version_minor(), zlibVersion());
+             nettle_version_minor(), zlibVersion(), archive_version_string());
 }
 
 /* Written once: the two report writers may ask at the same time. */
@@ -167,6 +168,30 @@ const char *report_versions(void)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, report_versions_init);
     return report_versions_text;
+}
+
+char *report_manifest_verdict(const struct manifests_summary *m)
+{
+    char text[256];
+    if (m->verified)
+        snprintf(text, sizeof text, "verified: %lu file%s match", m->matched,
+                 m->matched == 1 ? "" : "s");
+    else
+        snprintf(text, sizeof text,
+                 "%s%lu altered, %lu missing, %lu unlisted, %lu unverified, %lu problems",
+                 m->refused ? "refused: " : "", m->altered, m->missing, m->unlisted, m->unverified,
+                 m->messages);
+    return xstrdup(text);
+}
+
+const char *report_judged(const struct report_view *v)
+{
+    if (v->policy && v->policy->n_org)
+        return "for syntax, reserved, sample and template domains, placeholders, no-reply "
+               "mailboxes, top-level domains, and belonging to the --org-domain domains";
+    return "for syntax, reserved, sample and template domains, placeholders, no-reply "
+           "mailboxes and top-level domains only, not for belonging to the organisation (no "
+           "--org-domain was given)";
 }
 
 /* The fault of a report that could not be written: what failed, on which

@@ -75,6 +75,12 @@ char *report_sha256sum_line(const struct report_view *v, const char *sha256, con
 const char *report_sha256sum_note(const struct report_view *v);
 /* The library versions line: yajl, libxml2, nettle, zlib. Static buffer. */
 const char *report_versions(void);
+/* A manifest's verdict in words ("verified: 12 files match", or the counts
+ * of what is altered, missing, unlisted and unverified), as every report
+ * states it. The caller frees it. */
+char *report_manifest_verdict(const struct manifests_summary *m);
+/* How addresses were judged: with or without the --org-domain test. */
+const char *report_judged(const struct report_view *v);
 
 /* Writes a report to out, which it owns and closes (xmlOutputBufferClose,
  * directly or through a writer that owns out). Returns 0, or -1 when

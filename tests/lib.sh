@@ -153,6 +153,19 @@ expect_line() {
 	grep -qxF -- "$2" "$1" || fail "no line '$2' in $(basename "$1"): $(head -c 600 "$1")"
 }
 
+# junit_property FILE NAME: the value of the property NAME of a JUnit
+# report's inputs suite (the run's facts), read by xmllint.
+junit_property() {
+	xmllint --xpath "string(/testsuites/testsuite[@name='inputs']/properties/property[@name='$2']/@value)" "$1" 2>/dev/null
+}
+
+# expect_junit_property FILE NAME VALUE WHAT
+expect_junit_property() {
+	check "$4"
+	got=$(junit_property "$1" "$2")
+	[ "$got" = "$3" ] || fail "JUnit property $2 is '$got', not '$3'"
+}
+
 # expect_no_match FILE PATTERN WHAT
 expect_no_match() {
 	check "$3"

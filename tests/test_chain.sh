@@ -32,6 +32,23 @@ expect_verdict ERROR "$ERR_SUB" "bag: the API error"
 expect_line "$tmp/err" "azure-contact-audit: $BAG/bagit.txt: note: a manifest of the bundle (tag file): read to verify the others, not evidence" "tag files are not evidence"
 expect_no_match "$tmp/err" "altered|not listed|but not in the bundle|manifest:" "nothing wrong with the bag"
 
+# Both reports state the manifest's verdict with its own SHA-256, and when
+# the evidence was collected.
+run --junit "$tmp/bag.xml" --html "$tmp/bag.html" "$BAG"
+expect_junit_property "$tmp/bag.xml" manifest.0.verdict "verified: 7 files match" "JUnit: the bag is verified"
+expect_junit_property "$tmp/bag.xml" manifest.0.path "$BAG/tagmanifest-sha256.txt" "JUnit: the manifest that binds the others"
+expect_junit_property "$tmp/bag.xml" manifest.0.sha256 "$(sha256sum "$BAG/tagmanifest-sha256.txt" | cut -c1-64)" "JUnit: the manifest's SHA-256"
+expect_junit_property "$tmp/bag.xml" collected.utc 2026-11-30T09:15:00Z "JUnit: the collection date"
+expect_junit_property "$tmp/bag.xml" collected.source Collection-Timestamp "JUnit: where the date comes from"
+check "HTML: the manifest's verdict"
+xmllint --html --xpath 'string(//dl)' "$tmp/bag.html" 2>/dev/null | grep -qF "verified: 7 files match" || fail "no verdict in the HTML summary"
+
+run --junit "$tmp/loose.xml" "$srcdir/fixtures/bundle"
+expect_junit_property "$tmp/loose.xml" collected.utc unknown "JUnit: a loose export has no collection date"
+expect_junit_property "$tmp/loose.xml" manifests "none delivered: the digests are the tool's own" "JUnit: no manifest delivered"
+run --junit "$tmp/org.xml" --org-domain acme-corp.com "$BAG"
+expect_junit_property "$tmp/org.xml" addresses.judged "for syntax, reserved, sample and template domains, placeholders, no-reply mailboxes, top-level domains, and belonging to the --org-domain domains" "JUnit: how addresses were judged"
+
 # A file altered since collection: ERROR for exactly the subscription it
 # names; the others keep their verdicts.
 fresh altered
@@ -41,6 +58,8 @@ expect_rc 2 "altered bag"
 expect_line "$tmp/out" "ERROR  $PASS_SUB  $PASS_NAME  evidence $tmp/altered/data/subscriptions/$PASS_SUB/securityContacts.json: altered since collection: its digest differs from the one $tmp/altered/manifest-sha256.txt:4 lists" "altered file"
 expect_line "$tmp/out" "FAIL  $FAIL_SUB  $FAIL_NAME  emails is empty" "altered bag: the other files stand"
 expect_diag "$tmp/altered/data/subscriptions/$PASS_SUB/securityContacts.json" - error "altered: said"
+run --junit "$tmp/altered.xml" "$tmp/altered"
+expect_junit_property "$tmp/altered.xml" manifest.0.verdict "1 altered, 0 missing, 0 unlisted, 0 unverified, 0 problems" "JUnit: the altered bag's verdict"
 
 # A listed file that is absent: a row and an ERROR for its subscription.
 fresh missing
