@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* HTML evidence report writer (see html.h): the page an auditor attaches to
  * the ticket, written element by element through libxml2's text writer.
  * Evidence reaches the page only as text or attribute values that libxml2
@@ -555,7 +556,7 @@ static void html_summary(struct html *h)
 static void html_sub_id(char *out, size_t cap, const struct verdict_subscription *s, int rule)
 {
     int n = s->known ? snprintf(out, cap, "sub-%s", s->id)
-                     : snprintf(out, cap, "sub-file-%zu", s->unknown_file + 1);
+                     : snprintf(out, cap, "sub-file-%zu", (size_t)s->unknown_file + 1);
     if (rule != RULE_CONTACT_EMAIL && n > 0 && (size_t)n < cap)
         snprintf(out + n, cap - (size_t)n, "-%s", rules_table[rule].key);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* OSCAL assessment-results writer (see oscal.h). The document is generated
  * with yajl's generator straight into the report's output buffer; every
  * text from the evidence is the one the other reports render (facts.h,
@@ -427,7 +428,8 @@ static void oscal_observation_words(struct oscal *o, const struct verdict_subscr
     snprintf(line, sizeof line,
              " as saved in the evidence: %zu contact record(s), %zu error body or unreadable "
              "file(s)%s.",
-             s->n_contacts, s->n_problems, s->empty_list ? ", an empty contact list" : "");
+             (size_t)s->n_contacts, (size_t)s->n_problems,
+             s->empty_list ? ", an empty contact list" : "");
     xbuf_add(&b, line);
     free(who);
     oscal_text(o, "description", xbuf_finish(&b));

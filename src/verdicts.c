@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Rule verdicts: the per-subscription table (see verdicts.h). */
 #include "config.h"
 
@@ -307,7 +308,9 @@ static void verdicts_problem_at(struct verdict_table *t, struct verdict_subscrip
                                 size_t file, enum verdict_problem_kind kind, unsigned long line,
                                 unsigned long col, const char *code, const char *message)
 {
-    xgrow(&s->problems, &s->cap_problems, s->n_problems + 1, sizeof *s->problems);
+    size_t cap = s->cap_problems;
+    xgrow(&s->problems, &cap, s->n_problems + 1, sizeof *s->problems);
+    s->cap_problems = (uint32_t)cap;
     struct verdict_problem *p = &s->problems[s->n_problems++];
     p->file = file;
     p->line = line;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Rule verdicts: the per-subscription table that combines every contact
  * record, empty list, error body, unreadable file and inventory row of the
  * bundle. Filled by the ingest stage, sealed, then decided by the rules
@@ -63,29 +64,31 @@ struct verdict_address {
 /* One contact as kept for the reports. The table's arena owns name,
  * emails, problem and addresses. */
 struct verdict_contact {
-    /* (members ordered by size: there are as many contacts as subscriptions) */
-    const char *name; /* NULL when the evidence names none */
-    size_t name_len;
-    size_t file; /* index into the evidence list */
-    struct verdict_pos pos, emails_pos;
-    const char *emails_member;
-    const char *emails; /* raw value, NUL-terminated */
-    size_t emails_len;
-    const char *problem; /* set when ambiguous: why */
+    /* (members ordered by size and kept narrow: there are as many
+     * contacts as subscriptions) */
+    const char *name;          /* NULL when the evidence names none */
+    const char *emails_member; /* static */
+    const char *emails;        /* raw value, NUL-terminated */
+    const char *problem;       /* set when ambiguous: why */
     const struct verdict_address *addresses;
-    size_t n_addresses;
-    size_t n_deliverable;
-    enum contact_emails emails_kind;
-    enum contact_switch enabled, alerts, notify_roles;
-    enum contact_severity alert_severity;
-    int roles_include_owner;
-    unsigned api;
-    int from_failed_file;      /* the file broke later: not usable */
-    int superseded;            /* a newer snapshot of the same contact decides */
-    int unlisted;              /* its file is not in the bundle's manifest: it cannot pass */
-    int addresses_only;        /* only an emails value was saved */
     const char *last_modified; /* systemData.lastModifiedAt as written (arena), or NULL */
-    unsigned long document;    /* which JSON document of its file */
+    struct verdict_pos pos, emails_pos;
+    uint32_t file;     /* index into the evidence list */
+    uint32_t name_len; /* values are at most the 1 MiB token cap */
+    uint32_t emails_len;
+    uint32_t n_addresses;
+    uint32_t n_deliverable;
+    uint32_t document;       /* which JSON document of its file */
+    uint8_t emails_kind;     /* enum contact_emails */
+    uint8_t enabled, alerts; /* enum contact_switch */
+    uint8_t notify_roles;    /* enum contact_switch */
+    uint8_t alert_severity;  /* enum contact_severity */
+    uint8_t api;             /* CONTACT_API_* bits */
+    uint8_t roles_include_owner;
+    uint8_t from_failed_file; /* the file broke later: not usable */
+    uint8_t superseded;       /* a newer snapshot of the same contact decides */
+    uint8_t unlisted;         /* its file is not in the bundle's manifest: it cannot pass */
+    uint8_t addresses_only;   /* only an emails value was saved */
 };
 
 /* Evidence that names the subscription but cannot decide it. */
@@ -117,25 +120,25 @@ struct verdict_result {
 };
 
 struct verdict_subscription {
-    /* (members ordered by size: one entry per subscription) */
-    guid_text id;
-    uint32_t entry;                   /* where the table keeps its results */
-    unsigned char known;              /* has a subscription id; else it stands for a file */
-    unsigned char disabled;           /* no inventory says it is live: not audited */
-    unsigned char live;               /* an inventory says Enabled, Warned or PastDue */
-    unsigned char empty_list;         /* an empty contact list names it */
-    size_t unknown_file;              /* when !known: the file whose records had no id */
+    /* (members ordered by size and kept narrow: one entry per subscription) */
     char *display_name;               /* owned, from an inventory */
     char *state;                      /* owned, from an inventory */
     struct verdict_contact *contacts; /* in the table's arena */
-    size_t n_contacts, cap_contacts;
     struct verdict_problem *problems; /* owned array */
-    size_t n_problems, cap_problems;
-    size_t empty_list_file;
     struct verdict_pos empty_list_pos;
+    guid_text id;
+    uint32_t entry;        /* where the table keeps its results */
+    uint32_t unknown_file; /* when !known: the file whose records had no id */
+    uint32_t n_contacts, cap_contacts;
+    uint32_t n_problems, cap_problems;
+    uint32_t empty_list_file;
     /* Files that named it and said more pages follow, and files that did
      * not (a last or only page). */
     uint32_t pages_more, pages_last;
+    unsigned char known;            /* has a subscription id; else it stands for a file */
+    unsigned char disabled;         /* no inventory says it is live: not audited */
+    unsigned char live;             /* an inventory says Enabled, Warned or PastDue */
+    unsigned char empty_list;       /* an empty contact list names it */
     unsigned char empty_list_paged; /* the empty list is one page of several */
 };
 
