@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # address-tables.awk: turns src/address-names.txt, the IANA root-zone list
 # src/tlds-alpha-by-domain.txt and the Public Suffix List (Debian's
 # publicsuffix package) into the C tables src/address.c searches.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # address-tables.sh: builds one C table header for src/address.c from its
 # list with src/address-tables.awk (see there): check and normalise, sort in
 # the C locale, write C. Used by the Makefile:

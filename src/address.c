@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Addresses: judges, splits and masks the security-contact e-mail addresses that the audit reads from evidence. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* address: judges, splits and redacts the security-contact e-mail addresses that the audit checks read from Azure evidence. */
 #ifndef AZURE_CONTACT_AUDIT_ADDRESS_H
 #define AZURE_CONTACT_AUDIT_ADDRESS_H

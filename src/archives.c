@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Evidence bundles delivered as one archive file, read entry by entry
  * through libarchive (see archives.h for the policy). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Evidence bundles delivered as one archive file (zip, tar, tar.gz): tells
  * one from its content and reads every entry as a stream through
  * libarchive, never extracting anything to disk. Used by the evidence

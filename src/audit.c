@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Audit: the pipeline driver (see audit.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Audit: the pipeline driver for main.c: collect the evidence, ingest it,
  * decide the rules, apply the waivers, write the outputs, and return the
  * exit status of the CLI contract. */

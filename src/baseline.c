@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Baseline: reading an earlier JUnit report and marking what changed (see
  * baseline.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Baseline: the JUnit report of an earlier run of this tool (--baseline
  * FILE), read with libxml2's streaming reader, and what changed since then
  * for every subscription and rule: a new FAIL or ERROR, fixed, still

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Chain: manifests, collection dates and freshness (see chain.h). */
 #include "config.h"
 

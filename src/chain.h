@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Chain: the evidence chain of a bundle: which manifest (a BagIt bag, a
  * SHA256SUMS, --manifest FILE) covers each file, whether each file is as it
  * was collected, when it was collected, and whether it is fresh enough.

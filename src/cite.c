@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Citations of the evidence behind a verdict (see cite.h). */
 #include "config.h"
 

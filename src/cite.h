@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Citations: where in the evidence one subscription's verdicts rest (file,
  * line, column) and when that evidence was collected, for the writers that
  * cite evidence row by row: CSV, OSCAL and the remediation script. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Contact records: a small role machine over JSON events (see contacts.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Contact records: consumes the JSON stream of one evidence file and turns
  * every shape Azure exports take (REST list or object, bare array, az CLI
  * flattened, PowerShell PascalCase, Resource Graph rows, jq one-liner

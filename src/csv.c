@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CSV report writer (see csv.h). Every cell is rendered with the texts the
  * other reports use (facts.h, report.h): sanitised, one line, masked for
  * --redact; this module adds only the quoting. */

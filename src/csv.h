@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CSV report: one row per subscription and selected rule for spreadsheets
  * and GRC imports (RFC 4180, UTF-8, CRLF, a header row, table order), every
  * cell that a spreadsheet could read as a formula neutralised. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Diagnostics: message catalogue and the single printer used by every stage. */
 #include "config.h"
 
@@ -95,7 +96,6 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_WAIVER_UNKNOWN_SUBSCRIPTION] = { DIAG_WARNING, "waiver for {1}: the subscription is in no "
                                                       "evidence and no inventory" },
     [D_BASELINE_REFUSED] = { DIAG_ERROR, "baseline refused: {1}" },
-    [D_INVENTORY_INVALID] = { DIAG_ERROR, "invalid subscription inventory: {1}" },
     [D_REPORT_WRITE] = { DIAG_ERROR, "cannot write report: {1}" },
     [D_REPORT_IS_INPUT] = { DIAG_ERROR, "report path is also an evidence input: refused" },
     [D_REPORT_IS_OPTION_INPUT] = { DIAG_ERROR, "report path {1} is also the {2} file: refused" },

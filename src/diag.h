@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Diagnostics: the one catalogue of every message the tool can give, the one
  * shape in which a stage says what went wrong (struct diag_fault), and the
  * one entry point that prints `azure-contact-audit: FILE:LINE:COL: LEVEL:
@@ -67,7 +68,6 @@ enum diag_id {
     D_WAIVER_OTHER_LIST,
     D_WAIVER_ON_PASS,
     D_WAIVER_UNKNOWN_SUBSCRIPTION,
-    D_INVENTORY_INVALID,
     D_BASELINE_REFUSED,
     D_REPORT_WRITE,
     D_REPORT_IS_INPUT,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Evidence input: argument expansion, reading, hashing and decoding. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Evidence input: turns the command-line arguments into the ordered list of
  * files to audit, and reads each file as a stream of UTF-8 text (gunzip,
  * BOM and UTF-16 transcoding, az CLI notice lines blanked), hashing the raw

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Explanations in words, shared by the report writers (see explain.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Explanations: the plain-text account of one evidence file or of one
  * subscription's verdict (contacts, each address with its verdict, where the
  * evidence is), shared by the JUnit writer (failure text) and the HTML

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Facts: the decided evidence in words (see facts.h). */
 #include "config.h"
 

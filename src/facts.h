@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Facts: what the decided evidence says, in words, for every writer: why a
  * contact counts or not, what a problem is, and the reason of each verdict.
  * The rules decide with reason codes; the stdout lines, JUnit, HTML and

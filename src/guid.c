@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* GUID helpers for subscription ids. */
 #include "config.h"
 

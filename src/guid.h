@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* GUID helpers: find and canonicalise Azure subscription ids (8-4-4-4-12
  * hex) in resource ids, members and file paths. Used by the evidence input
  * and contact-record stages. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* HTML evidence report: one self-contained page (inline stylesheet from
  * reports/style.css, a Content-Security-Policy that forbids everything
  * else, no script), written by the report stage through libxml2's text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ingest: evidence into the verdict table (see ingest.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ingest: reads evidence into the verdict table: one collected file, a
  * stream of raw bytes from another reader, or bytes in memory. It wires the
  * decoder, the JSON stream and the contact-record stage inside it and has

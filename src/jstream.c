@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JSON stream: yajl plus positions, caps and strict UTF-8 (see jstream.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JSON stream: drives yajl over UTF-8 chunks and adds what yajl lacks for
  * evidence work: line:column of every token, a nesting cap, a token-size
  * cap, strict UTF-8 for strings and keys, and document boundaries for files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JUnit report writer (see junit.h). libxml2's text writer does the
  * escaping; every evidence string is sanitised first because the writer
  * passes control characters and bad UTF-8 through. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JUnit report: renders the finished audit as JUnit XML valid against both
  * the Jenkins xunit junit-10.xsd and the Ant (windyroad) JUnit.xsd, counted
  * by CI dashboards as the Total line counts: an "inputs" suite whose

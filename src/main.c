@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azure-contact-audit: command-line entry point. Parses options, then hands
  * the pipeline to audit_run(); everything else lives in the library. */
 #include "config.h"

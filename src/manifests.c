@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Manifests of an evidence bundle: BagIt tag files and sha256sum files parsed
  * into one table of listed paths and digests, the files the reading pipeline
  * checked recorded in the same table, and every file decided from both (see

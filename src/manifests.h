@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Manifests of an evidence bundle, a BagIt bag (RFC 8493) or a GNU sha256sum
  * SHA256SUMS file: parsed from text the reading pipeline hands over, and
  * checked against the digests the pipeline computes for every file it reads. */

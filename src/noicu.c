@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The static program's stand-in for the ICU converters that libxml2 names,
  * linked into it instead of ICU (configure --enable-static-binary).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Offline by construction: a seccomp filter that refuses sockets (see
  * offline.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Offline by construction: before any evidence is read, the program asks
  * the kernel (seccomp) to refuse it every socket, so that no code it links,
  * libxml2's HTTP and FTP client included, can open a connection whatever

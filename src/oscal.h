@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* OSCAL report: the run as an OSCAL 1.0.6 assessment-results document
  * (JSON, written with yajl's generator): one result, the reviewed CIS
  * controls, one observation per subscription pointing at its evidence

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Outcome: counts, overall result and exit status (see outcome.h). */
 #include "config.h"
 

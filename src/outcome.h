@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Outcome: the counts of every selected rule's verdicts, the overall result
  * and the exit status of the run, computed in one place from the decided
  * table, the files and the worst diagnostic, so that the exit status, the

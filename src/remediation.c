@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Remediation: the fix for each verdict that does not PASS (see
  * remediation.h). The az commands follow the current CLI: `az security
  * contact create` (api-version 2020-01-01-preview) takes semicolon-separated

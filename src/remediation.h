@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Remediation: for a subscription and rule that do not PASS, the fix that
  * fits the reason (set the contact with az, re-export the evidence with the
  * right role, collect the subscription, ...), with the subscription id

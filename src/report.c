@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reports: shared helpers for the JUnit and HTML writers. */
 #include "config.h"
 

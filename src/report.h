@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reports: what every writer shares: a const view of the finished audit,
  * the run's metadata, timestamps (SOURCE_DATE_EPOCH), the texts of a report
  * (sanitised, capped and masked for --redact at render time), and the

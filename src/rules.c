@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Rules: one small decision function per control, and the edition table.
  * Every function is fail-closed: anything not understood is ERROR, never
  * PASS. A decision is a status and a reason code; the facts module puts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Rules: the table of controls this tool decides, each a small function over
  * one subscription's contacts (the doas/mandoc manner: adding a rule touches
  * only this module), plus the CIS edition table that names each control. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Strict UTF-8 decoder and visible-escape sanitiser behind sanitize.h, used by the report writers and diagnostics. */
 #include "config.h"
 

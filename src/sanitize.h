@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Sanitiser for untrusted strings (evidence values, yajl messages), used by every writer of XML, HTML and terminal text. */
 #ifndef SANITIZE_H
 #define SANITIZE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Text: verdict lines and the Total line (see text.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Text: the verdict lines and the Total line on standard output, rendered
  * from the same report view and words as every other report. Used by the
  * driver. */

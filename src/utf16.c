@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-16 to UTF-8 transcoding (see utf16.h), used by the evidence decoder. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-16 to UTF-8 transcoding for the evidence decoder. It needs no
  * run-time files (glibc's iconv loads UTF-16 from a gconv module on disk),
  * so the static binary decodes PowerShell's UTF-16 exports as the dynamic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Waivers: reading, validating and applying accepted risks (see waivers.h). */
 #include "config.h"
 
@@ -331,8 +332,9 @@ static int waivers_scalar(void *ctx, enum jstream_scalar type, const char *s, si
     if (!r->list_open || r->depth != r->item_depth || r->field == WF_OTHER)
         return 1;
     if (type != JSTREAM_STRING || len > WAIVERS_FIELD_MAX || memchr(s, '\0', len)) {
-        jstream_fail(r->js, D_WAIVER_INVALID,
-                     "waiver fields are strings of at most 1024 characters", pos);
+        /* the file cannot be read on as waivers: all of it is refused */
+        jstream_fail(r->js, D_WAIVER_FILE_INVALID,
+                     "a waiver field that is not a string of at most 1024 characters", pos);
         return 0;
     }
     free(r->fields[r->field]);
@@ -393,6 +395,17 @@ static void waivers_file_fault(struct waivers_reader *r, struct diag_fault *faul
                        NULL, 1, 1);
 }
 
+static void waivers_drop_items(struct waiver_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i].rule_text);
+        free(set->items[i].reason);
+        free(set->items[i].ticket);
+        free(set->items[i].expires);
+    }
+    set->count = 0;
+}
+
 int waivers_load(struct waiver_set *set, const char *path, time_t now, const char *edition,
                  struct diag *d)
 {
@@ -412,6 +425,9 @@ int waivers_load(struct waiver_set *set, const char *path, time_t now, const cha
         set->unreadable = 1;
         set->unreadable_why = diag_fault_text(&fault);
         diag_emit_fault(d, set->path, &fault);
+        /* A file that breaks part way is not the file its owner approved:
+         * the entries read before the break do not apply either. */
+        waivers_drop_items(set);
     }
     set->hashed = f.hashed && !f.is_stdin;
     memcpy(set->sha256, f.sha256, sizeof set->sha256);
@@ -429,12 +445,7 @@ void waivers_free(struct waiver_set *set)
 {
     if (set == NULL)
         return;
-    for (size_t i = 0; i < set->count; i++) {
-        free(set->items[i].rule_text);
-        free(set->items[i].reason);
-        free(set->items[i].ticket);
-        free(set->items[i].expires);
-    }
+    waivers_drop_items(set);
     for (size_t i = 0; i < set->invalid; i++) {
         free(set->refusals[i].why);
         free(set->refusals[i].subscription);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Waivers: the --waivers FILE of accepted risks (subscription, rule, reason,
  * ticket, expiry), read as strictly as evidence: only the top-level array
  * (or the array of a top-level "waivers" member) holds waivers, an entry

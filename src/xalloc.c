@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Never-fail allocation used by every module and handed to yajl. */
 #include "config.h"
 

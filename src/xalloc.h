@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Never-fail allocation used by every module and handed to yajl: running out
  * of memory ends the program with exit status 70 instead of corrupting a
  * verdict half way. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Layout check of an HTML report in Debian's Chromium, driven by
 // playwright-core (tests/package.json); run by tests/test_browser.sh.
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Checks the CSV and OSCAL reports of one run against its standard output.
 
 Usage: check-outputs.py RUN_DIR CSV OSCAL STDOUT

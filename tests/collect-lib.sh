@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared set-up for the collector's end-to-end tests (sourced after
 # tests/lib.sh): the stub az first on PATH, a PATH of only the tools the
 # collector may use, and the subscriptions of tests/data/collect/.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared set-up for the hostile-input tests (sourced after lib.sh). Every
 # case audits its hostile input together with a good file, REST, and checks
 # that REST still passes: one bad file must never stop the rest of a bundle.

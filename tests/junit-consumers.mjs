@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Reads one JUnit report with two consumers from npm that CI dashboards
 // use (test-results-parser, junit-to-ctrf) and checks that the totals
 // they report are the ones of the tool's Total line.

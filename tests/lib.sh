@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared set-up for the end-to-end tests (sourced): every check is one TAP
 # line for automake's tap-driver.sh. automake exports srcdir; AUDIT is the
 # built program; VALGRIND (set by --enable-valgrind) wraps it.

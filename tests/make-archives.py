@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Writes the archives that tests/test_archives.c reads, and their manifest.
 
 Usage: make-archives.py OUTDIR

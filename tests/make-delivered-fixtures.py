@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Writes fixtures/delivered/: evidence as auditors receive it, one archive each.
 
 Usage: make-delivered-fixtures.py FIXTURES_DIR

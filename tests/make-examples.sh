@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Builds the example reports of the sample bundle into OUT/reports/examples,
 # running from a folder laid out like the source tree so that every path in
 # the reports is relative and the same on every machine. With SHOT=1 it also

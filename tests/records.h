@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Test helper: runs one evidence file through the pipeline's own reader
  * (ingest_reader: decoder -> JSON stream -> contact records, and the rule
  * that decides whether the file failed) and returns a deterministic text

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced by tests/test_redact.sh and tests/test_redact_html.sh: builds in
 # $tmp/rb a bundle with addresses in every place evidence can carry one (a
 # contact named after a mailbox, as PowerShell and the 2017 API name them;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_address: cmocka unit tests for the address module (judge, split, redact) used by the audit checks. */
 #include "util.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end address verdicts: a contact whose only address cannot be a
 # security contact (special-use name, Microsoft sample company, template,
 # no-reply mailbox, top-level domain not in the root zone) FAILs with the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Bundles delivered as archives: fixtures/bundle and fixtures/bag as a zip, a
 # tar and a tar.gz give the verdicts of their folders, entries cited as
 # ARCHIVE!NAME with their SHA-256 in every report; a tampered bag inside a

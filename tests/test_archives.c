@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for archives.c: every archive that tests/make-archives.py
  * writes, read from a file and from memory, with the entries seen, their
  * sizes and digests (from the generator's manifest), every refusal's

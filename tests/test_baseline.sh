@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --baseline FILE: a JUnit report of an earlier run of this tool, read back;
 # every subscription and rule is marked (new FAIL, new ERROR, fixed, still
 # failing, new subscription, no longer in the evidence) on standard output

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end in a real browser: headless Chromium renders the HTML report of
 # fixtures/bundle with fixtures/hostile and a skipped file, and of a generated
 # bundle of 2,000 subscriptions of which 10% fail.

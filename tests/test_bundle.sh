@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the README's sample bundle gives exactly the golden verdict
 # lines and exit status 2 (it holds unreadable evidence on purpose), at every
 # read size from 1 to 31 bytes as well as the default.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The evidence chain: a BagIt bag and a SHA256SUMS are verified (a file
 # altered since collection is an ERROR for exactly what it names, a listed
 # file that is absent is an ERROR for the subscription its path names, an

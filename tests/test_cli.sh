@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the CLI contract (help, version, usage errors, exit
 # statuses, missing files, empty folders).
 . "${srcdir:-.}/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: azure-contact-audit-collect against the stub az, under dash and
 # bash: its command line and exit statuses, the commands it runs, the bag it
 # writes (RFC 8493 complete and valid, bag-info.txt, the pages as Azure sent
@@ -18,7 +19,7 @@ checks=$((checks + 1)); [ ! -s "$tmp/err" ] || fail "--help wrote to stderr"
 grep -oE -- '--?[a-z][a-z-]*' "$tmp/out" | sort -u >"$tmp/options"
 while IFS= read -r opt; do
 	checks=$((checks + 1))
-	grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "$srcdir/azure-contact-audit-collect.1" ||
+	grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "${top_builddir:-.}/azure-contact-audit-collect.1" ||
 		fail "option $opt of --help is not in the man page"
 done <"$tmp/options"
 

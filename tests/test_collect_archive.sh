@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: azure-contact-audit-collect --archive tar.gz and zip write the
 # bag beside it as one archive: the SHA-256 it prints is the archive's, the
 # members are the bag's files under its name, sorted, with no absolute or

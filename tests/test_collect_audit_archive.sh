@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the audit reads the collector's bag as it travels, one .tar.gz
 # or .zip archive, and gives the same verdicts as for the bag's folder.
 . "${srcdir:-.}/tests/lib.sh"

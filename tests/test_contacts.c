@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Tests for the contact-record stage: every fixture is run through
  * evidence_read() -> jstream -> contacts and its dump compared with a golden
  * file, and with the dump at every read size from 1 to 31 bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for csv.c: RFC 4180 quoting, formula neutralisation of every
  * trigger (addresses whose local part starts with '=' or '+' included),
  * and the rows of a rendered table. */

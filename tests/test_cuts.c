@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The byte-cut matrix, in process: every fixture of fixtures/{bundle,shapes,
  * hostile,compressed,realistic} cut at every byte offset and read through the
  * pipeline's own ingest_memory(), as if it were the only file of a bundle

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The example reports committed in reports/examples/ must be what the
 # current build writes for fixtures/bundle: this fails when they are stale
 # (refresh them with `make examples`).

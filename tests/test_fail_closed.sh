@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: evidence that could put a contact on the wrong subscription,
 # hide its state or name no subscription at all is an ERROR, never a PASS;
 # az notice lines never swallow the text after them; a PASS warns of the

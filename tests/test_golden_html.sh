@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Golden HTML: the report of each fixture set, with the time pinned by
 # SOURCE_DATE_EPOCH and every path relative (run from a folder where
 # fixtures links to the source's). A golden holds what changes from page to

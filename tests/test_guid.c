@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for guid.c: subscription ids from resource ids, members and paths. */
 #include "util.h"
 

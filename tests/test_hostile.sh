@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end, the hostile-input matrix (content): invalid and overlong
 # UTF-8, encoded and escaped surrogates, \u0000, NUL bytes, deep nesting, a
 # 100 MB string, a 1,000,000-member object, huge numbers, duplicate members,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end, the hostile-input matrix (files): FIFOs, sockets, device
 # symlinks, symlink loops, unreadable files and folders, a file cut short
 # while it is being read, a folder of 100,000 empty files. Inside a folder a

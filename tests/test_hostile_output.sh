@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end, the hostile-input matrix (output): report paths in a
 # missing folder, on /dev/full, identical to an input (refused, 64); standard
 # output closed, full, or a pipe nobody reads (| head -1). The audit still

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the HTML report is one self-contained page (no script, no URL
 # a browser would fetch, a CSP naming its one stylesheet), hostile evidence
 # stays text, and the page is an index of itself: every subscription and
@@ -147,7 +148,7 @@ cat >"$tmp/refused.json" <<'JSON'
 [{"subscription": "3fd65c5f-c586-49d2-adb2-0b8dc425eaed", "rule": "*", "reason": "", "ticket": "CHG-1", "expires": "2099-12-31"},
  {"subscription": "e413be40-ded3-45c8-8302-9fbb74439ff6", "rule": "*", "reason": "accepted", "ticket": "CHG-2", "expires": "2099-12-31"}]
 JSON
-run --waivers "$tmp/refused.json" --html "$tmp/refused.html" fixtures/bundle
+run --waivers "$tmp/refused.json" --html "$tmp/refused.html" "$FIX/bundle"
 expect_rc 2 "a refused waiver"
 page=$tmp/refused.html
 refusals='//table[contains(@class, "waiver-refusals")]/tbody/tr'

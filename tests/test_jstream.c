@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for jstream.c: token positions (also across chunk boundaries),
  * the depth and token caps, strict UTF-8, truncation and document counts. */
 #include "util.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the JUnit report of every fixture folder is well-formed and
 # valid against our strict schema (tests/junit-strict.xsd), and two runs with
 # SOURCE_DATE_EPOCH give byte-identical reports.

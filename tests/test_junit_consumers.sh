@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # JUnit as CI dashboards count it: two consumers from npm (test-results-parser
 # and junit-to-ctrf, pinned in tests/package.json, installed by .ci/run)
 # read the reports of the fixtures and must report the totals of the Total

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit test for report_quiet_libxml(): libxml2's own error messages (which
  * quote the bytes it met) never reach standard error, in the thread that
  * set the handlers and in a thread started later, as the report writer's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for manifests.c: sha256sum files and BagIt bags parsed, files
  * checked against them, and the verdicts, messages and dates that result. */
 #include "util.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end, "offline by construction": the audit of every fixture,
 # in every input form and with every report, makes no network system call
 # (strace -f -e trace=network), the program installs a seccomp filter that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit test for offline.c: once locked, the process cannot open a socket of
  * any family, and the lock holds for what it starts. */
 #include "util.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # One truth in every output: for every combination of --rule, --waivers,
 # --subscriptions and --redact over the fixtures, the exit status, the
 # Total line, the JUnit counts and the HTML "Overall result" tell the same
@@ -159,4 +160,12 @@ printf '{"id": "x' >"$tmp/words/$U/cut.json"
 run "$tmp/words/$U/cut.json"
 expect_rc 2 "cut file"
 expect_line "$tmp/out" "ERROR  $U  unreadable evidence $tmp/words/$U/cut.json:1:10: file ends early at 1:10 (truncated?)" "cut file wording"
+# A waiver file that breaks after a valid entry: no waiver of it applies.
+printf '[{"subscription": "e413be40-ded3-45c8-8302-9fbb74439ff6", "rule": "*", "reason": "accepted", "ticket": "CHG-2", "expires": "2099-12-31"},' >"$tmp/cut-waivers.json"
+run --waivers "$tmp/cut-waivers.json" --junit "$tmp/cut.xml" fixtures/bundle
+expect_rc 2 "waiver file cut after a valid entry"
+expect_line "$tmp/out" "FAIL  e413be40-ded3-45c8-8302-9fbb74439ff6  (Contoso Test)  emails is null" "the entry before the break does not apply"
+expect_err_text "$tmp/cut-waivers.json:1:138: error: invalid waiver file: file ends early at 1:138 (truncated?)" "the cut waiver file is said"
+check "JUnit: no WAIVED testcase from the cut waiver file"
+[ "$(xmllint --xpath 'count(//testcase/skipped[starts-with(@message, "waived")])' "$tmp/cut.xml")" = 0 ] || fail "a waiver applied"
 finish

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for oscal.c: version 5 UUIDs (RFC 4122 vectors), and the
  * document of a small table parsed back with yajl's tree parser: the
  * OSCAL version, one finding per subscription and rule with the status

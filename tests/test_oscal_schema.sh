@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the OSCAL document of every fixture set (and of the waived,
 # the redacted and the hostile runs) validates against NIST's OSCAL 1.0.6
 # assessment-results JSON schema (tests/oscal/), with ajv and ajv-formats

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the CSV and OSCAL reports. Golden files of the sample bundle
 # (one rule; every rule with waivers) under SOURCE_DATE_EPOCH, byte-identical
 # on a second run; read back (tests/check-outputs.py: python3's csv and json)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Verdicts that hold on bundles as auditors get them (fixtures/realistic
 # and cases built here): the same meaning is no conflict, a real gap is
 # never a PASS, unread or missing evidence is ERROR, and clear evidence in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: --redact masks every address of the sample bundle (contacts,
 # the reserved ones quoted in reasons, the account in an API error) in both
 # reports and on standard output, and changes no verdict and no exit status.

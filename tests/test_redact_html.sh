@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --redact in the HTML report: no address of the inputs in clear (a contact
 # named after a mailbox, a waiver's reason and ticket, an inventory name, an
 # API error body, a folder named after a mailbox), and the sha256sum block

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for remediation.c: the fix that fits each reason, with the
  * subscription id filled in and the exact az syntax; no flag the current
  * CLI refuses; addresses kept, given or a placeholder; masking; and a

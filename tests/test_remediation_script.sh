@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end: the remediation script (--remediation FILE) and the fixes in
 # the JUnit failure text. The script of the sample bundle equals
 # tests/golden/remediation-bundle.sh under SOURCE_DATE_EPOCH; every script

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cmocka tests for the sanitize module: exact escapes, truncation, strict UTF-8 offsets and a libxml2 round trip. */
 #include "util.h"
 

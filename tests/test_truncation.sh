@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End to end, a sample of the byte-cut matrix: every fixture of
 # fixtures/bundle, shapes, hostile and compressed cut at every 61st byte
 # offset (under valgrind every 487th), run by the program itself; every

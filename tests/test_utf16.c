@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for utf16.c: exact conversions, where it stops and why, and
  * agreement with glibc's iconv on every short sequence of edge code units. */
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for verdicts.c and rules.c: records built by hand, decided, and
  * the exact status and reason checked for each case. */
 #include "util.h"

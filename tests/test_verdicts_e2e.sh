@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # End-to-end verdicts: every subscription of fixtures/{bundle,shapes,hostile}
 # gets the verdict fixtures/expected.tsv states; exit statuses for pure
 # PASS/FAIL runs; waivers (valid, expired, on an ERROR) in stdout and JUnit;

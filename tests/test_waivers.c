@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for waivers.c: waiver files written to a temporary folder,
  * loaded, and applied to a verdict table built by hand; the status, reason
  * and use counts are checked for each case. */
@@ -316,6 +317,16 @@ static void test_not_a_waiver_file(void **state)
         { "\"x\"", "azure-contact-audit: :1:1: error: invalid waiver file: not a list of waivers "
                    "(a JSON array, or an object with a 'waivers' array)\n" },
         { "  \n", "azure-contact-audit: : error: invalid waiver file: no waivers in file\n" },
+        /* a valid entry before the place where the file breaks does not apply */
+        { "[" ENTRY(SUB_A, "\"expires\":\"2099-01-01\"") ",",
+          "azure-contact-audit: :1:118: error: invalid waiver file: file ends early at 1:118 "
+          "(truncated?)\n" },
+        { "[" ENTRY(SUB_A, "\"expires\":\"2099-01-01\"") "] []",
+          "azure-contact-audit: :1:119: error: invalid waiver file: more than one JSON value\n" },
+        { "[" ENTRY(SUB_A, "\"expires\":\"2099-01-01\"") "," ENTRY(SUB_A,
+                                                                   "\"expires\":20991231") "]",
+          "azure-contact-audit: :1:220: error: invalid waiver file: a waiver field that is not a "
+          "string of at most 1024 characters\n" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct waiver_set ws = { 0 };
@@ -325,6 +336,7 @@ static void test_not_a_waiver_file(void **state)
         assert_int_equal(ws.unreadable, 1);
         assert_non_null(ws.unreadable_why);
         assert_int_equal(ws.count, 0);
+        assert_null(waivers_covering(&ws, SUB_A, RULE_CONTACT_EMAIL));
         free(said);
         waivers_free(&ws);
     }

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Self-check of tests/junit-strict.xsd, run by make check: the schema must
 # accept a report of the shape azure-contact-audit writes and refuse each
 # known-bad variant.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the cmocka unit tests: the build's feature macros and
  * cmocka's headers in the order cmocka needs them, files in the source tree,
  * whole files, temporary files and hand-made contact records. Include it

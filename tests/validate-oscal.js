@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Validates OSCAL assessment-results documents against NIST's JSON schema
 // (tests/oscal/) with ajv and ajv-formats from tests/node_modules. The
 // schema's patterns use \p{L} and \p{N}, which only a Unicode regular

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Test helper: a report view of evidence in memory (see view.h). */
 #include "config.h"
 

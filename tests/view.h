@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Test helper: a report view of evidence held in memory, built by the
  * program's own stages (ingest_memory, verdicts_seal, rules_decide,
  * outcome_compute), for the unit tests of the report writers. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Driver of `make bench` (issue 8): generates the inputs, times
 azure-contact-audit against json_verify, jq and cat with hyperfine, measures
 peak RSS with /usr/bin/time -v, counts instructions with callgrind, and

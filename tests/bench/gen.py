@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Generate benchmark evidence for `make bench` (never committed).
 
   gen.py rest BYTES OUT     REST-shaped Microsoft.Security/securityContacts

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The check a user would write in jq instead of azure-contact-audit, on a
 # REST securityContacts list ({"value":[...]}): per subscription (from the
 # contact's resource id), PASS when an enabled contact holds an address that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Benchmark baseline for `make bench`: yajl over standard input with every
  * callback set and doing nothing (as the tool sets them all), or with none
  * (as json_verify runs it) when given -n. It shows what yajl itself costs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The libFuzzer entry points every target in tests/fuzz/ defines. Built
  * with --enable-fuzzing they are driven by libFuzzer; otherwise replay.c
  * runs them over saved inputs (the corpus and past crashes) in make check. */

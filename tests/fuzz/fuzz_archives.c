@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the archive reader, bytes in, entries out.
  *
  * The input is one archive file, read from memory by archives_read_memory()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the manifest parsers, bytes in, verdicts out.
  *
  * The input is cut at each 0x01 byte into the tag files of one root, in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the whole pipeline, in memory, down to both report writers.
  *
  * The input is one evidence file, read by the program's own stages

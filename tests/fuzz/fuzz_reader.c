@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the evidence reader, bytes in, records out.
  *
  * The input is read as one evidence file through the evidence decoder

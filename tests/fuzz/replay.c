@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Replays saved fuzz inputs without libFuzzer: runs LLVMFuzzerTestOneInput
  * once over every file named, and every file in every folder named
  * (recursively, in byte order, skipping dot files). Options starting with

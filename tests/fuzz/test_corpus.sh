@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Regression test: every fuzz target runs over its saved inputs: the JSON
 # targets (fuzz_reader, fuzz_pipeline) over their seed corpus
 # (tests/fuzz/corpus/) and every fixture, fuzz_manifests over its own seeds
