@@ -1440,9 +1440,15 @@ static void html_sums(struct html *h)
                                      320, 360, 400, 450, 500, 560, 640, 720, 800, 900, 1000 };
     const struct report_view *v = h->v;
     struct xbuf t = { 0 };
-    size_t width = 0, w, k = 0;
+    size_t width = 0, w, k = 0, entries = 0;
     for (size_t i = 0; i < v->files->count; i++) {
         const struct evidence_file *f = &v->files->files[i];
+        /* sha256sum cannot open ARCHIVE!NAME: the archive's line stands for
+         * its entries, whose digests the manifest table gives */
+        if (f->archive) {
+            entries++;
+            continue;
+        }
         if (f->hashed && !f->is_stdin && (w = html_sha_line(v, &t, f->sha256, f->path)) > width)
             width = w;
     }
@@ -1459,6 +1465,12 @@ static void html_sums(struct html *h)
     html_close_block(h);
     if (report_sha256sum_note(v))
         html_line(h, "p", "note", report_sha256sum_note(v));
+    if (entries)
+        html_elemf(h, "p", "note",
+                   "%zu archive entr%s no line above: %s checked by its archive's line, and %s "
+                   "SHA-256 is in the evidence manifest.",
+                   entries, entries == 1 ? "y has" : "ies have", entries == 1 ? "it is" : "each is",
+                   entries == 1 ? "its" : "each one's");
     free(t.s);
 }
 

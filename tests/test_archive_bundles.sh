@@ -68,6 +68,15 @@ for kind in zip tar tar.gz; do
 	checks=$((checks + 1))
 	xmllint --html --xpath 'string(//section[@id="manifest"])' "$kind.html" 2>/dev/null | grep -qF "bundle.$kind!$entry" ||
 		fail "bundle.$kind: the HTML manifest does not list $entry"
+	# How to verify: the sha256sum lines all end in OK; the entries are
+	# checked through the archive's own line.
+	check "bundle.$kind: the HTML's sha256sum lines verify"
+	xmllint --html --xpath 'string(//pre[@class="sha256sum"])' "$kind.html" 2>/dev/null >"$kind.sums"
+	grep -q "  bundle.$kind\$" "$kind.sums" && ! grep -q '!' "$kind.sums" &&
+		sha256sum -c "$kind.sums" >"$tmp/sums.out" 2>&1 || fail "$(cat "$kind.sums" "$tmp/sums.out")"
+	check "bundle.$kind: the HTML says how the entries are checked"
+	xmllint --html --xpath 'string(//section[@id="verify"])' "$kind.html" 2>/dev/null |
+		grep -qF "15 archive entries have no line above: each is checked by its archive's line" || fail "no note on the entries"
 	checks=$((checks + 1))
 	grep -q "^54cae10f-1d90-4a2e-affe-0fcca9f7ab4a,.*,bundle.$kind!$entry:[0-9]*:[0-9]*,$want," "$kind.csv" ||
 		fail "bundle.$kind: the CSV row does not cite the entry with its digest: $(grep 54cae10f "$kind.csv")"
