@@ -65,7 +65,7 @@ static void audit_ingest(struct audit *a, const struct audit_options *opt)
 
 static void audit_decide(struct audit *a, const struct audit_options *opt)
 {
-    verdicts_seal(a->table, RULE_COUNT);
+    verdicts_seal(a->table, opt->rules);
     rules_decide(a->table, opt->rules);
     rules_say(a->table, &a->files, &a->diag);
 }

@@ -33,6 +33,10 @@ struct rule {
     const char *on_text, *off_text, *unclear_text;
 };
 
+/* Every rule, as a bit set of enum rule_index. */
+#define RULES_ALL ((1u << RULE_COUNT) - 1)
+_Static_assert(RULE_COUNT <= VERDICTS_MAX_RULES, "the verdict table keeps too few rules");
+
 extern const struct rule rules_table[RULE_COUNT];
 #define RULES_DEFAULT_EDITION "1.5.0"
 

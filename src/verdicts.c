@@ -33,9 +33,11 @@ struct verdict_table {
     size_t count;
     struct verdicts_slot *slots; /* owned */
     size_t nslots;
-    uint32_t *order;                /* owned; sorted entry indexes once sealed */
-    struct verdict_result *results; /* owned; n_rules per entry, by entry index */
-    unsigned n_rules;
+    uint32_t *order;                  /* owned; sorted entry indexes once sealed */
+    struct verdict_result *results;   /* owned; n_kept per entry, by entry index */
+    unsigned n_kept;                  /* rules whose results are kept */
+    uint8_t slot[VERDICTS_MAX_RULES]; /* a kept rule's place among an entry's results */
+    unsigned kept;                    /* bit set of the kept rules */
     /* Entries that the file being read has added to, so that its failure
      * withdraws them without a walk over the whole table. */
     size_t touched_file;
@@ -460,7 +462,12 @@ static void verdicts_sort(struct verdict_table *t)
     free(keys);
 }
 
-void verdicts_seal(struct verdict_table *t, unsigned n_rules)
+/* What a rule that no one decided says: never a PASS. */
+static const struct verdict_result verdicts_undecided = { .status = VERDICT_ERROR,
+                                                          .reason = REASON_NONE,
+                                                          .ref = VERDICT_NO_REF };
+
+void verdicts_seal(struct verdict_table *t, unsigned rules)
 {
     /* The lookup slots are done with, and go before the sort keys come. */
     free(t->slots);
@@ -469,15 +476,16 @@ void verdicts_seal(struct verdict_table *t, unsigned n_rules)
     free(t->order);
     verdicts_sort(t);
     t->sorted = 1;
-    t->n_rules = n_rules;
+    t->kept = rules & ((1u << VERDICTS_MAX_RULES) - 1);
+    t->n_kept = 0;
+    for (unsigned r = 0; r < VERDICTS_MAX_RULES; r++)
+        if (t->kept & (1u << r))
+            t->slot[r] = (uint8_t)t->n_kept++;
     free(t->results);
-    t->results = xcalloc(t->count * n_rules + 1, sizeof *t->results);
+    t->results = xcalloc(t->count * t->n_kept + 1, sizeof *t->results);
     /* Fail closed: what no rule decides is an ERROR, never a PASS. */
-    for (size_t k = 0; k < t->count * n_rules; k++) {
-        t->results[k].status = VERDICT_ERROR;
-        t->results[k].reason = REASON_NONE;
-        t->results[k].ref = VERDICT_NO_REF;
-    }
+    for (size_t k = 0; k < t->count * t->n_kept; k++)
+        t->results[k] = verdicts_undecided;
 }
 
 size_t verdicts_count(const struct verdict_table *t)
@@ -495,13 +503,16 @@ const struct verdict_subscription *verdicts_get(const struct verdict_table *t, s
 const struct verdict_result *verdicts_result(const struct verdict_table *t,
                                              const struct verdict_subscription *s, unsigned rule)
 {
-    return &t->results[(size_t)s->entry * t->n_rules + rule];
+    if (rule >= VERDICTS_MAX_RULES || !(t->kept & (1u << rule)))
+        return &verdicts_undecided;
+    return &t->results[(size_t)s->entry * t->n_kept + t->slot[rule]];
 }
 
 void verdicts_set_result(struct verdict_table *t, const struct verdict_subscription *s,
                          unsigned rule, const struct verdict_result *r)
 {
-    t->results[(size_t)s->entry * t->n_rules + rule] = *r;
+    if (rule < VERDICTS_MAX_RULES && (t->kept & (1u << rule)))
+        t->results[(size_t)s->entry * t->n_kept + t->slot[rule]] = *r;
 }
 
 int verdicts_has_inventory(const struct verdict_table *t)

@@ -190,10 +190,14 @@ void verdicts_supersede(struct verdict_table *t, const time_t *times, size_t n_f
  * case (ARM names); unnamed ones are one. A sort order. */
 int verdicts_contact_name_cmp(const struct verdict_contact *a, const struct verdict_contact *b);
 
+/* The most rules a table keeps results for (bits of verdicts_seal's set). */
+#define VERDICTS_MAX_RULES 16
 /* Ends the filling: the lookup is freed and the table sorted by
- * subscription id, and every result of n_rules rules is set to ERROR
- * (REASON_NONE) until a rule decides it. Nothing may be added after. */
-void verdicts_seal(struct verdict_table *t, unsigned n_rules);
+ * subscription id. Results are kept for the rules in the bit set rules
+ * only (bit r: rule r), each set to ERROR (REASON_NONE) until a rule
+ * decides it; any other rule's result reads as that, and cannot be set.
+ * Nothing may be added after. */
+void verdicts_seal(struct verdict_table *t, unsigned rules);
 
 size_t verdicts_count(const struct verdict_table *t);
 /* The i-th subscription: in subscription order once sealed. */

@@ -29,7 +29,7 @@ static const struct evidence_list file_list = { .files = files, .count = 2, .cap
 /* Seals t and runs the rules in selected, as the driver does. */
 static void decide(struct verdict_table *t, unsigned selected)
 {
-    verdicts_seal(t, RULE_COUNT);
+    verdicts_seal(t, RULES_ALL);
     rules_decide(t, selected);
 }
 
@@ -104,6 +104,27 @@ static void test_pass_one_good(void **state)
         "first '<validEmailAddress>' (not an email address)");
     one(&no_policy, "a@acme-corp.com,b@acme-corp.com", VERDICT_PASS,
         "2 deliverable addresses in contact 'default'");
+}
+
+/* A table sealed for one rule keeps results for it alone: another rule's
+ * result reads as undecided (ERROR, never PASS) and cannot be set. */
+static void test_kept_rules(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    verdicts_seal(t, 1u << RULE_CONTACT_EMAIL);
+    rules_decide(t, RULES_ALL);
+    const struct verdict_subscription *s = verdicts_get(t, 0);
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_PASS);
+    const struct verdict_result *other = verdicts_result(t, s, RULE_NOTIFY_OWNERS);
+    assert_int_equal(other->status, VERDICT_ERROR);
+    assert_int_equal(other->reason, REASON_NONE);
+    struct verdict_result pass = { .status = VERDICT_PASS, .reason = REASON_DELIVERABLE };
+    verdicts_set_result(t, s, RULE_NOTIFY_OWNERS, &pass);
+    assert_int_equal(verdicts_result(t, s, RULE_NOTIFY_OWNERS)->status, VERDICT_ERROR);
+    verdicts_free(t);
 }
 
 static void test_fail_reasons(void **state)
@@ -584,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_addresses_only),
         cmocka_unit_test(test_alert_severity),
         cmocka_unit_test(test_notify_owners),
+        cmocka_unit_test(test_kept_rules),
     };
     return cmocka_run_group_tests_name("verdicts", tests, NULL, NULL) == 0 ? 0 : 1;
 }

@@ -70,7 +70,7 @@ static struct verdict_table *table_with(int error)
         }
         add_contact(t, subs[i], "");
     }
-    verdicts_seal(t, RULE_COUNT);
+    verdicts_seal(t, RULES_ALL);
     rules_decide(t, 1u << RULE_CONTACT_EMAIL);
     return t;
 }
@@ -460,7 +460,7 @@ static void test_waiver_warnings(void **state)
     /* SUB_A passes: one deliverable address */
     struct verdict_table *t = verdicts_alloc(&no_policy);
     add_contact(t, SUB_A, "soc@acme-corp.com");
-    verdicts_seal(t, RULE_COUNT);
+    verdicts_seal(t, RULES_ALL);
     rules_decide(t, 1u << RULE_CONTACT_EMAIL);
     size_t len;
     FILE *mem = open_memstream(&said, &len);

@@ -38,7 +38,7 @@ void test_view_load(struct test_view *t, const char *const *paths, const char *c
         snprintf(f->sha256, sizeof f->sha256, "%064zx", i + 1);
     }
     ingest_free(ing);
-    verdicts_seal(t->table, RULE_COUNT);
+    verdicts_seal(t->table, RULES_ALL);
     rules_decide(t->table, rules);
     outcome_compute(&t->outcome, t->table, rules, &t->files, NULL, &t->diag);
     t->v.files = &t->files;
