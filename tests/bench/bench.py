@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
-"""Driver of `make bench` (issue 8): generates the inputs, times
-azure-contact-audit against json_verify, jq and cat with hyperfine, measures
-peak RSS with /usr/bin/time -v, counts instructions with callgrind, and
-prints the tables (also written to DATA/results.md and DATA/results.json).
+"""Driver of `make bench` (issue 19): generates the inputs, times
+azure-contact-audit against json_verify, jq, gzip and cat with hyperfine in
+the same run, measures peak RSS with /usr/bin/time -v, counts instructions
+with callgrind, and prints every target of issue 19 as met or missed (also
+written to DATA/results.md and DATA/results.json).
 
-  bench.py --audit PATH/azure-contact-audit --data DIR [--cflags FLAGS]
+  bench.py --audit PATH/azure-contact-audit --data DIR --yajl-callbacks PATH
+           [--cflags FLAGS]
 
-Environment: BENCH_QUICK=1 skips the 1 GB inputs and the 250,000-subscription
-report case (a few minutes instead of about a quarter of an hour);
-BENCH_KEEP=1 keeps the 1 GB inputs, which are otherwise deleted at the end.
-Smaller inputs are kept in DIR and reused while gen.py is unchanged.
+Environment: BENCH_QUICK=1 runs every row on smaller inputs (25,000
+subscriptions instead of 250,000, 100 MB instead of 1 GB, a 10 MB dump in
+the archives); its rows say "quick" and its verdicts only hint at the real
+ones. BENCH_KEEP=1 keeps the 1 GB inputs, which are otherwise deleted at
+the end. Smaller inputs are kept in DIR and reused while gen.py is unchanged.
 """
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -22,27 +26,35 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, 'gen.py')
 JQ_PROG = os.path.join(HERE, 'verdicts.jq')
+# The one-liner a user would write first (issue 19).
+JQ_LINE = ('.value[] | [(.id|split("/")[2]), (if ((.properties.emails // "")|length)>0 '
+           'then "PASS" else "FAIL" end)] | @tsv')
 MB = 1_000_000          # throughput and sizes in decimal MB
 MIB = 1 << 20           # memory in MiB
 TOOLS = {               # program -> Debian package
     'hyperfine': 'hyperfine', 'jq': 'jq', 'json_verify': 'yajl-tools',
-    'valgrind': 'valgrind', 'callgrind_annotate': 'valgrind', 'iconv': 'libc-bin',
-    'find': 'findutils', 'xargs': 'findutils', 'cat': 'coreutils',
+    'valgrind': 'valgrind', 'callgrind_annotate': 'valgrind', 'gzip': 'gzip',
+    'cat': 'coreutils',
 }
 
-# Targets of issue 8.
-T_JV = 0.8          # throughput >= 0.8x json_verify
-T_JQ = 15.0         # >= 15x jq
-T_RSS = 16 * MIB    # peak RSS <= 16 MiB at 1 GB
-T_FILES = 3.0       # 20,000 files within 3x cat
-T_REPORT_JV = 2.5   # 250k subscriptions with both reports within 2.5x json_verify
-T_UTF16 = 2.0       # UTF-16 within 2x UTF-8
-
+# Targets of issue 19, each a ratio to a baseline timed in the same run.
+T_Q_SUBS = 0.5          # -q throughput >= 0.5x json_verify's, 250k subscriptions
+T_Q_FLAT = 0.65         # ... >= 0.65x on the one-subscription 1 GB file
+T_REPORTS = 3.0         # --junit and --html: whole run <= 3x json_verify at 250k
+T_JQ_LINE = 12.0        # >= 12x faster than the jq one-liner at 250k
+T_JQ_PROG = 40.0        # >= 40x faster than verdicts.jq at 250k
+T_RSS = 64 * MIB        # peak RSS <= 64 MiB at 250k
+T_PER_SUB = 256         # <= 256 bytes per subscription kept
+T_FLAT_RSS = 16 * MIB   # the per-byte path stays flat: 1 GB file, one subscription
+T_TGZ = 1.5             # .tar.gz <= 1.5x (plain audit + gzip -dc)
+T_SPACES = 0.8          # 95% indentation: >= 0.8x json_verify's throughput
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
@@ -89,28 +101,6 @@ def generate(data, name, mode, arg, digest):
     log('  generated %s: %d subscriptions, %.1f MB in %.1f s'
         % (name, meta['subs'], meta['bytes'] / MB, time.monotonic() - t0))
     return path, meta
-
-
-def utf16(data, src, src_meta, name):
-    """The same text as UTF-16LE with a BOM (iconv)."""
-    path = os.path.join(data, name)
-    meta_path = path + '.meta'
-    want = dict(src_meta, encoding='UTF-16LE')
-    if os.path.exists(path) and os.path.exists(meta_path):
-        with open(meta_path) as f:
-            if json.load(f) == want:
-                return path, want
-    t0 = time.monotonic()
-    with open(path + '.tmp', 'wb') as out:
-        out.write(b'\xff\xfe')
-        out.flush()
-        subprocess.run(['iconv', '-f', 'UTF-8', '-t', 'UTF-16LE', src], stdout=out, check=True)
-    os.replace(path + '.tmp', path)
-    with open(meta_path, 'w') as f:
-        json.dump(want, f)
-    log('  converted %s: %.1f MB in %.1f s' % (name, os.path.getsize(path) / MB,
-                                              time.monotonic() - t0))
-    return path, want
 
 
 # ---- measuring ---------------------------------------------------------------
@@ -172,7 +162,7 @@ def peak_rss(data, argv, stdin_path=None, stdout=subprocess.PIPE):
     return int(m.group(1)) * 1024, wall, p.returncode, p.stdout
 
 
-TOTAL_RE = re.compile(r'^Total: (\d+) subscriptions: (\d+) PASS, (\d+) FAIL, (\d+) ERROR')
+TOTAL_RE = re.compile(r'^Total: (\d+) subscriptions?: (\d+) PASS, (\d+) FAIL, (\d+) ERROR')
 
 
 def check_total(stdout, meta, what):
@@ -220,14 +210,108 @@ def machine(cflags):
     }
 
 
+
+
+def derived(data, name, src_meta, kind, build):
+    """DATA/name made by build(tmp_path) from an input, unless already there."""
+    path = os.path.join(data, name)
+    meta_path = path + '.meta'
+    want = dict(src_meta, derived=kind)
+    if os.path.exists(path) and os.path.exists(meta_path):
+        with open(meta_path) as f:
+            if json.load(f) == want:
+                return path, want
+    t0 = time.monotonic()
+    build(path + '.tmp')
+    os.replace(path + '.tmp', path)
+    with open(meta_path, 'w') as f:
+        json.dump(want, f)
+    log('  made %s: %.1f MB in %.1f s' % (name, os.path.getsize(path) / MB, time.monotonic() - t0))
+    return path, want
+
+
+ENTRY = 'securityContacts.json'   # the dump's name inside the archives
+
+
+def copy_into(src, dst):
+    with open(src, 'rb') as f:
+        shutil.copyfileobj(f, dst, 1 << 20)
+
+
+def make_tgz(src):
+    """A ustar .tar.gz of src, gzip level 6 (gzip's default), no times."""
+    def build(out):
+        with open(out, 'wb') as raw, gzip.GzipFile(filename='', mode='wb', fileobj=raw,
+                                                   compresslevel=6, mtime=0) as gz, \
+                tarfile.open(fileobj=gz, mode='w', format=tarfile.USTAR_FORMAT) as t:
+            ti = tarfile.TarInfo(ENTRY)
+            ti.size, ti.mtime, ti.mode = os.path.getsize(src), 0, 0o644
+            with open(src, 'rb') as f:
+                t.addfile(ti, f)
+    return build
+
+
+def make_zip(src):
+    """A deflated .zip of src, level 6, dated 1980-01-01."""
+    def build(out):
+        with zipfile.ZipFile(out, 'w') as z:
+            zi = zipfile.ZipInfo(ENTRY, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            with z.open(zi, 'w', force_zip64=True) as w:
+                copy_into(src, w)
+    return build
+
+
+def make_gz(src):
+    """src.gz as gzip -6 -n would write it."""
+    def build(out):
+        with open(out, 'wb') as raw, gzip.GzipFile(filename='', mode='wb', fileobj=raw,
+                                                   compresslevel=6, mtime=0) as gz:
+            copy_into(src, gz)
+    return build
+
+
+def check_jq_line(stdout, meta, what):
+    lines = stdout.splitlines()
+    fail = sum(1 for ln in lines if ln.endswith('\tFAIL'))
+    if len(lines) != meta['subs'] or fail != meta['failing']:
+        die('%s: the jq one-liner gave %d verdicts, %d FAIL; expected %d, %d'
+            % (what, len(lines), fail, meta['subs'], meta['failing']))
+
+
+def total_line(stdout):
+    lines = stdout.strip().splitlines()
+    return lines[-1] if lines else ''
+
+
+def ir_of(argv, out_file, stdin_path=None):
+    """Instructions executed (callgrind Ir) by argv."""
+    stdin = open(stdin_path, 'rb') if stdin_path else subprocess.DEVNULL
+    try:
+        p = subprocess.run(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + out_file] + argv,
+                           stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    finally:
+        if stdin_path:
+            stdin.close()
+    m = re.search(r'refs:\s+([\d,]+)', p.stderr)
+    if not m:
+        die('callgrind failed: ' + p.stderr[-1000:])
+    return int(m.group(1).replace(',', ''))
+
+
 # ---- tables ----------------------------------------------------------------
 
-def mark(ok):
-    return 'met' if ok else '**missed**'
+def mark(ok, quick=False):
+    return ('met' if ok else '**missed**') + (' (quick)' if quick else '')
 
 
 def fmt_s(s):
     return '%.3f s' % s if s < 10 else '%.1f s' % s
+
+
+def mibs(b):
+    return '%.1f MiB' % (b / MIB)
 
 
 def build_tables(res, quick):
@@ -237,96 +321,98 @@ def build_tables(res, quick):
              'CFLAGS `%s`; commit %s, %s%s.'
              % (m['nproc'], m['cpu'], m['memory'], m['kernel'], m['hyperfine'], m['jq'],
                 m['yajl'], m['cflags'], m['commit'], m['date'],
-                ' (BENCH_QUICK=1)' if quick else ''))
+                ' (BENCH_QUICK=1: smaller inputs, each row says which)' if quick else ''))
+    s, fl, ar, sp = res['subs'], res['flat'], res['archives'], res['spaces']
+    n, smb = s['subs'], s['bytes'] / MB
+    qn = ' (quick: %s subscriptions, not 250,000)' % '{:,}'.format(n) if quick else ''
+    qf = ' (quick: %s, not 1 GB)' % fl['label'] if quick else ''
+    qa = ' (quick: %s dump, not 100 MB)' % ar['label'] if quick else ''
+    qs = ' (quick: %s, not 1 GB)' % sp['label'] if quick else ''
     L.append('')
-    L.append('Single REST dump, `azure-contact-audit -q FILE` (median of hyperfine runs; '
-             'MB = 10^6 bytes):')
+    L.append('Targets of issue 19 (medians of hyperfine runs, each against a baseline timed in the same run; '
+             'MB = 10^6 bytes, MiB = 2^20):')
     L.append('')
-    L.append('| input | subscriptions | audit | audit MB/s | json_verify MB/s | ratio to json_verify '
-             '(target ≥ %.1f) | jq MB/s | ratio to jq (target ≥ %.0f) | cat MB/s | audit peak RSS '
-             '(target ≤ 16 MiB at 1 GB) | json_verify RSS | jq RSS |' % (T_JV, T_JQ))
-    L.append('|---|---:|---:|---:|---:|---|---:|---|---:|---|---:|---:|')
-    for row in res['sizes']:
-        mbs = row['bytes'] / MB
-        a, jv, jq, cat = row['audit'], row['json_verify'], row['jq'], row['cat']
-        r_jv, r_jq = jv / a, jq / a
-        rss_target = ' (%s)' % mark(row['rss_audit'] <= T_RSS) if row['label'] == '1 GB' else ''
-        L.append('| %s | %d | %s | %.0f | %.0f | %.2f× %s | %.1f | %.1f× %s | %.0f | %.0f MiB%s | %.1f MiB | %.0f MiB |'
-                 % (row['label'], row['subs'], fmt_s(a), mbs / a, mbs / jv, r_jv, mark(r_jv >= T_JV),
-                    mbs / jq, r_jq, mark(r_jq >= T_JQ), mbs / cat, row['rss_audit'] / MIB,
-                    rss_target, row['rss_json_verify'] / MIB, row['rss_jq'] / MIB))
-    g = res.get('growth')
-    if g:
-        L.append('')
-        L.append('Memory growth from %s to %s: %.0f MiB for %d more subscriptions, %.0f bytes '
-                 'per subscription (the verdict table and everything kept per subscription).'
-                 % (g['from'], g['to'], g['delta'] / MIB, g['subs'], g['per_sub']))
-    fl = res.get('flat')
-    if fl:
-        L.append('')
-        L.append('The per-byte path alone: %s (%.0f MB) holding one subscription, every other record inside '
-                 'a member the reader skips: peak RSS %.1f MiB (target ≤ 16 MiB: %s), %s against json_verify '
-                 '%s (%.2f× its throughput). Peak RSS above this is the verdict table: the bytes per '
-                 'subscription above.'
-                 % (fl['label'], fl['bytes'] / MB, fl['rss'] / MIB, mark(fl['rss'] <= T_RSS),
-                    fmt_s(fl['audit']), fmt_s(fl['json_verify']), fl['json_verify'] / fl['audit']))
-        L.append('')
-        L.append('What yajl itself costs on that file (`tests/bench/yajl_callbacks`): with every callback set '
-                 'and doing nothing, as this tool sets them, %s; with none, as json_verify runs it, %s; '
-                 'json_verify %s. The 0.8× target allows %s.'
-                 % (fmt_s(fl['yajl_callbacks']), fmt_s(fl['yajl_none']), fmt_s(fl['json_verify']),
-                    fmt_s(fl['json_verify'] / T_JV)))
+    L.append('| target | measured | result |')
+    L.append('|---|---|---|')
+
+    def row(target, measured, ok, quickrow):
+        L.append('| %s | %s | %s |' % (target, measured, mark(ok, quick and quickrow)))
+    r = s['json_verify'] / s['audit']
+    row('`-q` throughput ≥ %.2g× json_verify\'s, %s-subscription REST dump%s'
+        % (T_Q_SUBS, '{:,}'.format(n), qn),
+        '%s (%.0f MB/s) against %s (%.0f MB/s) on %.0f MB: **%.2f×**'
+        % (fmt_s(s['audit']), smb / s['audit'], fmt_s(s['json_verify']), smb / s['json_verify'], smb, r),
+        r >= T_Q_SUBS, True)
+    r = fl['json_verify'] / fl['audit']
+    row('`-q` throughput ≥ %.2g× json_verify\'s, one subscription in %s%s' % (T_Q_FLAT, fl['label'], qf),
+        '%s (%.0f MB/s) against %s (%.0f MB/s): **%.2f×**'
+        % (fmt_s(fl['audit']), fl['bytes'] / MB / fl['audit'], fmt_s(fl['json_verify']),
+           fl['bytes'] / MB / fl['json_verify'], r), r >= T_Q_FLAT, True)
+    r = s['reports'] / s['json_verify']
+    row('`-q --junit F --html F` whole run ≤ %.0f× json_verify\'s time%s' % (T_REPORTS, qn),
+        '%s against %s: **%.2f×** (`-q` alone %s; JUnit %.0f MB, HTML %.0f MB)'
+        % (fmt_s(s['reports']), fmt_s(s['json_verify']), r, fmt_s(s['audit']),
+           s['junit_bytes'] / MB, s['html_bytes'] / MB), r <= T_REPORTS, True)
+    r = s['jq_line'] / s['audit']
+    row('≥ %.0f× faster than the jq one-liner%s' % (T_JQ_LINE, qn),
+        'jq %s against %s: **%.1f×**' % (fmt_s(s['jq_line']), fmt_s(s['audit']), r), r >= T_JQ_LINE, True)
+    r = s['jq_prog'] / s['audit']
+    row('≥ %.0f× faster than `jq -f tests/bench/verdicts.jq`%s' % (T_JQ_PROG, qn),
+        'jq %s against %s: **%.1f×**' % (fmt_s(s['jq_prog']), fmt_s(s['audit']), r), r >= T_JQ_PROG, True)
+    row('peak RSS ≤ %d MiB at 250,000 subscriptions%s' % (T_RSS // MIB, qn),
+        '**%s** (json_verify %s, jq one-liner %s, verdicts.jq %s)'
+        % (mibs(s['rss_audit']), mibs(s['rss_json_verify']), mibs(s['rss_jq_line']), mibs(s['rss_jq_prog'])),
+        s['rss_audit'] <= T_RSS, True)
+    per = (s['rss_audit'] - s['rss_one']) / n
+    row('≤ %d bytes per subscription kept: (RSS at %s − RSS with 1) / %s%s'
+        % (T_PER_SUB, '{:,}'.format(n), '{:,}'.format(n), qn),
+        '(%s − %s) / %s = **%.0f bytes**' % (mibs(s['rss_audit']), mibs(s['rss_one']), '{:,}'.format(n), per),
+        per <= T_PER_SUB, True)
+    row('the per-byte path stays flat: peak RSS ≤ %d MiB, one subscription in %s%s'
+        % (T_FLAT_RSS // MIB, fl['label'], qf), '**%s**' % mibs(fl['rss']), fl['rss'] <= T_FLAT_RSS, True)
+    base = ar['plain'] + ar['gzip_dc']
+    r = ar['tgz'] / base
+    row('`-q` on a .tar.gz ≤ %.1f× (`-q` on the plain file + `gzip -dc` of its .gz)%s' % (T_TGZ, qa),
+        '%s against %s + %s = %s: **%.2f×**' % (fmt_s(ar['tgz']), fmt_s(ar['plain']), fmt_s(ar['gzip_dc']),
+                                                fmt_s(base), r), r <= T_TGZ, True)
+    r = sp['json_verify'] / sp['audit']
+    row('`-q` throughput ≥ %.2g× json_verify\'s on a file of %.0f%% indentation%s'
+        % (T_SPACES, sp['space_share'] * 100, qs),
+        '%s (%.0f MB/s) against %s (%.0f MB/s): **%.2f×**'
+        % (fmt_s(sp['audit']), sp['bytes'] / MB / sp['audit'], fmt_s(sp['json_verify']),
+           sp['bytes'] / MB / sp['json_verify'], r), r >= T_SPACES, True)
+
     L.append('')
-    L.append('UTF-16LE with BOM (the same text through iconv) against UTF-8:')
+    L.append('Archives: the %s REST dump (%s subscriptions) as entry `%s` of a .tar.gz and a .zip (Python '
+             'tarfile/zipfile, deflate level 6, fixed dates), `-q` each; `gzip -dc` of the same dump as .gz:%s'
+             % (ar['label'], '{:,}'.format(ar['subs']), ENTRY, qa))
     L.append('')
-    L.append('| input | UTF-16 file | audit | UTF-8 audit | ratio (target ≤ %.0f) | peak RSS |' % T_UTF16)
-    L.append('|---|---:|---:|---:|---|---:|')
-    for row in res['utf16']:
-        r = row['audit'] / row['utf8']
-        L.append('| %s | %.0f MB | %s | %s | %.2f× %s | %.0f MiB |'
-                 % (row['label'], row['bytes'] / MB, fmt_s(row['audit']), fmt_s(row['utf8']), r,
-                    mark(r <= T_UTF16), row['rss'] / MIB))
-    f = res['files']
+    L.append('| input | size | time | to the plain file | peak RSS | Total line |')
+    L.append('|---|---:|---:|---:|---:|---|')
+    for key, what in (('plain', 'plain file'), ('tgz', '.tar.gz'), ('zip', '.zip')):
+        L.append('| %s | %.1f MB | %s | %.2f× | %s | `%s` |'
+                 % (what, ar[key + '_bytes'] / MB, fmt_s(ar[key]), ar[key] / ar['plain'],
+                    mibs(ar['rss_' + key]), ar['total_' + key]))
+    L.append('| `gzip -dc` of .gz | %.1f MB | %s | %.2f× | | |'
+             % (ar['gz_bytes'] / MB, fmt_s(ar['gzip_dc']), ar['gzip_dc'] / ar['plain']))
     L.append('')
-    L.append('%d small per-subscription files in a folder tree (%.1f MB), `azure-contact-audit -q DIR` '
-             'against `find DIR -type f -name \'*.json\' -print0 | xargs -0 cat`:' % (f['files'], f['bytes'] / MB))
+    L.append('The three Total lines agree on subscriptions and verdicts (checked); an archive counts as one '
+             'more evidence file besides its entry.')
     L.append('')
-    L.append('| files | audit | cat | ratio to cat (target ≤ %.0f) | per file | per file above cat | peak RSS |' % T_FILES)
-    L.append('|---:|---:|---:|---|---:|---:|---:|')
-    r = f['audit'] / f['cat']
-    L.append('| %d | %s | %s | %.2f× %s | %.1f µs | %.1f µs | %.0f MiB |'
-             % (f['files'], fmt_s(f['audit']), fmt_s(f['cat']), r, mark(r <= T_FILES),
-                f['audit'] / f['files'] * 1e6, (f['audit'] - f['cat']) / f['files'] * 1e6, f['rss'] / MIB))
+    L.append('What yajl itself costs on the one-subscription %s file (`tests/bench/yajl_callbacks`): every '
+             'callback set and doing nothing, as this tool sets them, %s; none, as json_verify runs it, %s; '
+             'json_verify %s; the audit %s. The %.2g× target allows %s.'
+             % (fl['label'], fmt_s(fl['yajl_callbacks']), fmt_s(fl['yajl_none']), fmt_s(fl['json_verify']),
+                fmt_s(fl['audit']), T_Q_FLAT, fmt_s(fl['json_verify'] / T_Q_FLAT)))
     L.append('')
-    L.append('Reports: `-q` (parse and decide only) against `-q --junit x --html y` on one REST dump:')
-    L.append('')
-    L.append('| subscriptions | input | parse only | per subscription | with both reports | per subscription '
-             '| writing the reports | reports / parse (target < 1) | json_verify | with reports / json_verify '
-             '(target ≤ %.1f at 250k) | peak RSS with reports |' % T_REPORT_JV)
-    L.append('|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|')
-    for row in res['reports']:
-        n = row['subs']
-        write = row['reports'] - row['parse']
-        rw = write / row['parse']
-        rj = row['reports'] / row['json_verify']
-        jv_mark = (' ' + mark(rj <= T_REPORT_JV)) if n == 250000 else ''
-        L.append('| %d | %.0f MB | %s | %.1f µs | %s | %.1f µs | %s | %.2f× %s | %s | %.1f×%s | %.0f MiB |'
-                 % (n, row['bytes'] / MB, fmt_s(row['parse']), row['parse'] / n * 1e6,
-                    fmt_s(row['reports']), row['reports'] / n * 1e6, fmt_s(write), rw,
-                    mark(rw < 1), fmt_s(row['json_verify']), rj, jv_mark, row['rss'] / MIB))
-    rep = {r['subs']: r for r in res['reports']}
-    if 10000 in rep and 100000 in rep:
-        a, b = rep[10000], rep[100000]
-        L.append('')
-        L.append('Time per subscription from 10k to 100k: parse only ×%.2f, with reports ×%.2f '
-                 '(1.00 is linear).' % ((b['parse'] / 1e5) / (a['parse'] / 1e4),
-                                        (b['reports'] / 1e5) / (a['reports'] / 1e4)))
+    L.append('`cat` of the %s-subscription dump: %s (%.0f MB/s).' % ('{:,}'.format(n), fmt_s(s['cat']),
+                                                                    smb / s['cat']))
     c = res['callgrind']
     L.append('')
-    L.append('Instruction count (`valgrind --tool=callgrind`, fixed %.1f MB input, %d subscriptions): '
+    L.append('Instruction count (`valgrind --tool=callgrind`, `-q` on a %s-subscription dump of %.1f MB): '
              'audit %s Ir = %.1f Ir per input byte; json_verify %s Ir = %.1f Ir per byte (%.1f× fewer). '
              'Top functions by self Ir:'
-             % (c['bytes'] / MB, c['subs'], '{:,}'.format(c['ir']), c['ir'] / c['bytes'],
+             % ('{:,}'.format(c['subs']), c['bytes'] / MB, '{:,}'.format(c['ir']), c['ir'] / c['bytes'],
                 '{:,}'.format(c['ir_json_verify']), c['ir_json_verify'] / c['bytes'],
                 c['ir'] / c['ir_json_verify']))
     L.append('')
@@ -364,6 +450,7 @@ def main():
     quick = os.environ.get('BENCH_QUICK', '') not in ('', '0')
     keep = os.environ.get('BENCH_KEEP', '') not in ('', '0')
     audit = os.path.abspath(args.audit)
+    yc = os.path.abspath(args.yajl_callbacks)
     data = os.path.abspath(args.data)
     t_start = time.monotonic()
 
@@ -372,137 +459,131 @@ def main():
         missing.append('time')
     if missing:
         die('missing tools; install them with: sh .ci/setup %s' % ' '.join(missing))
-    if not os.access(audit, os.X_OK):
-        die('%s is not built' % audit)
+    for prog in (audit, yc):
+        if not os.access(prog, os.X_OK):
+            die('%s is not built' % prog)
     os.makedirs(data, exist_ok=True)
-    need = (1 if quick else 5) * 1000 * MB
+    need = (1 if quick else 3) * 1000 * MB
     free = shutil.disk_usage(data).free
     if free < need:
         die('%s has %.1f GB free; this run needs about %.0f GB (BENCH_QUICK=1 needs 1 GB)'
             % (data, free / 1e9, need / 1e9))
 
     digest = gen_digest()
-    sizes = [('10 MB', 10 * MB), ('100 MB', 100 * MB)] + ([] if quick else [('1 GB', 1000 * MB)])
+    n_subs = 25000 if quick else 250000
+    big_label, big_size = ('100 MB', 100 * MB) if quick else ('1 GB', 1000 * MB)
+    ar_label, ar_size = ('10 MB', 10 * MB) if quick else ('100 MB', 100 * MB)
     big = []   # paths deleted at the end
-    res = {'machine': machine(args.cflags), 'quick': quick, 'sizes': [], 'utf16': [], 'reports': []}
+    res = {'machine': machine(args.cflags), 'quick': quick}
     log('bench: %s, data in %s%s' % (audit, data, ' (BENCH_QUICK=1)' if quick else ''))
 
-    # -- one large file at three sizes, UTF-8 then UTF-16 --
-    for label, size in sizes:
-        tag = label.replace(' ', '')
-        log('%s REST dump:' % label)
-        path, meta = generate(data, 'rest-%s.json' % tag, 'rest', size, digest)
-        u16, _ = utf16(data, path, meta, 'rest-%s-utf16le.json' % tag)
-        if size >= 1000 * MB:
-            big += [path, path + '.meta', u16, u16 + '.meta']
-        rss_a, _, _, out = peak_rss(data, [audit, '-q', path])
-        check_total(out, meta, path)
-        rss_u, _, _, out = peak_rss(data, [audit, '-q', u16])
-        check_total(out, meta, u16)
-        rss_jv, _, rc, _ = peak_rss(data, ['json_verify', '-q'], stdin_path=path)
-        if rc != 0:
-            die('json_verify rejects %s' % path)
-        rss_jq, _, _, out = peak_rss(data, ['jq', '-r', '-f', JQ_PROG, path])
-        check_jq(out, meta, path)
-        if size >= 1000 * MB:
-            opts, jq_opts = {'runs': 3}, {'runs': 1}
-        elif size >= 100 * MB:
-            opts, jq_opts = {'runs': 5, 'warmup': 1}, {'runs': 3, 'warmup': 1}
-        else:
-            opts, jq_opts = {'min_runs': 10, 'warmup': 1}, {'runs': 5, 'warmup': 1}
-        t = hyperfine(data, [('audit -q', '%s -q %s' % (q(audit), q(path))),
-                             ('audit -q (UTF-16LE)', '%s -q %s' % (q(audit), q(u16))),
-                             ('json_verify -q', 'json_verify -q < %s' % q(path)),
-                             ('cat', 'cat %s' % q(path))], **opts)
-        t.update(hyperfine(data, [('jq', 'jq -r -f %s %s' % (q(JQ_PROG), q(path)))], **jq_opts))
-        res['sizes'].append({'label': label, 'bytes': meta['bytes'], 'subs': meta['subs'],
-                             'audit': t['audit -q']['median'],
-                             'json_verify': t['json_verify -q']['median'],
-                             'jq': t['jq']['median'], 'cat': t['cat']['median'],
-                             'rss_audit': rss_a, 'rss_json_verify': rss_jv, 'rss_jq': rss_jq,
-                             'timings': t})
-        res['utf16'].append({'label': label, 'bytes': os.path.getsize(u16),
-                             'audit': t['audit -q (UTF-16LE)']['median'],
-                             'utf8': t['audit -q']['median'], 'rss': rss_u})
-    # -- the per-byte path alone: the largest size, one subscription --
-    label, size = sizes[-1]
-    log('%s with one subscription (flat memory):' % label)
-    path, meta = generate(data, 'flat-%s.json' % label.replace(' ', ''), 'flat', size, digest)
-    if size >= 1000 * MB:
+    # -- one REST dump of n_subs subscriptions: -q, reports, jq, memory --
+    log('%d subscriptions:' % n_subs)
+    path, meta = generate(data, 'subs-%d.json' % n_subs, 'subs', n_subs, digest)
+    one, one_meta = generate(data, 'subs-1.json', 'subs', 1, digest)
+    junit = os.path.join(data, 'out-junit.xml')
+    html = os.path.join(data, 'out-report.html')
+    rss_a, _, _, out = peak_rss(data, [audit, '-q', path])
+    check_total(out, meta, path)
+    rss_1, _, _, out = peak_rss(data, [audit, '-q', one])
+    check_total(out, one_meta, one)
+    rss_r, _, _, out = peak_rss(data, [audit, '-q', '--junit', junit, '--html', html, path])
+    check_total(out, meta, path + ' with reports')
+    rss_jv, _, rc, _ = peak_rss(data, ['json_verify', '-q'], stdin_path=path)
+    if rc != 0:
+        die('json_verify rejects %s' % path)
+    rss_jl, _, _, out = peak_rss(data, ['jq', '-r', JQ_LINE, path])
+    check_jq_line(out, meta, path)
+    rss_jp, _, _, out = peak_rss(data, ['jq', '-r', '-f', JQ_PROG, path])
+    check_jq(out, meta, path)
+    t = hyperfine(data, [('audit -q', '%s -q %s' % (q(audit), q(path))),
+                         ('audit -q --junit --html', '%s -q --junit %s --html %s %s'
+                          % (q(audit), q(junit), q(html), q(path))),
+                         ('json_verify -q', 'json_verify -q < %s' % q(path)),
+                         ('cat', 'cat %s' % q(path))],
+                  **({'min_runs': 10, 'warmup': 1} if quick else {'runs': 7, 'warmup': 1}))
+    t.update(hyperfine(data, [('jq one-liner', 'jq -r %s %s' % (q(JQ_LINE), q(path)))],
+                       **({'runs': 5, 'warmup': 1} if quick else {'runs': 3})))
+    t.update(hyperfine(data, [('jq -f verdicts.jq', 'jq -r -f %s %s' % (q(JQ_PROG), q(path)))],
+                       **({'runs': 3, 'warmup': 1} if quick else {'runs': 2})))
+    res['subs'] = {'subs': meta['subs'], 'bytes': meta['bytes'], 'audit': t['audit -q']['median'],
+                   'reports': t['audit -q --junit --html']['median'],
+                   'json_verify': t['json_verify -q']['median'], 'cat': t['cat']['median'],
+                   'jq_line': t['jq one-liner']['median'], 'jq_prog': t['jq -f verdicts.jq']['median'],
+                   'rss_audit': rss_a, 'rss_one': rss_1, 'rss_reports': rss_r, 'rss_json_verify': rss_jv,
+                   'rss_jq_line': rss_jl, 'rss_jq_prog': rss_jp,
+                   'junit_bytes': os.path.getsize(junit), 'html_bytes': os.path.getsize(html),
+                   'timings': t}
+    os.remove(junit)
+    os.remove(html)
+
+    # -- the per-byte path alone: one subscription in the largest file --
+    log('%s with one subscription (flat memory):' % big_label)
+    path, meta = generate(data, 'flat-%s.json' % big_label.replace(' ', ''), 'flat', big_size, digest)
+    if big_size >= 1000 * MB:
         big += [path, path + '.meta']
     rss_f, _, _, out = peak_rss(data, [audit, '-q', path])
     check_total(out, meta, path)
-    yc = os.path.abspath(args.yajl_callbacks)
     t = hyperfine(data, [('audit -q (one subscription)', '%s -q %s' % (q(audit), q(path))),
                          ('json_verify -q', 'json_verify -q < %s' % q(path)),
                          ('yajl, every callback', '%s < %s' % (q(yc), q(path))),
-                         ('yajl, no callback', '%s -n < %s' % (q(yc), q(path)))], runs=3)
-    res['flat'] = {'label': label, 'bytes': meta['bytes'], 'rss': rss_f,
+                         ('yajl, no callback', '%s -n < %s' % (q(yc), q(path)))],
+                  **({'runs': 5, 'warmup': 1} if quick else {'runs': 3}))
+    res['flat'] = {'label': big_label, 'bytes': meta['bytes'], 'rss': rss_f,
                    'audit': t['audit -q (one subscription)']['median'],
                    'json_verify': t['json_verify -q']['median'],
                    'yajl_callbacks': t['yajl, every callback']['median'],
                    'yajl_none': t['yajl, no callback']['median'], 'timings': t}
 
-    s0, s1 = res['sizes'][0], res['sizes'][-1]
-    res['growth'] = {'from': s0['label'], 'to': s1['label'], 'delta': s1['rss_audit'] - s0['rss_audit'],
-                     'subs': s1['subs'] - s0['subs'],
-                     'per_sub': (s1['rss_audit'] - s0['rss_audit']) / (s1['subs'] - s0['subs'])}
+    # -- archives: the same dump plain, .tar.gz, .zip; gzip -dc of a .gz --
+    log('%s REST dump in archives:' % ar_label)
+    tag = ar_label.replace(' ', '')
+    path, meta = generate(data, 'rest-%s.json' % tag, 'rest', ar_size, digest)
+    tgz, _ = derived(data, 'rest-%s.tar.gz' % tag, meta, 'tar.gz', make_tgz(path))
+    zf, _ = derived(data, 'rest-%s.zip' % tag, meta, 'zip', make_zip(path))
+    gz, _ = derived(data, 'rest-%s.json.gz' % tag, meta, 'gz', make_gz(path))
+    ar = {'label': ar_label, 'subs': meta['subs']}
+    for key, p in (('plain', path), ('tgz', tgz), ('zip', zf)):
+        rss, _, _, out = peak_rss(data, [audit, '-q', p])
+        check_total(out, meta, p)
+        ar['rss_' + key], ar['total_' + key], ar[key + '_bytes'] = rss, total_line(out), os.path.getsize(p)
+    ar['gz_bytes'] = os.path.getsize(gz)
+    t = hyperfine(data, [('audit -q plain', '%s -q %s' % (q(audit), q(path))),
+                         ('audit -q .tar.gz', '%s -q %s' % (q(audit), q(tgz))),
+                         ('audit -q .zip', '%s -q %s' % (q(audit), q(zf))),
+                         ('gzip -dc .gz', 'gzip -dc %s' % q(gz))],
+                  **({'min_runs': 10, 'warmup': 1} if quick else {'runs': 7, 'warmup': 1}))
+    ar.update({'plain': t['audit -q plain']['median'], 'tgz': t['audit -q .tar.gz']['median'],
+               'zip': t['audit -q .zip']['median'], 'gzip_dc': t['gzip -dc .gz']['median'], 'timings': t})
+    res['archives'] = ar
 
-    # -- 20,000 small files --
-    log('20,000 small files:')
-    tree, meta = generate(data, 'tree-20k', 'tree', 20000, digest)
-    rss, _, _, out = peak_rss(data, [audit, '-q', tree])
-    check_total(out, meta, tree)
-    t = hyperfine(data, [('audit -q DIR', '%s -q %s' % (q(audit), q(tree))),
-                         ('find | xargs cat', "find %s -type f -name '*.json' -print0 | xargs -0 cat"
-                          % q(tree))], warmup=1, min_runs=10)
-    res['files'] = {'files': meta['subs'], 'bytes': meta['bytes'], 'audit': t['audit -q DIR']['median'],
-                    'cat': t['find | xargs cat']['median'], 'rss': rss, 'timings': t}
+    # -- whitespace: a REST list of about 95% indentation --
+    log('%s of indentation:' % big_label)
+    path, meta = generate(data, 'spaces-%s.json' % big_label.replace(' ', ''), 'spaces', big_size, digest)
+    if big_size >= 1000 * MB:
+        big += [path, path + '.meta']
+    rss, _, _, out = peak_rss(data, [audit, '-q', path])
+    check_total(out, meta, path)
+    spaces = 0
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 24), b''):
+            spaces += chunk.count(b' ')
+    t = hyperfine(data, [('audit -q (indentation)', '%s -q %s' % (q(audit), q(path))),
+                         ('json_verify -q', 'json_verify -q < %s' % q(path))],
+                  **({'runs': 5, 'warmup': 1} if quick else {'runs': 3, 'warmup': 1}))
+    res['spaces'] = {'label': big_label, 'bytes': meta['bytes'], 'subs': meta['subs'], 'rss': rss,
+                     'space_share': spaces / meta['bytes'], 'audit': t['audit -q (indentation)']['median'],
+                     'json_verify': t['json_verify -q']['median'], 'timings': t}
 
-    # -- report writing --
-    for n in [10000, 100000] + ([] if quick else [250000]):
-        log('%d subscriptions with reports:' % n)
-        path, meta = generate(data, 'subs-%d.json' % n, 'subs', n, digest)
-        junit = os.path.join(data, 'out-junit.xml')
-        html = os.path.join(data, 'out-report.html')
-        rss, _, _, out = peak_rss(data, [audit, '-q', '--junit', junit, '--html', html, path])
-        check_total(out, meta, path)
-        big_run = n >= 100000
-        t = hyperfine(data, [('json_verify -q', 'json_verify -q < %s' % q(path)),
-                             ('audit -q', '%s -q %s' % (q(audit), q(path))),
-                             ('audit -q --junit --html', '%s -q --junit %s --html %s %s'
-                              % (q(audit), q(junit), q(html), q(path)))],
-                      **({'runs': 5, 'warmup': 1} if big_run else {'min_runs': 10, 'warmup': 1}))
-        res['reports'].append({'subs': n, 'bytes': meta['bytes'], 'parse': t['audit -q']['median'],
-                               'reports': t['audit -q --junit --html']['median'],
-                               'json_verify': t['json_verify -q']['median'], 'rss': rss,
-                               'junit_bytes': os.path.getsize(junit), 'html_bytes': os.path.getsize(html),
-                               'timings': t})
-        os.remove(junit)
-        os.remove(html)
-
-    # -- instruction count on the fixed 10 MB input --
-    log('callgrind on the 10 MB dump:')
-    path, meta = generate(data, 'rest-10MB.json', 'rest', 10 * MB, digest)
+    # -- instruction count of -q on a fixed 10,000-subscription dump --
+    log('callgrind on 10,000 subscriptions:')
+    path, meta = generate(data, 'subs-10000.json', 'subs', 10000, digest)
     cg = os.path.join(data, 'callgrind.out')
     cg_jv = os.path.join(data, 'callgrind-json_verify.out')
-
-    def ir_of(argv, out_file, stdin_path=None):
-        stdin = open(stdin_path, 'rb') if stdin_path else subprocess.DEVNULL
-        try:
-            p = subprocess.run(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + out_file] + argv,
-                               stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        finally:
-            if stdin_path:
-                stdin.close()
-        m = re.search(r'refs:\s+([\d,]+)', p.stderr)
-        if not m:
-            die('callgrind failed: ' + p.stderr[-1000:])
-        return int(m.group(1).replace(',', ''))
     ir = ir_of([audit, '-q', path], cg)
     ir_jv = ir_of(['json_verify', '-q'], cg_jv, stdin_path=path)
     res['callgrind'] = {'bytes': meta['bytes'], 'subs': meta['subs'], 'ir': ir, 'ir_json_verify': ir_jv,
-                        'top': callgrind_top(cg), 'out': cg}
+                        'top': callgrind_top(cg, 12), 'out': cg}
     log('  audit %s Ir (%.1f per byte), json_verify %s Ir; profile in %s'
         % ('{:,}'.format(ir), ir / meta['bytes'], '{:,}'.format(ir_jv), cg))
 

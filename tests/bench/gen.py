@@ -13,11 +13,15 @@
                             holds a REST list of about BYTES bytes: the tool
                             parses every byte but keeps one subscription, so
                             its peak RSS is what the per-byte path costs
+  gen.py spaces BYTES OUT   the rest list again, about BYTES bytes, with each
+                            line's indentation SPACE_SCALE times as deep, so
+                            that about 95% of the bytes are spaces
 
 Output is deterministic (fixed seed). Prints "subscriptions failing bytes".
 """
 import os
 import random
+import re
 import sys
 
 RECORD = '''    {
@@ -68,8 +72,24 @@ def record(i, g):
     return RECORD % (emails, i % 10000, g)
 
 
-def write_list(out, n, gen, budget=None):
-    """Writes one list of n records (or until budget bytes); returns (n, failing, bytes)."""
+def deep(text, scale):
+    """Each line's leading spaces repeated scale times."""
+    return re.sub(r'\n( +)', lambda m: '\n' + m.group(1) * scale, text)
+
+
+def space_scale(share=0.95):
+    """The smallest indentation factor that makes spaces share of a record."""
+    r = ',\n' + record(0, '00000000-0000-4000-8000-000000000000')
+    lead = sum(len(m.group(1)) for m in re.finditer(r'\n( +)', r))
+    other = r.count(' ') - lead
+    solid = len(r) - r.count(' ')
+    need = share / (1 - share) * solid - other
+    return -(-int(need) // lead)
+
+
+def write_list(out, n, gen, budget=None, scale=1):
+    """Writes one list of n records (or until budget bytes); returns (n, failing, bytes).
+    scale > 1 deepens the indentation (see deep)."""
     size = len(HEAD) + len(TAIL)
     buf = [HEAD]
     pending = len(HEAD)
@@ -77,6 +97,8 @@ def write_list(out, n, gen, budget=None):
     failing = 0
     while (n is None or i < n):
         r = record(i, next(gen))
+        if scale > 1:
+            r = deep('\n' + r, scale)[1:]
         if budget is not None and size + len(r) + 2 > budget and i > 0:
             break
         if i:
@@ -107,6 +129,11 @@ def main():
                 n, failing, size = write_list(out, None, gen, arg)
             else:
                 n, failing, size = write_list(out, arg, gen)
+        os.replace(tmp, dest)
+    elif mode == 'spaces':
+        tmp = dest + '.tmp'
+        with open(tmp, 'w', encoding='ascii', newline='\n', buffering=1 << 20) as out:
+            n, failing, size = write_list(out, None, gen, arg, space_scale())
         os.replace(tmp, dest)
     elif mode == 'flat':
         tmp = dest + '.tmp'
