@@ -665,7 +665,8 @@ char *address_mask(const char *text, size_t len)
         done = r;
         i = r - 1;
     }
-    memcpy(out + o, text + done, len - done);
+    if (len > done) /* text may be NULL when len is 0 */
+        memcpy(out + o, text + done, len - done);
     o += len - done;
     out[o] = '\0';
     return out;
