@@ -29,9 +29,9 @@ const struct diag_message diag_catalogue[D_COUNT] = {
     [D_JSON_SYNTAX] = { DIAG_ERROR, "invalid JSON: {1}" },
     [D_JSON_TRUNCATED] = { DIAG_ERROR, "file ends early at {1} (truncated?)" },
     [D_EMPTY_FILE] = { DIAG_ERROR, "empty file (0 bytes)" },
-    [D_ARCHIVE] = { DIAG_ERROR, "{1}, not JSON: an archive is read entry by entry only from a "
-                                "file whose name does not say JSON (rename it .zip, .tar or "
-                                ".tar.gz), never from standard input" },
+    [D_ARCHIVE] = { DIAG_ERROR, "{1}, not JSON: in a folder, an archive is read entry by entry "
+                                "only under a name that does not say JSON (rename it .zip, .tar or "
+                                ".tar.gz), and never from standard input" },
     [D_HTML_PAGE] = { DIAG_ERROR, "an HTML page, not JSON (a sign-in or error page saved instead "
                                   "of the export?)" },
     [D_AZ_ERROR_TEXT] = { DIAG_ERROR, "az CLI error text, not JSON ({1})" },

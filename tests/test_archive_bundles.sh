@@ -111,10 +111,10 @@ mkdir walk && cp bundle.zip walk/evidence-2026q4 && cp bundle.tar.gz walk/backup
 run walk
 expect_rc 2 "archives in a folder"
 expect_verdict PASS 54cae10f-1d90-4a2e-affe-0fcca9f7ab4a "an archive without an archive's name, found by content"
-expect_line "$tmp/err" "azure-contact-audit: walk/backup.json: error: gzip of a tar archive (.tar.gz), not JSON: an archive is read entry by entry only from a file whose name does not say JSON (rename it .zip, .tar or .tar.gz), never from standard input" "an archive named like JSON"
+expect_line "$tmp/err" "azure-contact-audit: walk/backup.json: error: gzip of a tar archive (.tar.gz), not JSON: in a folder, an archive is read entry by entry only under a name that does not say JSON (rename it .zip, .tar or .tar.gz), and never from standard input" "an archive named like JSON"
 run - <bundle.zip
 expect_rc 2 "an archive on standard input"
-expect_line "$tmp/err" "azure-contact-audit: -: error: a zip archive, not JSON: an archive is read entry by entry only from a file whose name does not say JSON (rename it .zip, .tar or .tar.gz), never from standard input" "an archive on standard input"
+expect_line "$tmp/err" "azure-contact-audit: -: error: a zip archive, not JSON: in a folder, an archive is read entry by entry only under a name that does not say JSON (rename it .zip, .tar or .tar.gz), and never from standard input" "an archive on standard input"
 
 # Hostile archives (tests/make-archives.py): each entry's error, the rest read.
 A=$(pwd)/hostile

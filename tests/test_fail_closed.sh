@@ -47,9 +47,9 @@ for want in \
 	"$B/az-error.json:1:1: error: az CLI error text, not JSON (AuthorizationFailed)" \
 	"$B/az-plain.json:2:1: error: az CLI error text, not JSON (no error code)" \
 	"$B/page.json:2:3: error: an HTML page, not JSON (a sign-in or error page saved instead of the export?)" \
-	"$B/bundle.zip.json: error: a zip archive, not JSON: an archive is read entry by entry only from a file whose name does not say JSON (rename it .zip, .tar or .tar.gz), never from standard input" \
-	"$B/bundle.tar.json: error: a tar archive, not JSON: an archive is read entry by entry only from a file whose name does not say JSON (rename it .zip, .tar or .tar.gz), never from standard input" \
-	"$B/bundle.tgz.json: error: gzip of a tar archive (.tar.gz), not JSON: an archive is read entry by entry only from a file whose name does not say JSON (rename it .zip, .tar or .tar.gz), never from standard input" \
+	"$B/bundle.zip.json: error: a zip archive, not JSON: in a folder, an archive is read entry by entry only under a name that does not say JSON (rename it .zip, .tar or .tar.gz), and never from standard input" \
+	"$B/bundle.tar.json: error: a tar archive, not JSON: in a folder, an archive is read entry by entry only under a name that does not say JSON (rename it .zip, .tar or .tar.gz), and never from standard input" \
+	"$B/bundle.tgz.json: error: gzip of a tar archive (.tar.gz), not JSON: in a folder, an archive is read entry by entry only under a name that does not say JSON (rename it .zip, .tar or .tar.gz), and never from standard input" \
 	"$B/empty.json: error: empty file (0 bytes)" \
 	"$B/cut.json:1:160: error: file ends early at 1:160 (truncated?)" \
 	"$B/late-error.json:2:1: error: az CLI error text, not JSON (ResourceNotFound)"; do
