@@ -658,13 +658,30 @@ static char *oscal_href(const char *path)
     return b.s ? xbuf_finish(&b) : xstrdup("%2D");
 }
 
+/* What the file is, as far as it was read: NULL when the tool cannot say
+ * (not evidence, a tag file, a file that could not be read). */
+static const char *oscal_media_type(const struct evidence_file *f)
+{
+    switch (f->archive_kind) {
+    case ARCHIVES_ZIP: return "application/zip";
+    case ARCHIVES_TAR: return "application/x-tar";
+    case ARCHIVES_TAR_GZIP: return "application/gzip";
+    case ARCHIVES_NONE: break;
+    }
+    if (f->status != EVIDENCE_READ)
+        return NULL;
+    return f->gzip ? "application/gzip" : "application/json";
+}
+
 static void oscal_rlink(struct oscal *o, const struct evidence_file *f)
 {
     char *href = oscal_href(f->path);
     oscal_list(o, "rlinks");
     oscal_map(o, NULL);
     oscal_pair(o, "href", href);
-    oscal_pair(o, "media-type", f->gzip ? "application/gzip" : "application/json");
+    const char *media_type = oscal_media_type(f);
+    if (media_type)
+        oscal_pair(o, "media-type", media_type);
     if (f->hashed) {
         oscal_list(o, "hashes");
         oscal_map(o, NULL);

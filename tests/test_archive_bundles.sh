@@ -87,8 +87,21 @@ run bag
 grep -v '^Total: ' "$tmp/out" >bag.verdicts
 for kind in zip tar.gz; do
 	pack "$kind" "bag.$kind" bag
-	run --junit "bag-$kind.xml" "bag.$kind"
+	run --junit "bag-$kind.xml" --oscal "bag-$kind.json" "bag.$kind"
 	expect_rc 2 "bag.$kind"
+	# OSCAL names what each file is as far as it was read: the archive by
+	# its kind, the JSON entries as JSON, a tag file not at all.
+	check "bag.$kind: OSCAL media types"
+	got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["assessment-results"]["back-matter"]["resources"]:
+    for l in r.get("rlinks", []):
+        print(l.get("media-type", "-"), l["href"].split("%21")[-1].split("!")[-1])
+' "bag-$kind.json" | sort | grep -E ' (bag\.(zip|tar\.gz)|bag/bagit\.txt|bag/data/inventory/accounts\.json)$' | tr '\n' '|')
+	case $kind in zip) want=application/zip ;; *) want=application/gzip ;; esac
+	want=$(printf '%s\n' "- bag/bagit.txt" "application/json bag/data/inventory/accounts.json" "$want bag.$kind" | sort | tr '\n' '|')
+	[ "$got" = "$want" ] || fail "media types: $got, not $want"
 	verdicts "bag.$kind!" >"bag-$kind.verdicts"
 	checks=$((checks + 1))
 	diff bag.verdicts "bag-$kind.verdicts" >"$tmp/diff" || fail "bag.$kind: verdicts differ from the folder's: $(head -c 600 "$tmp/diff")"
