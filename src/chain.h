@@ -29,8 +29,10 @@ struct chain_options {
 struct chain_collected {
     int known;
     time_t time;
-    int has_time;       /* a time of day was given, not only a date */
-    const char *source; /* static words: "bag-info.txt Collection-Timestamp", "--collected-at" */
+    int has_time; /* a time of day was given, not only a date */
+    /* static words: the bag-info.txt label ("Collection-Timestamp") or
+     * "--collected-at" */
+    const char *source;
 };
 
 /* One root a manifest covers: a bag's folder, the folder a SHA256SUMS sits
