@@ -270,7 +270,7 @@ int baseline_load(struct baseline *b, const char *path, struct diag *d)
         /* Read as UTF-8 whatever it declares: this tool writes nothing
          * else, and another encoding would have libxml2 load a converter
          * (ICU's, which the static program does not carry). */
-        br.r = xmlReaderForFile(path, "UTF-8", XML_PARSE_NONET);
+        br.r = xmlReaderForFile(path, "UTF-8", XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
     }
     if (br.r == NULL) {
         baseline_refuse(&br, "not XML");
