@@ -413,6 +413,23 @@ static int evidence_is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The end of the run of blanks that starts at text[i]: indentation is most
+ * of a pretty-printed export, so runs of spaces go eight bytes a step. */
+static size_t evidence_skip_blanks(const char *text, size_t i, size_t len)
+{
+    static const uint64_t spaces = 0x2020202020202020u;
+    uint64_t word;
+    while (len - i >= sizeof word) {
+        memcpy(&word, text + i, sizeof word);
+        if (word != spaces)
+            break;
+        i += sizeof word;
+    }
+    while (i < len && evidence_is_blank(text[i]))
+        i++;
+    return i;
+}
+
 /* Blanks the notice lines of text[0..len) in place and passes the text on.
  * The start of a line that may be a notice waits in dec->line until it is
  * long enough to tell (or ends). */
@@ -432,8 +449,7 @@ static int evidence_notice_filter(struct evidence_decoder *dec, char *text, size
         }
         /* NOTICE_LEADING: at the start of a line (blanks pass through). */
         if (dec->nline == 0) {
-            while (i < len && evidence_is_blank(text[i]))
-                i++;
+            i = evidence_skip_blanks(text, i, len);
             if (i == len)
                 break;
             if (!(text[i] >= 'A' && text[i] <= 'Z')) {
