@@ -66,8 +66,8 @@ char *cite_subscription_label(const struct report_view *v, const struct verdict_
     return xbuf_finish(&b);
 }
 
-/* The view does not carry a collection date yet (the evidence stage will
- * read it from a bundle's manifest): unknown until then. */
+/* The bundle's latest known collection date (its manifests or
+ * --collected-at), or 0 when none says. */
 int cite_collected(const struct report_view *v, time_t *out)
 {
     const struct chain_collected *when = v->chain ? chain_bundle_collected(v->chain) : NULL;

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "jstream.h"
 #include "unpack.h"
 #include "utf16.h"
 #include "xalloc.h"
@@ -413,21 +414,15 @@ static int evidence_is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* The end of the run of blanks that starts at text[i]: indentation is most
- * of a pretty-printed export, so runs of spaces go eight bytes a step. */
+/* The end of the run of blanks that starts at text[i]. */
 static size_t evidence_skip_blanks(const char *text, size_t i, size_t len)
 {
-    static const uint64_t spaces = 0x2020202020202020u;
-    uint64_t word;
-    while (len - i >= sizeof word) {
-        memcpy(&word, text + i, sizeof word);
-        if (word != spaces)
-            break;
-        i += sizeof word;
-    }
-    while (i < len && evidence_is_blank(text[i]))
+    for (;;) {
+        i += jstream_space_run((const unsigned char *)text + i, len - i, len - i);
+        if (i == len || !evidence_is_blank(text[i]))
+            return i;
         i++;
-    return i;
+    }
 }
 
 /* Blanks the notice lines of text[0..len) in place and passes the text on.

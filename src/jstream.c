@@ -205,10 +205,9 @@ static uint64_t jstream_quote_or_control(uint64_t w)
     return jstream_below(w ^ (JSTREAM_ONES * 0x02), 0x21);
 }
 
-/* Length of the run of spaces at p, at most limit bytes; avail >= limit
- * bytes may be read. A space outside a string only moves the column, so the
- * run needs no other bookkeeping. */
-static size_t jstream_space_run(const unsigned char *p, size_t limit, size_t avail)
+/* A space outside a string only moves the column, so the run needs no
+ * other bookkeeping. */
+size_t jstream_space_run(const unsigned char *p, size_t limit, size_t avail)
 {
     size_t n = 0;
     while (avail - n >= 8) {

@@ -51,6 +51,12 @@ struct jstream *jstream_alloc(const struct jstream_handler *handler, void *ctx, 
                               size_t max_token);
 void jstream_free(struct jstream *js);
 
+/* Length of the run of spaces at p, at most limit bytes; avail >= limit
+ * bytes may be read. Word at a time: indentation is most of a
+ * pretty-printed export, so the az-notice filter before the stream skips it
+ * with this too. */
+size_t jstream_space_run(const unsigned char *p, size_t limit, size_t avail);
+
 /* Feeds the next chunk of UTF-8 text. Returns 0 on success, -1 once the
  * stream has failed (every later call also returns -1). */
 int jstream_feed(struct jstream *js, const char *buf, size_t len);

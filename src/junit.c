@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "cite.h"
 #include "explain.h"
 #include "facts.h"
 #include "rules.h"
@@ -408,20 +409,13 @@ static char *junit_classname(const char *control)
 static char *junit_testname(const struct report_view *v, const struct verdict_subscription *s,
                             const char *control)
 {
-    char *who = report_subscription_name(v, s);
+    char *label = cite_subscription_label(v, s);
     struct xbuf b = { 0 };
     xbuf_add(&b, "CIS ");
     xbuf_add(&b, control);
     xbuf_add(&b, " ");
-    xbuf_add(&b, who);
-    free(who);
-    if (s->display_name) {
-        char *name = report_line(v, s->display_name, strlen(s->display_name));
-        xbuf_add(&b, " (");
-        xbuf_add(&b, name);
-        xbuf_add(&b, ")");
-        free(name);
-    }
+    xbuf_add(&b, label);
+    free(label);
     return xbuf_finish(&b);
 }
 

@@ -165,18 +165,25 @@ def peak_rss(data, argv, stdin_path=None, stdout=subprocess.PIPE):
 TOTAL_RE = re.compile(r'^Total: (\d+) subscriptions?: (\d+) PASS, (\d+) FAIL, (\d+) ERROR')
 
 
+def total_line(stdout):
+    lines = stdout.strip().splitlines()
+    return lines[-1] if lines else ''
+
+
 def check_total(stdout, meta, what):
     """The tool must have decided every generated subscription correctly."""
-    m = TOTAL_RE.search(stdout.strip().splitlines()[-1] if stdout.strip() else '')
+    m = TOTAL_RE.search(total_line(stdout))
     want = (meta['subs'], meta['subs'] - meta['failing'], meta['failing'], 0)
     if not m or tuple(int(x) for x in m.groups()) != want:
         die('%s: expected %d subscriptions, %d PASS, %d FAIL, 0 ERROR; got %r'
             % (what, want[0], want[1], want[2], stdout.strip()[-300:]))
 
 
-def check_jq(stdout, meta, what):
+def check_jq(stdout, meta, what, is_fail=lambda ln: ln.startswith('FAIL')):
+    """One verdict line per subscription, is_fail telling the failing ones
+    (verdicts.jq starts them with FAIL, the one-liner ends them in it)."""
     lines = stdout.splitlines()
-    fail = sum(1 for ln in lines if ln.startswith('FAIL'))
+    fail = sum(1 for ln in lines if is_fail(ln))
     if len(lines) != meta['subs'] or fail != meta['failing']:
         die('%s: jq gave %d verdicts, %d FAIL; expected %d, %d'
             % (what, len(lines), fail, meta['subs'], meta['failing']))
@@ -270,19 +277,6 @@ def make_gz(src):
                                                    compresslevel=6, mtime=0) as gz:
             copy_into(src, gz)
     return build
-
-
-def check_jq_line(stdout, meta, what):
-    lines = stdout.splitlines()
-    fail = sum(1 for ln in lines if ln.endswith('\tFAIL'))
-    if len(lines) != meta['subs'] or fail != meta['failing']:
-        die('%s: the jq one-liner gave %d verdicts, %d FAIL; expected %d, %d'
-            % (what, len(lines), fail, meta['subs'], meta['failing']))
-
-
-def total_line(stdout):
-    lines = stdout.strip().splitlines()
-    return lines[-1] if lines else ''
 
 
 def ir_of(argv, out_file, stdin_path=None):
@@ -493,7 +487,7 @@ def main():
     if rc != 0:
         die('json_verify rejects %s' % path)
     rss_jl, _, _, out = peak_rss(data, ['jq', '-r', JQ_LINE, path])
-    check_jq_line(out, meta, path)
+    check_jq(out, meta, path + ' (the jq one-liner)', lambda ln: ln.endswith('\tFAIL'))
     rss_jp, _, _, out = peak_rss(data, ['jq', '-r', '-f', JQ_PROG, path])
     check_jq(out, meta, path)
     t = hyperfine(data, [('audit -q', '%s -q %s' % (q(audit), q(path))),
