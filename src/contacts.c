@@ -188,7 +188,9 @@ static int contacts_key_equal(const char *name, const char *s, size_t n)
 static enum contacts_key contacts_key_of(const char *s, size_t len)
 {
     for (size_t i = 0; i < sizeof contacts_keys / sizeof *contacts_keys; i++) {
-        if (contacts_keys[i].len == len && contacts_key_equal(contacts_keys[i].name, s, len))
+        /* the first letter, either case, rules out most of the table */
+        if (contacts_keys[i].len == len && (contacts_keys[i].name[0] | 0x20) == (s[0] | 0x20) &&
+            contacts_key_equal(contacts_keys[i].name, s, len))
             return contacts_keys[i].key;
     }
     return K_OTHER;
@@ -223,8 +225,15 @@ static int contacts_text_contains(const struct contacts_text *t, const char *nee
 {
     size_t n = strlen(needle);
     for (size_t i = 0; t->set && i + n <= t->len; i++) {
-        if (((unsigned char)t->s[i] | 0x20) == (unsigned char)needle[0] &&
-            strncasecmp(t->s + i, needle, n) == 0)
+        if (needle[0] == '/') { /* (no case to fold) straight to the next one */
+            const char *slash = memchr(t->s + i, '/', t->len - n + 1 - i);
+            if (slash == NULL)
+                return 0;
+            i = (size_t)(slash - t->s);
+        } else if (((unsigned char)t->s[i] | 0x20) != (unsigned char)needle[0]) {
+            continue;
+        }
+        if (strncasecmp(t->s + i, needle, n) == 0)
             return 1;
     }
     return 0;

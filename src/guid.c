@@ -54,7 +54,11 @@ int guid_from_resource_id(const char *id, size_t len, guid_text out)
     static const char marker[] = "/subscriptions/";
     size_t m = sizeof marker - 1;
     for (size_t i = 0; i + m <= len; i++) {
-        if (id[i] != '/' || strncasecmp(id + i, marker, m) != 0)
+        const char *slash = memchr(id + i, '/', len - m + 1 - i);
+        if (slash == NULL)
+            return 0;
+        i = (size_t)(slash - id);
+        if ((id[i + 1] | 0x20) != 's' || strncasecmp(id + i, marker, m) != 0)
             continue;
         const char *seg = id + i + m;
         size_t rest = len - i - m;

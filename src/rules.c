@@ -210,7 +210,10 @@ static void rules_read(const struct verdict_subscription *s, unsigned rule,
         if (rules_contact_counts(&s->contacts[i]) && s->contacts[i].unlisted &&
             passes(&s->contacts[i]))
             r->unlisted_pass = &s->contacts[i];
-    const struct verdict_contact **byname = xcalloc(s->n_contacts + 1, sizeof *byname);
+    /* Most subscriptions have a contact or two: no allocation for those. */
+    const struct verdict_contact *few[8];
+    const struct verdict_contact **byname =
+        s->n_contacts <= 8 ? few : xcalloc(s->n_contacts, sizeof *byname);
     for (size_t i = 0; i < s->n_contacts; i++)
         if (rules_contact_counts(&s->contacts[i]))
             byname[r->counted++] = &s->contacts[i];
@@ -222,7 +225,8 @@ static void rules_read(const struct verdict_subscription *s, unsigned rule,
             end++;
         every_contact_fails &= rules_read_contact(rule, passes, byname + first, end - first, r);
     }
-    free(byname);
+    if (byname != few)
+        free(byname);
     /* The first that passes in the order of the evidence, and a snapshot of
      * the same contact that does not. */
     for (size_t i = 0; i < s->n_contacts && r->passing == NULL; i++)
@@ -308,10 +312,30 @@ static void rules_say_differing(const struct verdict_table *t, const struct verd
     }
 }
 
+/* Whether rules_say has anything to say of s. */
+static int rules_has_words(const struct verdict_table *t, const struct verdict_subscription *s)
+{
+    for (unsigned r = 0; r < RULE_COUNT; r++)
+        if (verdicts_result(t, s, r)->notes & NOTE_SNAPSHOTS_DIFFER)
+            return 1;
+    if (verdicts_result(t, s, RULE_CONTACT_EMAIL)->status != VERDICT_PASS)
+        return 0;
+    for (size_t i = 0; i < s->n_contacts; i++)
+        if (rules_contact_counts(&s->contacts[i]) &&
+            s->contacts[i].n_deliverable != s->contacts[i].n_addresses)
+            return 1;
+    return 0;
+}
+
 void rules_say(const struct verdict_table *t, const struct evidence_list *files, struct diag *d)
 {
+    /* The messages come in subscription order, a walk that jumps about
+     * memory: first a look in the order of arrival whether there are any. */
+    size_t n = verdicts_count(t), any = 0;
+    for (size_t i = 0; i < n && !any; i++)
+        any = rules_has_words(t, verdicts_get_entry(t, i));
     struct rules_say say = { files, d };
-    for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
+    for (size_t i = 0; any && i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(t, i);
         if (verdicts_result(t, s, RULE_CONTACT_EMAIL)->status == VERDICT_PASS)
             rules_each_not_counted(s, rules_say_address, &say);
@@ -522,7 +546,7 @@ int rules_edition_known(const char *edition)
 void rules_decide(struct verdict_table *t, unsigned selected)
 {
     for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
-        const struct verdict_subscription *s = verdicts_get(t, i);
+        const struct verdict_subscription *s = verdicts_get_entry(t, i);
         for (unsigned r = 0; r < RULE_COUNT; r++) {
             if (!(selected & (1u << r)))
                 continue;

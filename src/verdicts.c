@@ -407,56 +407,69 @@ void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long li
     }
 }
 
-/* Sort keys: a GUID in canonical lowercase text sorts as the 128-bit number
+/* The sort: a GUID in canonical lowercase text sorts as the 128-bit number
  * its hex digits spell, so two 64-bit halves compare like memcmp() on the
- * text; entries without a subscription id follow, by file. */
+ * text; entries without a subscription id follow, by file. Keys are
+ * counted into buckets by their top 16 bits (ids are random: a handful
+ * each) and put in place in one pass over the entries, then each bucket
+ * is sorted on its own. */
+#define VERDICTS_BUCKETS (1u << 16)
+
 struct verdicts_sort_key {
-    uint64_t hi, lo;
+    uint64_t hi, lo; /* for an entry without an id: lo is its file */
     uint32_t index;
-    uint32_t unknown;
 };
 
+/* The number spelled by the n hex digits at s, skipping dashes (ids are
+ * canonical: digits 0-9 and a-f only). */
 static uint64_t verdicts_hex64(const char *s, size_t n)
 {
     uint64_t v = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned c = (unsigned char)s[i];
         if (c == '-')
             continue;
-        v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+        /* '0'-'9' are 0x30-0x39, 'a'-'f' 0x61-0x66: the low nibble, plus 9
+         * for a letter */
+        v = v << 4 | ((c & 0xF) + (c >> 6) * 9);
     }
     return v;
+}
+
+static uint32_t verdicts_bucket(const struct verdict_subscription *s)
+{
+    return s->known ? (uint32_t)verdicts_hex64(s->id, 4) : VERDICTS_BUCKETS;
 }
 
 static int verdicts_order(const void *pa, const void *pb)
 {
     const struct verdicts_sort_key *a = pa, *b = pb;
-    if (a->unknown != b->unknown)
-        return a->unknown ? 1 : -1;
     if (a->hi != b->hi)
         return a->hi < b->hi ? -1 : 1;
-    if (a->lo != b->lo)
-        return a->lo < b->lo ? -1 : 1;
-    return 0; /* the same key is one entry */
+    return (a->lo > b->lo) - (a->lo < b->lo); /* the same key is one entry */
 }
 
 static void verdicts_sort(struct verdict_table *t)
 {
-    struct verdicts_sort_key *keys = xcalloc(t->count, sizeof *keys);
+    uint32_t *start = xcalloc(VERDICTS_BUCKETS + 2, sizeof *start);
+    for (size_t i = 0; i < t->count; i++)
+        start[verdicts_bucket(verdicts_at(t, i)) + 1]++;
+    for (uint32_t b = 0; b <= VERDICTS_BUCKETS; b++)
+        start[b + 1] += start[b];
+    struct verdicts_sort_key *keys = xcalloc(t->count + 1, sizeof *keys);
     for (size_t i = 0; i < t->count; i++) {
         const struct verdict_subscription *s = verdicts_at(t, i);
-        keys[i].index = (uint32_t)i;
-        keys[i].unknown = !s->known;
-        if (s->known) {
-            keys[i].hi = verdicts_hex64(s->id, 18);      /* 8-4-4 */
-            keys[i].lo = verdicts_hex64(s->id + 19, 17); /* 4-12 */
-        } else {
-            keys[i].hi = s->unknown_file;
-        }
+        struct verdicts_sort_key *k = &keys[start[verdicts_bucket(s)]++];
+        k->index = (uint32_t)i;
+        k->hi = s->known ? verdicts_hex64(s->id, 18) : 0;                    /* 8-4-4 */
+        k->lo = s->known ? verdicts_hex64(s->id + 19, 17) : s->unknown_file; /* 4-12 */
     }
-    if (t->count) /* keys may be a dummy when no evidence was read */
-        qsort(keys, t->count, sizeof *keys, verdicts_order);
-    t->order = xcalloc(t->count, sizeof *t->order);
+    /* start[b] is now where bucket b ends */
+    for (uint32_t b = 0, from = 0; b <= VERDICTS_BUCKETS; from = start[b++])
+        if (start[b] - from > 1)
+            qsort(keys + from, start[b] - from, sizeof *keys, verdicts_order);
+    free(start);
+    t->order = xcalloc(t->count + 1, sizeof *t->order);
     for (size_t i = 0; i < t->count; i++)
         t->order[i] = keys[i].index;
     free(keys);
@@ -498,6 +511,11 @@ size_t verdicts_count(const struct verdict_table *t)
 const struct verdict_subscription *verdicts_get(const struct verdict_table *t, size_t i)
 {
     return verdicts_at(t, t->sorted ? t->order[i] : i);
+}
+
+const struct verdict_subscription *verdicts_get_entry(const struct verdict_table *t, size_t i)
+{
+    return verdicts_at(t, i);
 }
 
 const struct verdict_result *verdicts_result(const struct verdict_table *t,
@@ -543,9 +561,36 @@ static int verdicts_has_problem(const struct verdict_subscription *s, size_t fil
     return 0;
 }
 
+/* Whether any of the n flags is set: most bundles withdraw nothing, and a
+ * look at the files spares a walk over every subscription. */
+static int verdicts_any_file(const void *flags, size_t size, size_t n, int (*set)(const void *flag))
+{
+    for (size_t f = 0; f < n; f++)
+        if (set((const char *)flags + f * size))
+            return 1;
+    return 0;
+}
+
+static int verdicts_withdrawn(const void *flag)
+{
+    return ((const struct verdicts_withdrawal *)flag)->message != NULL;
+}
+
+static int verdicts_byte_set(const void *flag)
+{
+    return *(const unsigned char *)flag != 0;
+}
+
+static int verdicts_time_known(const void *flag)
+{
+    return *(const time_t *)flag != 0;
+}
+
 void verdicts_withdraw_files(struct verdict_table *t, const struct verdicts_withdrawal *why,
                              size_t n_files)
 {
+    if (!verdicts_any_file(why, sizeof *why, n_files, verdicts_withdrawn))
+        return;
     for (size_t i = 0; i < t->count; i++) {
         struct verdict_subscription *s = verdicts_at(t, i);
         for (size_t j = 0; j <= s->n_contacts; j++) {
@@ -626,6 +671,8 @@ static void verdicts_supersede_one(struct verdict_subscription *s, const time_t 
 
 void verdicts_supersede(struct verdict_table *t, const time_t *times, size_t n_files)
 {
+    if (!verdicts_any_file(times, sizeof *times, n_files, verdicts_time_known))
+        return;
     for (size_t i = 0; i < t->count; i++) {
         struct verdict_subscription *s = verdicts_at(t, i);
         if (s->n_contacts > 1 || (s->n_contacts && s->empty_list))
@@ -635,6 +682,8 @@ void verdicts_supersede(struct verdict_table *t, const time_t *times, size_t n_f
 
 void verdicts_mark_unlisted(struct verdict_table *t, const unsigned char *unlisted, size_t n_files)
 {
+    if (!verdicts_any_file(unlisted, sizeof *unlisted, n_files, verdicts_byte_set))
+        return;
     for (size_t i = 0; i < t->count; i++) {
         struct verdict_subscription *s = verdicts_at(t, i);
         for (size_t j = 0; j < s->n_contacts; j++)

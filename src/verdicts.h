@@ -202,6 +202,10 @@ void verdicts_seal(struct verdict_table *t, unsigned rules);
 size_t verdicts_count(const struct verdict_table *t);
 /* The i-th subscription: in subscription order once sealed. */
 const struct verdict_subscription *verdicts_get(const struct verdict_table *t, size_t i);
+/* The subscription whose entry is i (0..count-1, in order of arrival):
+ * for walks whose order nothing shows, which then go through memory in
+ * the order it was filled instead of jumping about it. */
+const struct verdict_subscription *verdicts_get_entry(const struct verdict_table *t, size_t i);
 /* The result of rule for subscription s of t (sealed tables only). */
 const struct verdict_result *verdicts_result(const struct verdict_table *t,
                                              const struct verdict_subscription *s, unsigned rule);

@@ -536,6 +536,39 @@ static void test_sorted(void **state)
     verdicts_free(t);
 }
 
+/* Many ids, most of them sharing their first hex digits (one bucket of
+ * the sort), the rest spread; entries without an id from files added out
+ * of order: ids in the order of their text, then the files in order. */
+static void test_sorted_many(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    const size_t n = 3000;
+    for (size_t i = 0; i < n; i++) {
+        char id[GUID_TEXT_LEN + 1];
+        unsigned x = (unsigned)((i * 2654435761u) % 1000003u);
+        if (i % 3)
+            snprintf(id, sizeof id, "abcd%04x-%04x-4000-8000-%012x", x & 0xffff, (unsigned)i, x);
+        else
+            snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", x * 4099u, (unsigned)i);
+        struct contact_record r = util_make_contact(&file0, id, "default", "soc@acme-corp.com");
+        verdicts_add_record(t, 0, &r);
+        if (i % 1000 == 7) {
+            r = util_make_contact(&file0, NULL, "default", "soc@acme-corp.com");
+            verdicts_add_record(t, 9 - i / 1000, &r); /* files 9, 8, 7 */
+        }
+    }
+    decide(t, 1u << RULE_CONTACT_EMAIL);
+    assert_int_equal(verdicts_count(t), n + 3);
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(verdicts_get(t, i - 1)->id, verdicts_get(t, i)->id) < 0);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(verdicts_get(t, n + i)->known, 0);
+        assert_int_equal(verdicts_get(t, n + i)->unknown_file, 7 + i);
+    }
+    verdicts_free(t);
+}
+
 /* ---- sibling rules ------------------------------------------------------- */
 
 static void alerts(enum contact_switch on, enum contact_severity sev, unsigned api,
@@ -596,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_inventory),
         cmocka_unit_test(test_unknown_subscription),
         cmocka_unit_test(test_sorted),
+        cmocka_unit_test(test_sorted_many),
         cmocka_unit_test(test_conflict_anywhere),
         cmocka_unit_test(test_same_meaning),
         cmocka_unit_test(test_names_without_case),
