@@ -148,11 +148,24 @@ static int address_is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* RFC 5322 atext. */
+/* RFC 5322 atext: letters, digits and !#$%&'*+-/=?^_`{|}~, as bit sets of
+ * bytes 0-63 and 64-127 (this runs for every byte of every local part). */
+#define ADDRESS_BIT(c) (1ULL << ((c)&63))
+#define ADDRESS_ATEXT_LOW                                                                          \
+    (ADDRESS_BIT('!') | ADDRESS_BIT('#') | ADDRESS_BIT('$') | ADDRESS_BIT('%') |                   \
+     ADDRESS_BIT('&') | ADDRESS_BIT('\'') | ADDRESS_BIT('*') | ADDRESS_BIT('+') |                  \
+     ADDRESS_BIT('-') | ADDRESS_BIT('/') | ADDRESS_BIT('=') | ADDRESS_BIT('?') |                   \
+     (0x3FFULL << ('0' & 63)))
+#define ADDRESS_ATEXT_HIGH                                                                         \
+    (ADDRESS_BIT('^') | ADDRESS_BIT('_') | ADDRESS_BIT('`') | ADDRESS_BIT('{') |                   \
+     ADDRESS_BIT('|') | ADDRESS_BIT('}') | ADDRESS_BIT('~') | (0x3FFFFFFULL << ('A' & 63)) |       \
+     (0x3FFFFFFULL << ('a' & 63)))
+
 static int address_is_atext(unsigned char c)
 {
-    return address_is_alpha(c) || address_is_digit(c) ||
-           (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+    if (c < 64)
+        return ADDRESS_ATEXT_LOW >> c & 1;
+    return c < 128 && (ADDRESS_ATEXT_HIGH >> (c - 64) & 1);
 }
 
 static int address_is_ldh(unsigned char c)

@@ -385,10 +385,32 @@ static void test_whitespace_only(void **state)
     jstream_free(js);
 }
 
+/* A run of spaces, found by words of 16 or 8 bytes then byte by byte, ends
+ * at the first other byte or at limit, wherever either falls against the
+ * word size. The text is a heap block of exactly avail bytes, so that a
+ * read past it is an error under AddressSanitizer and valgrind. */
+static void test_space_run(void **state)
+{
+    (void)state;
+    for (size_t avail = 0; avail <= 48; avail++) {
+        for (size_t spaces = 0; spaces <= avail; spaces++) {
+            unsigned char *text = malloc(avail ? avail : 1); /* malloc(0) may be NULL */
+            assert_non_null(text);
+            memset(text, 'x', avail);
+            memset(text, ' ', spaces);
+            for (size_t limit = 0; limit <= avail; limit++)
+                assert_int_equal(jstream_space_run(text, limit, avail),
+                                 spaces < limit ? spaces : limit);
+            free(text);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions_crlf_utf8),
+        cmocka_unit_test(test_space_run),
         cmocka_unit_test(test_positions_any_chunking),
         cmocka_unit_test(test_depth_cap),
         cmocka_unit_test(test_token_cap),
