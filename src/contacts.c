@@ -883,7 +883,11 @@ static int contacts_key(void *ctx, const char *text, size_t len, const struct js
     struct contacts *c = ctx;
     (void)pos;
     struct contacts_frame *top = contacts_top(c);
-    top->key = top->role == R_SKIP ? K_OTHER : contacts_key_of(text, len);
+    if (top->role == R_SKIP) { /* nothing under it is read: its spelling does not matter */
+        top->key = K_OTHER;
+        return 1;
+    }
+    top->key = contacts_key_of(text, len);
     contacts_owner(c)->key_pascal = len > 0 && text[0] >= 'A' && text[0] <= 'Z';
     return 1;
 }
@@ -966,6 +970,7 @@ static int contacts_scalar(void *ctx, enum jstream_scalar type, const char *s, s
         return 1;
     }
     switch (top->role) {
+    case R_SKIP: break; /* most values of a big file that holds other things */
     case R_ROOT_MAP:
     case R_ITEM:
     case R_PROPERTIES:

@@ -458,7 +458,7 @@ static struct manifests_entry *manifests_entry_get(struct manifests *m, const ch
     struct manifests_entry *e = manifests_entry_find(m, path);
     if (e)
         return e;
-    e = xarena_alloc(&m->arena, sizeof *e);
+    e = xarena_alloc(&m->arena, sizeof *e, _Alignof(struct manifests_entry));
     memset(e, 0, sizeof *e);
     e->path = xarena_memdup0(&m->arena, path, strlen(path));
     if (tsearch(e, &m->tree, manifests_entry_cmp) == NULL)

@@ -43,7 +43,11 @@ struct verdict_table {
     size_t touched_file;
     uint32_t *touched; /* owned */
     size_t n_touched, cap_touched;
-    struct xarena arena;             /* contacts, their names, emails, problems, addresses */
+    struct xarena arena; /* contacts, their names, emails, problems, addresses */
+    /* The last name kept, in the arena: most contacts are all "default",
+     * and one copy serves them all (arena texts are never changed). */
+    const char *last_name;
+    uint32_t last_name_len;
     struct verdict_address *scratch; /* owned; addresses being judged */
     size_t cap_scratch;
     int has_inventory;
@@ -209,15 +213,17 @@ static struct verdict_pos verdicts_pos(const struct jstream_pos *p)
 static struct verdict_contact *verdicts_new_contact(struct verdict_table *t,
                                                     struct verdict_subscription *s)
 {
-    if (s->n_contacts == s->cap_contacts) {
-        size_t cap = s->cap_contacts ? s->cap_contacts * 2 : 1;
-        if (cap > SIZE_MAX / sizeof *s->contacts)
+    /* Lists double from one: a list is full when its length is a power of
+     * two (or none), and its capacity need not be kept. */
+    if ((s->n_contacts & (s->n_contacts - 1)) == 0) {
+        size_t cap = s->n_contacts ? (size_t)s->n_contacts * 2 : 1;
+        if (cap > SIZE_MAX / sizeof *s->contacts || cap > UINT32_MAX)
             xalloc_die();
-        struct verdict_contact *grown = xarena_alloc(&t->arena, cap * sizeof *grown);
+        struct verdict_contact *grown =
+            xarena_alloc(&t->arena, cap * sizeof *grown, _Alignof(struct verdict_contact));
         if (s->n_contacts)
             memcpy(grown, s->contacts, s->n_contacts * sizeof *grown);
         s->contacts = grown;
-        s->cap_contacts = cap;
     }
     struct verdict_contact *c = &s->contacts[s->n_contacts++];
     memset(c, 0, sizeof *c);
@@ -250,7 +256,8 @@ static void verdicts_judge_addresses(struct verdict_table *t, struct verdict_con
     struct verdicts_split_ctx sc = { t, 0, 0 };
     address_split(c->emails, c->emails_len, verdicts_judge_piece, &sc);
     if (sc.n) {
-        struct verdict_address *kept = xarena_alloc(&t->arena, sc.n * sizeof *kept);
+        struct verdict_address *kept =
+            xarena_alloc(&t->arena, sc.n * sizeof *kept, _Alignof(struct verdict_address));
         memcpy(kept, t->scratch, sc.n * sizeof *kept);
         c->addresses = kept;
     }
@@ -265,7 +272,12 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
     struct verdict_subscription *s = verdicts_at(t, i);
     struct verdict_contact *c = verdicts_new_contact(t, s);
     if (r->name) {
-        c->name = xarena_memdup0(&t->arena, r->name, r->name_len);
+        if (t->last_name == NULL || t->last_name_len != r->name_len ||
+            memcmp(t->last_name, r->name, r->name_len) != 0) {
+            t->last_name = xarena_memdup0(&t->arena, r->name, r->name_len);
+            t->last_name_len = (uint32_t)r->name_len;
+        }
+        c->name = t->last_name;
         c->name_len = r->name_len;
     }
     c->file = file;

@@ -129,7 +129,7 @@ struct verdict_subscription {
     guid_text id;
     uint32_t entry;        /* where the table keeps its results */
     uint32_t unknown_file; /* when !known: the file whose records had no id */
-    uint32_t n_contacts, cap_contacts;
+    uint32_t n_contacts;
     uint32_t n_problems, cap_problems;
     uint32_t empty_list_file;
     /* Files that named it and said more pages follow, and files that did

@@ -128,9 +128,9 @@ static void *xarena_take(struct xarena *a, size_t size, size_t align)
     return (char *)a->blocks->data + at;
 }
 
-void *xarena_alloc(struct xarena *a, size_t size)
+void *xarena_alloc(struct xarena *a, size_t size, size_t align)
 {
-    return xarena_take(a, size, _Alignof(max_align_t));
+    return xarena_take(a, size, align);
 }
 
 char *xarena_memdup0(struct xarena *a, const char *s, size_t len)

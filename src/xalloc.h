@@ -37,13 +37,15 @@ char *xbuf_finish(struct xbuf *b);
 /* A bump allocator for many small objects that live and die together (the
  * verdict table's contacts, names and addresses): no per-object header or
  * rounding, and one xarena_free() for all. Start with
- * struct xarena a = { 0 }; memory is aligned for any object. */
+ * struct xarena a = { 0 }. */
 struct xarena {
     struct xarena_block *blocks; /* owned, newest first */
     size_t used, room;           /* in the newest block */
 };
-/* size bytes of uninitialised memory owned by the arena. */
-void *xarena_alloc(struct xarena *a, size_t size);
+/* size bytes of uninitialised memory owned by the arena, aligned to align
+ * (a power of two no larger than max_align_t's: pass the _Alignof of what
+ * is kept there, so that small objects do not each round up to 16 bytes). */
+void *xarena_alloc(struct xarena *a, size_t size, size_t align);
 /* A NUL-terminated copy of len bytes, owned by the arena. */
 char *xarena_memdup0(struct xarena *a, const char *s, size_t len);
 void xarena_free(struct xarena *a);
