@@ -22,18 +22,19 @@ static void cite_add(struct cite_list *l, size_t file, unsigned long line, unsig
 
 void cite_subscription(const struct verdict_subscription *s, struct cite_list *out)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     if (!s->known)
         cite_add(out, s->unknown_file, 0, 0);
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         cite_add(out, c->file, c->pos.line, c->pos.col);
     }
-    for (size_t i = 0; i < s->n_problems; i++) {
-        const struct verdict_problem *p = &s->problems[i];
+    for (size_t i = 0; i < x->n_problems; i++) {
+        const struct verdict_problem *p = &x->problems[i];
         cite_add(out, p->file, p->line, p->col);
     }
     if (s->empty_list)
-        cite_add(out, s->empty_list_file, s->empty_list_pos.line, s->empty_list_pos.col);
+        cite_add(out, x->empty_list_file, x->empty_list_pos.line, x->empty_list_pos.col);
 }
 
 void cite_free(struct cite_list *l)
@@ -52,12 +53,13 @@ int cite_first_in_file(const struct cite_list *l, size_t i)
 
 char *cite_subscription_label(const struct report_view *v, const struct verdict_subscription *s)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     struct xbuf b = { 0 };
     char *who = report_subscription_name(v, s);
     xbuf_add(&b, who);
     free(who);
-    if (s->display_name) {
-        char *name = report_line(v, s->display_name, strlen(s->display_name));
+    if (x->display_name) {
+        char *name = report_line(v, x->display_name, strlen(x->display_name));
         xbuf_add(&b, " (");
         xbuf_add(&b, name);
         xbuf_add(&b, ")");

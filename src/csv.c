@@ -165,8 +165,9 @@ static void csv_verdict(struct csv_row *r, const struct report_view *v,
 static void csv_subscription_row(struct csv_row *r, const struct report_view *v,
                                  const struct verdict_subscription *s, unsigned rule)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     csv_cell_take(r, report_subscription_name(v, s));
-    csv_cell_take(r, s->display_name ? report_line(v, s->display_name, strlen(s->display_name))
+    csv_cell_take(r, x->display_name ? report_line(v, x->display_name, strlen(x->display_name))
                                      : NULL);
     csv_cell(r, rules_table[rule].key);
     csv_cell(r, rules_control_id(&rules_table[rule], v->edition));

@@ -143,12 +143,13 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
 char *explain_subscription(const struct report_view *v, const struct verdict_subscription *s,
                            unsigned rule)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     struct xbuf t = { 0 };
     xbuf_add(&t, "subscription: ");
     explain_take(&t, report_subscription_name(v, s));
-    if (s->display_name) {
+    if (x->display_name) {
         xbuf_add(&t, " (");
-        explain_take(&t, report_line(v, s->display_name, strlen(s->display_name)));
+        explain_take(&t, report_line(v, x->display_name, strlen(x->display_name)));
         xbuf_add(&t, ")");
     }
     xbuf_add(&t, "\nverdict: ");
@@ -159,12 +160,12 @@ char *explain_subscription(const struct report_view *v, const struct verdict_sub
     xbuf_add(&t, "\n");
     if (s->empty_list) {
         xbuf_add(&t, "empty contact list at ");
-        explain_take(&t, report_location(v, s->empty_list_file, s->empty_list_pos.line,
-                                         s->empty_list_pos.col));
+        explain_take(&t, report_location(v, x->empty_list_file, x->empty_list_pos.line,
+                                         x->empty_list_pos.col));
         xbuf_add(&t, "\n");
     }
-    for (size_t k = 0; k < s->n_problems; k++) {
-        const struct verdict_problem *p = &s->problems[k];
+    for (size_t k = 0; k < x->n_problems; k++) {
+        const struct verdict_problem *p = &x->problems[k];
         xbuf_add(&t, "undecidable evidence at ");
         explain_take(&t, report_location(v, p->file, p->line, p->col));
         xbuf_add(&t, ": ");

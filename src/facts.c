@@ -402,6 +402,7 @@ static void facts_add_disagreement(struct xbuf *t, const struct report_view *v,
                                    const struct verdict_subscription *s, unsigned rule,
                                    const struct verdict_result *r)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     const struct verdict_contact *yes = &s->contacts[r->ref];
     xbuf_add(t, "snapshots disagree: contact '");
     facts_add_name(t, yes);
@@ -411,7 +412,7 @@ static void facts_add_disagreement(struct xbuf *t, const struct report_view *v,
     facts_add_contact_verdict(t, rule, yes, 1);
     if (r->other[0] == VERDICT_NO_REF) {
         xbuf_add(t, "), the contact list at ");
-        facts_add_location(t, v, s->empty_list_file, &s->empty_list_pos);
+        facts_add_location(t, v, x->empty_list_file, &x->empty_list_pos);
         xbuf_add(t, " is empty");
         return;
     }
@@ -440,10 +441,11 @@ static void facts_add_notes(struct xbuf *t, const struct report_view *v,
                             const struct verdict_subscription *s, unsigned rule,
                             const struct verdict_result *r)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     if ((r->notes & NOTE_SNAPSHOTS_DIFFER) && r->other[1] == VERDICT_NO_REF) {
         const struct verdict_contact *a = &s->contacts[r->other[0]];
         xbuf_add(t, "; warning: the contact list at ");
-        facts_add_location(t, v, s->empty_list_file, &s->empty_list_pos);
+        facts_add_location(t, v, x->empty_list_file, &x->empty_list_pos);
         xbuf_add(t, " is empty but contact '");
         facts_add_name(t, a);
         xbuf_add(t, "' is at ");
@@ -470,6 +472,7 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
                              const struct verdict_subscription *s, unsigned rule,
                              const struct verdict_result *r)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     const struct rule *ru = &rules_table[rule];
     switch ((enum verdict_reason)r->reason) {
     case REASON_NONE: xbuf_add(t, "not decided"); break;
@@ -480,7 +483,7 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
     case REASON_SETTING_OFF: xbuf_add(t, ru->off_text); break;
     case REASON_UNATTRIBUTED:
         if (r->ref != VERDICT_NO_REF)
-            facts_add_problem(t, v, &s->problems[r->ref]);
+            facts_add_problem(t, v, &x->problems[r->ref]);
         else
             xbuf_add(t, "no subscription id in the evidence (no id, no subscriptionId, no GUID "
                         "in the path)");
@@ -498,7 +501,7 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
                     "are not in the bundle: they may hold the contact");
         break;
     case REASON_AMBIGUOUS: xbuf_add(t, s->contacts[r->ref].problem); break;
-    case REASON_EVIDENCE: facts_add_problem(t, v, &s->problems[r->ref]); break;
+    case REASON_EVIDENCE: facts_add_problem(t, v, &x->problems[r->ref]); break;
     case REASON_NO_EVIDENCE: xbuf_add(t, "no evidence for subscription"); break;
     case REASON_SETTING_UNCLEAR: xbuf_add(t, ru->unclear_text); break;
     case REASON_SETTING_NOT_SHOWN:
@@ -581,6 +584,7 @@ static const char *facts_problem_group(const struct verdict_problem *p)
 char *facts_reason_group(const struct report_view *v, const struct verdict_subscription *s,
                          unsigned rule)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     const struct verdict_result *r = verdicts_result(v->table, s, rule);
     struct xbuf t = { 0 };
     switch ((enum verdict_reason)r->reason) {
@@ -595,11 +599,11 @@ char *facts_reason_group(const struct report_view *v, const struct verdict_subsc
     }
     case REASON_EVIDENCE:
     case REASON_UNATTRIBUTED:
-        if (r->ref != VERDICT_NO_REF && s->problems[r->ref].kind == PROBLEM_API_ERROR) {
+        if (r->ref != VERDICT_NO_REF && x->problems[r->ref].kind == PROBLEM_API_ERROR) {
             xbuf_add(&t, "API error ");
-            facts_add_quoted(&t, s->problems[r->ref].code, strlen(s->problems[r->ref].code));
+            facts_add_quoted(&t, x->problems[r->ref].code, strlen(x->problems[r->ref].code));
         } else if (r->ref != VERDICT_NO_REF) {
-            xbuf_add(&t, facts_problem_group(&s->problems[r->ref]));
+            xbuf_add(&t, facts_problem_group(&x->problems[r->ref]));
         } else {
             xbuf_add(&t, "no subscription id in the evidence");
         }

@@ -661,7 +661,7 @@ static void html_attention_row(struct html *h, const struct html_item *it)
     html_open(h, "td", NULL);
     html_link(h, id, report_subscription_name(h->v, it->s));
     html_close(h);
-    html_elem_evidence(h, "td", NULL, it->s->display_name);
+    html_elem_evidence(h, "td", NULL, verdicts_extra(it->s)->display_name);
     html_elem(h, "td", NULL, it->reason);
     html_close_block(h);
 }
@@ -807,13 +807,14 @@ static void html_problem(struct html *h, const char *lead, size_t file, unsigned
 /* Evidence that names the subscription but cannot decide it. */
 static void html_problems(struct html *h, const struct verdict_subscription *s, const char *reason)
 {
-    if (s->n_problems == 0 && !s->empty_list) {
+    const struct verdict_extra *x = verdicts_extra(s);
+    if (x->n_problems == 0 && !s->empty_list) {
         if (s->n_contacts == 0) {
             html_open(h, "p", "note");
             html_text(h, "Listed in the subscription inventory");
-            if (s->state) {
+            if (x->state) {
                 html_text(h, " (state: ");
-                html_evidence(h, s->state);
+                html_evidence(h, x->state);
                 html_text(h, ")");
             }
             html_text(h, ", but no evidence file names this subscription.");
@@ -823,10 +824,10 @@ static void html_problems(struct html *h, const struct verdict_subscription *s, 
     }
     html_block(h, "ul", "problems", NULL);
     if (s->empty_list)
-        html_problem(h, "Empty contact list at ", s->empty_list_file, s->empty_list_pos.line,
-                     s->empty_list_pos.col, NULL);
-    for (size_t i = 0; i < s->n_problems; i++) {
-        const struct verdict_problem *p = &s->problems[i];
+        html_problem(h, "Empty contact list at ", x->empty_list_file, x->empty_list_pos.line,
+                     x->empty_list_pos.col, NULL);
+    for (size_t i = 0; i < x->n_problems; i++) {
+        const struct verdict_problem *p = &x->problems[i];
         char *text = facts_problem(h->v, p);
         int same = reason != NULL && strcmp(reason, text) == 0;
         html_problem(h, "Evidence that cannot decide it: ", p->file, p->line, p->col,
@@ -866,6 +867,7 @@ static void html_fix(struct html *h, const struct verdict_subscription *s, unsig
  * each address of each contact (or each contact without one). */
 static void html_finding(struct html *h, const struct verdict_subscription *s, int rule)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     const struct verdict_result *res = verdicts_result(h->v->table, s, (unsigned)rule);
     const char *word = verdicts_status_name(res->status);
     char *reason = facts_reason(h->v, s, (unsigned)rule);
@@ -880,9 +882,9 @@ static void html_finding(struct html *h, const struct verdict_subscription *s, i
     html_status(h, word);
     html_text(h, " ");
     html_elem_take(h, "code", NULL, report_subscription_name(h->v, s));
-    if (s->display_name) {
+    if (x->display_name) {
         html_text(h, " ");
-        html_elem_evidence(h, "span", NULL, s->display_name);
+        html_elem_evidence(h, "span", NULL, x->display_name);
     }
     html_close_block(h);
     html_elem(h, "p", "reason", reason);
@@ -1000,7 +1002,7 @@ static void html_pass_row(struct html *h, const struct verdict_subscription *s)
     html_open(h, "tr", NULL);
     html_attr(h, "id", id);
     html_elem_take(h, "td", NULL, report_subscription_name(h->v, s));
-    html_elem_evidence(h, "td", NULL, s->display_name);
+    html_elem_evidence(h, "td", NULL, verdicts_extra(s)->display_name);
     html_elem_take(h, "td", NULL, facts_reason(h->v, s, RULE_CONTACT_EMAIL));
     html_open(h, "td", NULL);
     for (size_t i = 0; i < s->n_contacts; i++)
@@ -1062,7 +1064,7 @@ static void html_sub_row(struct html *h, const struct verdict_subscription *s, i
         html_attr(h, "id", id);
     }
     html_elem_take(h, "td", "mono", report_subscription_name(h->v, s));
-    html_elem_evidence(h, "td", NULL, s->display_name);
+    html_elem_evidence(h, "td", NULL, verdicts_extra(s)->display_name);
     html_elem_evidence(h, "td", NULL, text);
     html_close_block(h);
 }
@@ -1119,7 +1121,7 @@ static void html_changes(struct html *h)
             if (*change == '\0' || strcmp(change, "unchanged") == 0)
                 continue;
             const struct verdict_result *res = verdicts_result(v->table, s, rule);
-            html_change_row(h, s->id, s->display_name, rule, change,
+            html_change_row(h, s->id, verdicts_extra(s)->display_name, rule, change,
                             s->disabled ? "NOT-AUDITED" : verdicts_status_name(res->status));
         }
     }
@@ -1148,7 +1150,7 @@ static void html_not_audited(struct html *h)
         const struct verdict_subscription *s = verdicts_get(v->table, i);
         if (!s->disabled)
             continue;
-        html_sub_row(h, s, 1, s->state);
+        html_sub_row(h, s, 1, verdicts_extra(s)->state);
     }
     html_table_end(h);
     html_close_block(h);

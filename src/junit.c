@@ -181,11 +181,12 @@ static void junit_inventory_properties(struct junit *j)
     const struct verdict_table *t = j->v->table;
     for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(t, i);
-        if (!s->known || s->display_name == NULL)
+        const struct verdict_extra *x = verdicts_extra(s);
+        if (!s->known || x->display_name == NULL)
             continue;
         char name[96];
         snprintf(name, sizeof name, "subscription.%s.name", s->id);
-        junit_property(j, name, s->display_name);
+        junit_property(j, name, x->display_name);
     }
 }
 
@@ -422,7 +423,8 @@ static char *junit_testname(const struct report_view *v, const struct verdict_su
 /* "not audited: subscription state Disabled in the inventory". */
 static char *junit_not_audited(const struct report_view *v, const struct verdict_subscription *s)
 {
-    char *state = s->state ? report_line(v, s->state, strlen(s->state)) : xstrdup("unknown");
+    const struct verdict_extra *x = verdicts_extra(s);
+    char *state = x->state ? report_line(v, x->state, strlen(x->state)) : xstrdup("unknown");
     struct xbuf b = { 0 };
     xbuf_add(&b, "not audited: subscription state ");
     xbuf_add(&b, state);

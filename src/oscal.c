@@ -428,7 +428,7 @@ static void oscal_observation_words(struct oscal *o, const struct verdict_subscr
     snprintf(line, sizeof line,
              " as saved in the evidence: %zu contact record(s), %zu error body or unreadable "
              "file(s)%s.",
-             (size_t)s->n_contacts, (size_t)s->n_problems,
+             (size_t)s->n_contacts, (size_t)verdicts_extra(s)->n_problems,
              s->empty_list ? ", an empty contact list" : "");
     xbuf_add(&b, line);
     free(who);

@@ -412,8 +412,9 @@ static const char *fix_advice_problem(const struct verdict_problem *p)
 static const char *fix_advice_error(const struct verdict_subscription *s,
                                     const struct verdict_result *r)
 {
-    const struct verdict_problem *p =
-        r->ref != VERDICT_NO_REF && r->reason == REASON_EVIDENCE ? &s->problems[r->ref] : NULL;
+    const struct verdict_problem *p = r->ref != VERDICT_NO_REF && r->reason == REASON_EVIDENCE
+                                          ? &verdicts_extra(s)->problems[r->ref]
+                                          : NULL;
     switch ((enum verdict_reason)r->reason) {
     case REASON_EVIDENCE: return fix_advice_problem(p);
     case REASON_NO_EVIDENCE:

@@ -46,7 +46,8 @@ static int rules_unattributed(const struct verdict_subscription *s, struct verdi
 {
     if (s->known)
         return 0;
-    *out = rules_result(VERDICT_ERROR, REASON_UNATTRIBUTED, s->n_problems ? 0 : VERDICT_NO_REF);
+    *out = rules_result(VERDICT_ERROR, REASON_UNATTRIBUTED,
+                        verdicts_extra(s)->n_problems ? 0 : VERDICT_NO_REF);
     return 1;
 }
 
@@ -65,7 +66,7 @@ static int rules_undecided(const struct verdict_subscription *s, int usable,
             return 1;
         }
     }
-    if (s->n_problems > 0) {
+    if (verdicts_extra(s)->n_problems > 0) {
         *out = rules_result(VERDICT_ERROR, REASON_EVIDENCE, 0);
         return 1;
     }
@@ -283,6 +284,7 @@ static void rules_say_address(const struct verdict_contact *c, const struct verd
 static void rules_say_differing(const struct verdict_table *t, const struct verdict_subscription *s,
                                 const struct evidence_list *files, struct diag *d)
 {
+    const struct verdict_extra *x = verdicts_extra(s);
     for (unsigned r = 0; r < RULE_COUNT; r++) {
         const struct verdict_result *res = verdicts_result(t, s, r);
         if (!(res->notes & NOTE_SNAPSHOTS_DIFFER))
@@ -292,9 +294,9 @@ static void rules_say_differing(const struct verdict_table *t, const struct verd
         const char *other;
         char pos[64];
         if (res->other[1] == VERDICT_NO_REF) {
-            other = files->files[s->empty_list_file].path;
-            snprintf(pos, sizeof pos, ":%lu:%lu (an empty list)", s->empty_list_pos.line,
-                     s->empty_list_pos.col);
+            other = files->files[x->empty_list_file].path;
+            snprintf(pos, sizeof pos, ":%lu:%lu (an empty list)", x->empty_list_pos.line,
+                     x->empty_list_pos.col);
         } else {
             const struct verdict_contact *b = &s->contacts[res->other[1]];
             other = files->files[b->file].path;

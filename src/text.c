@@ -27,9 +27,10 @@ static int text_several_rules(unsigned rules)
  * still only ever separate fields. Caller frees. */
 static char *text_display_name(const struct report_view *v, const struct verdict_subscription *s)
 {
-    if (s->display_name == NULL)
+    const struct verdict_extra *x = verdicts_extra(s);
+    if (x->display_name == NULL)
         return NULL;
-    char *name = report_line(v, s->display_name, strlen(s->display_name));
+    char *name = report_line(v, x->display_name, strlen(x->display_name));
     char *to = name;
     for (const char *p = name; *p; p++)
         if (!(*p == ' ' && (to == name || to[-1] == ' ')))

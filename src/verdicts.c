@@ -71,9 +71,29 @@ static struct verdict_subscription *verdicts_at(const struct verdict_table *t, s
 
 static void verdicts_free_entry(struct verdict_subscription *s)
 {
-    free(s->problems);
-    free(s->display_name);
-    free(s->state);
+    if (s->extra == NULL)
+        return;
+    free(s->extra->problems);
+    free(s->extra->display_name);
+    free(s->extra->state);
+}
+
+static const struct verdict_extra verdicts_no_extra = { 0 };
+
+const struct verdict_extra *verdicts_extra(const struct verdict_subscription *s)
+{
+    return s->extra ? s->extra : &verdicts_no_extra;
+}
+
+/* s's extra, made when it is first written. */
+static struct verdict_extra *verdicts_extra_own(struct verdict_table *t,
+                                                struct verdict_subscription *s)
+{
+    if (s->extra == NULL) {
+        s->extra = xarena_alloc(&t->arena, sizeof *s->extra, _Alignof(struct verdict_extra));
+        memset(s->extra, 0, sizeof *s->extra);
+    }
+    return s->extra;
 }
 
 void verdicts_free(struct verdict_table *t)
@@ -195,7 +215,7 @@ static void verdicts_touch(struct verdict_table *t, size_t file, size_t i)
     }
     const struct verdict_subscription *s = verdicts_at(t, i);
     if ((s->n_contacts > 0 && s->contacts[s->n_contacts - 1].file == file) ||
-        (s->empty_list && s->empty_list_file == file))
+        (s->empty_list && s->extra->empty_list_file == file))
         return;
     xgrow(&t->touched, &t->cap_touched, t->n_touched + 1, sizeof *t->touched);
     t->touched[t->n_touched++] = (uint32_t)i;
@@ -313,8 +333,9 @@ void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_te
     struct verdict_subscription *s = verdicts_at(t, i);
     if (!s->empty_list) {
         s->empty_list = 1;
-        s->empty_list_file = file;
-        s->empty_list_pos = verdicts_pos(pos);
+        struct verdict_extra *x = verdicts_extra_own(t, s);
+        x->empty_list_file = file;
+        x->empty_list_pos = verdicts_pos(pos);
     }
 }
 
@@ -322,10 +343,11 @@ static void verdicts_problem_at(struct verdict_table *t, struct verdict_subscrip
                                 size_t file, enum verdict_problem_kind kind, unsigned long line,
                                 unsigned long col, const char *code, const char *message)
 {
-    size_t cap = s->cap_problems;
-    xgrow(&s->problems, &cap, s->n_problems + 1, sizeof *s->problems);
-    s->cap_problems = (uint32_t)cap;
-    struct verdict_problem *p = &s->problems[s->n_problems++];
+    struct verdict_extra *x = verdicts_extra_own(t, s);
+    size_t cap = x->cap_problems;
+    xgrow(&x->problems, &cap, x->n_problems + 1, sizeof *x->problems);
+    x->cap_problems = (uint32_t)cap;
+    struct verdict_problem *p = &x->problems[x->n_problems++];
     p->file = file;
     p->line = line;
     p->col = col;
@@ -355,14 +377,15 @@ void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const 
 {
     struct verdict_subscription *s = verdicts_at(t, verdicts_entry(t, 1, sub, 0));
     t->has_inventory = 1;
-    if (s->display_name == NULL && display_name)
-        s->display_name = xstrdup(display_name);
+    struct verdict_extra *x = verdicts_extra_own(t, s);
+    if (x->display_name == NULL && display_name)
+        x->display_name = xstrdup(display_name);
     if (state == NULL || s->live)
         return;
     /* Any row that says it is live puts it in scope, whatever other rows
      * or files say: a stale Disabled row must not hide a FAIL. */
-    free(s->state);
-    s->state = xstrdup(state);
+    free(x->state);
+    x->state = xstrdup(state);
     s->live = (unsigned char)verdicts_state_live(state);
     s->disabled =
         !s->live && (strcasecmp(state, "Disabled") == 0 || strcasecmp(state, "Deleted") == 0 ||
@@ -382,7 +405,7 @@ static int verdicts_withdraw(struct verdict_subscription *s, size_t file, int la
             touched = 1;
         }
     }
-    if (s->empty_list && s->empty_list_file == file) {
+    if (s->empty_list && s->extra->empty_list_file == file) {
         s->empty_list = 0;
         touched = 1;
     }
@@ -399,7 +422,7 @@ void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages)
             s->pages_more++;
         else
             s->pages_last++;
-        if (more_pages && s->empty_list && s->empty_list_file == file)
+        if (more_pages && s->empty_list && s->extra->empty_list_file == file)
             s->empty_list_paged = 1;
     }
 }
@@ -567,8 +590,9 @@ const char *verdicts_status_name(enum verdict_status s)
 static int verdicts_has_problem(const struct verdict_subscription *s, size_t file,
                                 enum verdict_problem_kind kind)
 {
-    for (size_t k = s->n_problems; k-- > 0;)
-        if (s->problems[k].file == file && s->problems[k].kind == kind)
+    const struct verdict_extra *x = verdicts_extra(s);
+    for (size_t k = x->n_problems; k-- > 0;)
+        if (x->problems[k].file == file && x->problems[k].kind == kind)
             return 1;
     return 0;
 }
@@ -607,7 +631,8 @@ void verdicts_withdraw_files(struct verdict_table *t, const struct verdicts_with
         struct verdict_subscription *s = verdicts_at(t, i);
         for (size_t j = 0; j <= s->n_contacts; j++) {
             /* its contacts, then its empty list */
-            size_t file = j < s->n_contacts ? s->contacts[j].file : s->empty_list_file;
+            size_t file =
+                j < s->n_contacts ? s->contacts[j].file : verdicts_extra(s)->empty_list_file;
             if (j == s->n_contacts && !s->empty_list)
                 continue;
             if (file >= n_files || why[file].message == NULL)
@@ -656,7 +681,8 @@ static void verdicts_supersede_one(struct verdict_subscription *s, const time_t 
         byname[i] = &s->contacts[i];
     if (s->n_contacts > 1)
         qsort(byname, s->n_contacts, sizeof *byname, verdicts_by_name);
-    time_t empty = s->empty_list && s->empty_list_file < n_files ? times[s->empty_list_file] : 0;
+    uint32_t empty_file = verdicts_extra(s)->empty_list_file;
+    time_t empty = s->empty_list && empty_file < n_files ? times[empty_file] : 0;
     time_t newest_contact = 0;
     for (size_t first = 0, end; first < s->n_contacts; first = end) {
         time_t newest = 0;

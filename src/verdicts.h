@@ -119,19 +119,25 @@ struct verdict_result {
     uint32_t other[2]; /* contacts a reason or note names besides ref */
 };
 
-struct verdict_subscription {
-    /* (members ordered by size and kept narrow: one entry per subscription) */
+/* What few subscriptions have: an inventory row, problems, an empty list.
+ * Kept apart so that the entry every subscription has stays small. */
+struct verdict_extra {
     char *display_name;               /* owned, from an inventory */
     char *state;                      /* owned, from an inventory */
-    struct verdict_contact *contacts; /* in the table's arena */
     struct verdict_problem *problems; /* owned array */
     struct verdict_pos empty_list_pos;
+    uint32_t n_problems, cap_problems;
+    uint32_t empty_list_file;
+};
+
+struct verdict_subscription {
+    /* (members ordered by size and kept narrow: one entry per subscription) */
+    struct verdict_contact *contacts; /* in the table's arena */
+    struct verdict_extra *extra;      /* in the table's arena; NULL: none (see verdicts_extra) */
     guid_text id;
     uint32_t entry;        /* where the table keeps its results */
     uint32_t unknown_file; /* when !known: the file whose records had no id */
     uint32_t n_contacts;
-    uint32_t n_problems, cap_problems;
-    uint32_t empty_list_file;
     /* Files that named it and said more pages follow, and files that did
      * not (a last or only page). */
     uint32_t pages_more, pages_last;
@@ -141,6 +147,10 @@ struct verdict_subscription {
     unsigned char empty_list;       /* an empty contact list names it */
     unsigned char empty_list_paged; /* the empty list is one page of several */
 };
+
+/* s's inventory row, problems and empty list: never NULL (all empty and
+ * zero when it has none). */
+const struct verdict_extra *verdicts_extra(const struct verdict_subscription *s);
 
 struct verdict_table;
 

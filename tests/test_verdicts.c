@@ -445,7 +445,7 @@ static void test_file_failed(void **state)
     s = find(t, SUB_B);
     assert_non_null(s);
     assert_int_equal(s->contacts[0].from_failed_file, 0);
-    assert_int_equal(s->n_problems, 0);
+    assert_int_equal(verdicts_extra(s)->n_problems, 0);
     assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_PASS);
     verdicts_free(t);
 }
@@ -475,14 +475,14 @@ static void test_inventory(void **state)
     const struct verdict_subscription *s = find(t, SUB_A);
     assert_non_null(s);
     assert_int_equal(s->disabled, 0);
-    assert_string_equal(s->display_name, "Production");
-    assert_string_equal(s->state, "Enabled");
+    assert_string_equal(verdicts_extra(s)->display_name, "Production");
+    assert_string_equal(verdicts_extra(s)->state, "Enabled");
     assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_ERROR);
     assert_string_equal(reason_of(t, s, RULE_CONTACT_EMAIL), "no evidence for subscription");
     s = find(t, SUB_B);
     assert_non_null(s);
     assert_int_equal(s->disabled, 1);
-    assert_string_equal(s->display_name, "Old");
+    assert_string_equal(verdicts_extra(s)->display_name, "Old");
     verdicts_free(t);
 
     /* Any live row puts it in scope, in whichever order the rows come. */
@@ -493,7 +493,7 @@ static void test_inventory(void **state)
         decide(t, 1u << RULE_CONTACT_EMAIL);
         s = find(t, SUB_A);
         assert_int_equal(s->disabled, 0);
-        assert_string_equal(s->state, "Warned");
+        assert_string_equal(verdicts_extra(s)->state, "Warned");
         assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_ERROR);
         verdicts_free(t);
     }
