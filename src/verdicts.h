@@ -131,21 +131,22 @@ struct verdict_extra {
 };
 
 struct verdict_subscription {
-    /* (members ordered by size and kept narrow: one entry per subscription) */
+    /* (members ordered so that the flags fill the id's last word: one
+     * entry per subscription, 80 bytes) */
     struct verdict_contact *contacts; /* in the table's arena */
     struct verdict_extra *extra;      /* in the table's arena; NULL: none (see verdicts_extra) */
     guid_text id;
-    uint32_t entry;        /* where the table keeps its results */
-    uint32_t unknown_file; /* when !known: the file whose records had no id */
-    uint32_t n_contacts;
-    /* Files that named it and said more pages follow, and files that did
-     * not (a last or only page). */
-    uint32_t pages_more, pages_last;
     unsigned char known;            /* has a subscription id; else it stands for a file */
     unsigned char disabled;         /* no inventory says it is live: not audited */
     unsigned char live;             /* an inventory says Enabled, Warned or PastDue */
     unsigned char empty_list;       /* an empty contact list names it */
     unsigned char empty_list_paged; /* the empty list is one page of several */
+    uint32_t entry;                 /* where the table keeps its results */
+    uint32_t unknown_file;          /* when !known: the file whose records had no id */
+    uint32_t n_contacts;
+    /* Files that named it and said more pages follow, and files that did
+     * not (a last or only page). */
+    uint32_t pages_more, pages_last;
 };
 
 /* s's inventory row, problems and empty list: never NULL (all empty and
