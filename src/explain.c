@@ -109,7 +109,7 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
     xbuf_add(t, c->enabled == CONTACT_OFF ? " (disabled)" : "");
     xbuf_add(t, c->from_failed_file ? " (from a file that later failed: not counted)" : "");
     xbuf_add(t, "\n  ");
-    xbuf_add(t, c->emails_member);
+    xbuf_add(t, verdicts_emails_member(c));
     xbuf_add(t, " (");
     xbuf_add(t, explain_emails_kind(c->emails_kind));
     xbuf_add(t, ") at ");

@@ -159,15 +159,15 @@ void facts_contact_words(struct xbuf *t, const struct verdict_contact *c)
     case FACTS_DISABLED: xbuf_add(t, "contact disabled (isEnabled=false)"); break;
     case FACTS_EMAILS_MISSING: xbuf_add(t, "emails is missing"); break;
     case FACTS_EMAILS_NULL:
-        xbuf_add(t, c->emails_member);
+        xbuf_add(t, verdicts_emails_member(c));
         xbuf_add(t, " is null");
         break;
     case FACTS_EMAILS_EMPTY:
-        xbuf_add(t, c->emails_member);
+        xbuf_add(t, verdicts_emails_member(c));
         xbuf_add(t, " is empty");
         break;
     case FACTS_NO_ADDRESS:
-        xbuf_add(t, c->emails_member);
+        xbuf_add(t, verdicts_emails_member(c));
         xbuf_add(t, " holds no address");
         break;
     case FACTS_ONLY_RESERVED:

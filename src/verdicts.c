@@ -80,6 +80,11 @@ static void verdicts_free_entry(struct verdict_subscription *s)
 
 static const struct verdict_extra verdicts_no_extra = { 0 };
 
+const char *verdicts_emails_member(const struct verdict_contact *c)
+{
+    return c->emails_singular ? "email" : "emails";
+}
+
 const struct verdict_extra *verdicts_extra(const struct verdict_subscription *s)
 {
     return s->extra ? s->extra : &verdicts_no_extra;
@@ -304,7 +309,7 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
     c->pos = verdicts_pos(&r->pos);
     c->emails_pos = verdicts_pos(&r->emails_pos);
     c->emails_kind = r->emails_kind;
-    c->emails_member = r->emails_member;
+    c->emails_singular = r->emails_member != NULL && strcmp(r->emails_member, "email") == 0;
     if (r->emails) {
         c->emails = xarena_memdup0(&t->arena, r->emails, r->emails_len);
         c->emails_len = r->emails_len;

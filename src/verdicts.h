@@ -66,10 +66,9 @@ struct verdict_address {
 struct verdict_contact {
     /* (members ordered by size and kept narrow: there are as many
      * contacts as subscriptions) */
-    const char *name;          /* NULL when the evidence names none */
-    const char *emails_member; /* static */
-    const char *emails;        /* raw value, NUL-terminated */
-    const char *problem;       /* set when ambiguous: why */
+    const char *name;    /* NULL when the evidence names none */
+    const char *emails;  /* raw value, NUL-terminated */
+    const char *problem; /* set when ambiguous: why */
     const struct verdict_address *addresses;
     const char *last_modified; /* systemData.lastModifiedAt as written (arena), or NULL */
     struct verdict_pos pos, emails_pos;
@@ -89,7 +88,12 @@ struct verdict_contact {
     uint8_t superseded;       /* a newer snapshot of the same contact decides */
     uint8_t unlisted;         /* its file is not in the bundle's manifest: it cannot pass */
     uint8_t addresses_only;   /* only an emails value was saved */
+    uint8_t emails_singular;  /* the member was "email" (2017 API), not "emails" */
 };
+
+/* The member that held c's addresses, as the evidence spells it in
+ * lowercase: "emails" or "email". */
+const char *verdicts_emails_member(const struct verdict_contact *c);
 
 /* Evidence that names the subscription but cannot decide it. */
 enum verdict_problem_kind {
