@@ -13,18 +13,34 @@ static int guid_is_hex(char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* Each byte a GUID may hold, as the canonical text writes it (hex digits
+ * in lowercase, '-'); 0 for any other byte. A table, not comparisons:
+ * digits and letters come in random order, and a branch per byte would be
+ * mispredicted about every other time. */
+#define GUID_HEX_LOWER(c) [c] = c, [c - 'a' + 'A'] = c
+static const unsigned char guid_canonical[256] = {
+    ['0'] = '0',         ['1'] = '1',         ['2'] = '2',         ['3'] = '3',
+    ['4'] = '4',         ['5'] = '5',         ['6'] = '6',         ['7'] = '7',
+    ['8'] = '8',         ['9'] = '9',         GUID_HEX_LOWER('a'), GUID_HEX_LOWER('b'),
+    GUID_HEX_LOWER('c'), GUID_HEX_LOWER('d'), GUID_HEX_LOWER('e'), GUID_HEX_LOWER('f'),
+    ['-'] = '-',
+};
+
 /* Checks the 8-4-4-4-12 shape at s (36 bytes available) and copies it in
- * lowercase. */
+ * lowercase: dashes where they belong, and only there. */
 static int guid_shape(const char *s, guid_text out)
 {
+    if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+        return 0;
+    unsigned other = 0, dashes = 0;
     for (int i = 0; i < GUID_TEXT_LEN; i++) {
-        int dash = (i == 8 || i == 13 || i == 18 || i == 23);
-        if (dash ? s[i] != '-' : !guid_is_hex(s[i]))
-            return 0;
-        out[i] = dash || s[i] <= '9' ? s[i] : (char)(s[i] | 0x20);
+        unsigned char c = guid_canonical[(unsigned char)s[i]];
+        other |= c == 0;
+        dashes += c == '-';
+        out[i] = (char)c;
     }
     out[GUID_TEXT_LEN] = '\0';
-    return 1;
+    return !other && dashes == 4;
 }
 
 int guid_parse(const char *s, size_t len, guid_text out)

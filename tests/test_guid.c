@@ -18,6 +18,20 @@ static void test_parse_canonicalises(void **state)
     assert_int_equal(guid_parse("3fd65c5f-c586-49d2-adb2-0b8dc425eae", 35, g), 0);
     assert_int_equal(guid_parse("3fd65c5fxc586-49d2-adb2-0b8dc425eaed", 36, g), 0);
     assert_int_equal(guid_parse("3fd65c5f-c586-49d2-adb2-0b8dc425eaeg", 36, g), 0);
+    /* every byte that is not a hex digit or a dash in its place, wherever it
+     * stands: a fifth dash, G and g (one past f), NUL, a high byte */
+    const char *good = "3fd65c5f-c586-49d2-adb2-0b8dc425eaed";
+    const char others[] = { '-', 'g', 'G', '/', ':', '@', '`', '\0', (char)0xC3 };
+    for (size_t i = 0; i < GUID_TEXT_LEN; i++) {
+        for (size_t k = 0; k < sizeof others; k++) {
+            char text[GUID_TEXT_LEN];
+            memcpy(text, good, sizeof text);
+            if (text[i] == '-' && others[k] == '-')
+                continue;
+            text[i] = others[k];
+            assert_int_equal(guid_parse(text, sizeof text, g), 0);
+        }
+    }
 }
 
 static void test_resource_id_any_case(void **state)
