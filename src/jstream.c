@@ -283,7 +283,7 @@ static size_t jstream_string_run(const unsigned char *p, size_t limit, size_t av
  * other separators unless the check for the byte after an object's value
  * is due (then the full step takes them). Returns how many; the byte after
  * them takes the full step. */
-static size_t jstream_skip_blanks(const struct jstream *js, const unsigned char *p, size_t limit,
+static size_t jstream_skip_blanks(struct jstream *js, const unsigned char *p, size_t limit,
                                   unsigned long *line, unsigned long *chars)
 {
     size_t n = 0;
@@ -299,6 +299,11 @@ static size_t jstream_skip_blanks(const struct jstream *js, const unsigned char 
             *chars = 0;
             n++;
         } else if (jstream_is_separator(b) && !js->after_map_value) {
+            ++*chars;
+            n++;
+        } else if (b == ',' && js->after_map_value) {
+            /* the byte an object's value must be followed by (or '}') */
+            js->after_map_value = 0;
             ++*chars;
             n++;
         } else {

@@ -357,6 +357,31 @@ static void test_premature_eof(void **state)
         &(struct want_failure){ JSTREAM_SYNTAX, NULL, 3, 20, (long long)strlen(text), 0, 0 });
 }
 
+/* A value inside an object must be followed by ',' or '}' (blanks between
+ * are allowed): anything else is the error, at that byte, whatever the
+ * read size. A comma after a value and then more members is no error. */
+static void test_after_object_value(void **state)
+{
+    (void)state;
+    expect_failure("{\"a\": 1 \"b\": 2}", 17,
+                   &(struct want_failure){ JSTREAM_SYNTAX, "expect ',' or '}'", 1, 9, 8, 0, 0 });
+    expect_failure("{\"a\": [1, 2]\n  :\"b\"}", 23,
+                   &(struct want_failure){ JSTREAM_SYNTAX, "expect ',' or '}'", 2, 3, 15, 0, 0 });
+    expect_failure("{\"a\": {\"b\": \"c\"} ]", 20,
+                   &(struct want_failure){ JSTREAM_SYNTAX, "expect ',' or '}'", 1, 18, 17, 0, 0 });
+    const char good[] = "{\"a\": 1 ,\n \"b\": [1 , 2],\"c\":{\"d\":\"e\" } }";
+    struct rec whole, part;
+    struct jstream *js;
+    assert_int_equal(run(good, strlen(good), 0, 0, 0, &whole, &js), 0);
+    jstream_free(js);
+    for (size_t chunk = 1; chunk <= sizeof good; chunk++) {
+        assert_int_equal(run(good, strlen(good), chunk, 0, 0, &part, &js), 0);
+        assert_string_equal(part.buf, whole.buf);
+        jstream_free(js);
+    }
+    assert_non_null(strstr(whole.buf, "K 2:2 b\n[ 2:7\nN 2:8 1\nN 2:12 2\n]\nK 2:15 c\n"));
+}
+
 static void test_concatenated_documents(void **state)
 {
     (void)state;
@@ -411,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions_crlf_utf8),
         cmocka_unit_test(test_space_run),
+        cmocka_unit_test(test_after_object_value),
         cmocka_unit_test(test_positions_any_chunking),
         cmocka_unit_test(test_depth_cap),
         cmocka_unit_test(test_token_cap),
