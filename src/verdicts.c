@@ -180,11 +180,12 @@ static struct verdict_subscription *verdicts_new_entry(struct verdict_table *t)
     return s;
 }
 
-/* Finds or creates the entry and returns its index; known=0 makes a
- * per-file entry for records without a subscription id. */
-static size_t verdicts_entry(struct verdict_table *t, int known, const char *id, size_t file)
+/* Finds or creates the entry of the key whose hash is hash and returns its
+ * index; known=0 makes a per-file entry for records without a subscription
+ * id. */
+static size_t verdicts_entry_hashed(struct verdict_table *t, int known, const char *id, size_t file,
+                                    uint64_t hash)
 {
-    uint64_t hash = verdicts_hash(known, id, file);
     uint32_t tag = verdicts_tag(hash);
     size_t h = tag & (t->nslots - 1);
     while (t->slots[h].index) {
@@ -206,6 +207,24 @@ static size_t verdicts_entry(struct verdict_table *t, int known, const char *id,
     if (t->count * 2 > t->nslots && t->nslots < ((size_t)1 << 31))
         verdicts_rehash(t);
     return t->count - 1;
+}
+
+static size_t verdicts_entry(struct verdict_table *t, int known, const char *id, size_t file)
+{
+    return verdicts_entry_hashed(t, known, id, file, verdicts_hash(known, id, file));
+}
+
+/* Starts loading the slot where the search for hash begins: a table of a
+ * million subscriptions is far bigger than the cache, so the probe would
+ * wait for memory; the record is put together meanwhile. */
+static void verdicts_prefetch(const struct verdict_table *t, uint64_t hash)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&t->slots[verdicts_tag(hash) & (t->nslots - 1)]);
+#else
+    (void)t;
+    (void)hash;
+#endif
 }
 
 /* Remembers that the file being read adds to entry i, once per file and
@@ -290,44 +309,51 @@ static void verdicts_judge_addresses(struct verdict_table *t, struct verdict_con
     c->n_deliverable = sc.deliverable;
 }
 
+/* The name of a new contact: one copy of a name that repeats. */
+static const char *verdicts_keep_name(struct verdict_table *t, const char *name, size_t len)
+{
+    if (t->last_name == NULL || t->last_name_len != len || memcmp(t->last_name, name, len) != 0) {
+        t->last_name = xarena_memdup0(&t->arena, name, len);
+        t->last_name_len = (uint32_t)len;
+    }
+    return t->last_name;
+}
+
 void verdicts_add_record(struct verdict_table *t, size_t file, const struct contact_record *r)
 {
-    size_t i = verdicts_entry(t, r->has_subscription, r->subscription, file);
-    verdicts_touch(t, file, i);
-    struct verdict_subscription *s = verdicts_at(t, i);
-    struct verdict_contact *c = verdicts_new_contact(t, s);
+    uint64_t hash = verdicts_hash(r->has_subscription, r->subscription, file);
+    verdicts_prefetch(t, hash);
+    struct verdict_contact built = { 0 };
     if (r->name) {
-        if (t->last_name == NULL || t->last_name_len != r->name_len ||
-            memcmp(t->last_name, r->name, r->name_len) != 0) {
-            t->last_name = xarena_memdup0(&t->arena, r->name, r->name_len);
-            t->last_name_len = (uint32_t)r->name_len;
-        }
-        c->name = t->last_name;
-        c->name_len = r->name_len;
+        built.name = verdicts_keep_name(t, r->name, r->name_len);
+        built.name_len = r->name_len;
     }
-    c->file = file;
-    c->pos = verdicts_pos(&r->pos);
-    c->emails_pos = verdicts_pos(&r->emails_pos);
-    c->emails_kind = r->emails_kind;
-    c->emails_singular = r->emails_member != NULL && strcmp(r->emails_member, "email") == 0;
+    built.file = file;
+    built.pos = verdicts_pos(&r->pos);
+    built.emails_pos = verdicts_pos(&r->emails_pos);
+    built.emails_kind = r->emails_kind;
+    built.emails_singular = r->emails_member != NULL && strcmp(r->emails_member, "email") == 0;
     if (r->emails) {
-        c->emails = xarena_memdup0(&t->arena, r->emails, r->emails_len);
-        c->emails_len = r->emails_len;
+        built.emails = xarena_memdup0(&t->arena, r->emails, r->emails_len);
+        built.emails_len = r->emails_len;
     }
     if (r->problem)
-        c->problem = xarena_memdup0(&t->arena, r->problem, strlen(r->problem));
-    c->enabled = r->enabled;
-    c->alerts = r->alerts;
-    c->alert_severity = r->alert_severity;
-    c->notify_roles = r->notify_roles;
-    c->roles_include_owner = r->roles_include_owner;
-    c->api = r->api;
-    c->addresses_only = r->addresses_only;
+        built.problem = xarena_memdup0(&t->arena, r->problem, strlen(r->problem));
+    built.enabled = r->enabled;
+    built.alerts = r->alerts;
+    built.alert_severity = r->alert_severity;
+    built.notify_roles = r->notify_roles;
+    built.roles_include_owner = r->roles_include_owner;
+    built.api = r->api;
+    built.addresses_only = r->addresses_only;
     if (r->last_modified)
-        c->last_modified = xarena_memdup0(&t->arena, r->last_modified, strlen(r->last_modified));
-    c->document = r->document;
-    if (c->emails)
-        verdicts_judge_addresses(t, c);
+        built.last_modified = xarena_memdup0(&t->arena, r->last_modified, strlen(r->last_modified));
+    built.document = r->document;
+    if (built.emails)
+        verdicts_judge_addresses(t, &built);
+    size_t i = verdicts_entry_hashed(t, r->has_subscription, r->subscription, file, hash);
+    verdicts_touch(t, file, i);
+    *verdicts_new_contact(t, verdicts_at(t, i)) = built;
 }
 
 void verdicts_add_empty_list(struct verdict_table *t, size_t file, const guid_text sub,
