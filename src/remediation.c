@@ -43,8 +43,16 @@
 static void fix_quote_piece(struct xbuf *b, const char *s, size_t n)
 {
     xbuf_add(b, "'");
-    for (size_t i = 0; i < n; i++)
-        xbuf_add(b, s[i] == '\'' ? "'\\''" : (char[]){ s[i], '\0' });
+    for (const char *end = s + n; s < end;) {
+        const char *quote = memchr(s, '\'', (size_t)(end - s));
+        size_t run = quote ? (size_t)(quote - s) : (size_t)(end - s);
+        xbuf_addn(b, s, run); /* the text between quotes as it is */
+        s += run;
+        if (quote) {
+            xbuf_add(b, "'\\''");
+            s++;
+        }
+    }
     xbuf_add(b, "'");
 }
 
@@ -129,14 +137,19 @@ static char *fix_json_close(yajl_gen g, struct xbuf *b)
     yajl_gen_map_close(g);
     yajl_gen_free(g);
     struct xbuf t = { 0 };
-    for (const char *p = b->s; *p; p++) {
+    for (const char *p = b->s; *p;) {
+        size_t run = strcspn(p, "\\$`"); /* copied as it is */
+        xbuf_addn(&t, p, run);
+        p += run;
         if (strncmp(p, "\\u0001", 6) == 0) {
             xbuf_add(&t, FIX_MARK_TEXT);
-            p += 5;
+            p += 6;
         } else if (*p == '$' || *p == '`') {
             xbuf_add(&t, *p == '$' ? "\\u0024" : "\\u0060");
-        } else {
+            p++;
+        } else if (*p) { /* another escape: its backslash, then on as before */
             xbuf_addn(&t, p, 1);
+            p++;
         }
     }
     free(b->s);
