@@ -1,23 +1,33 @@
 // SPDX-License-Identifier: ISC
-// Layout check of an HTML report in Debian's Chromium, driven by
+// Layout check of HTML reports in Debian's Chromium, driven by
 // playwright-core (tests/package.json); run by tests/test_browser.sh.
 //
-//   node browser-layout.js PAGE OUT-PREFIX [pdf]
+//   node browser-layout.js PAGE OUT-PREFIX [pdf] [PAGE OUT-PREFIX [pdf]]...
 //
-// Lays PAGE out on screens 360, 768 and 1400 px wide and on A4 and Letter
-// paper, and in each prints one line "ok MODE: N rows, M badges" or one
-// "FAIL MODE: ..." per problem: two text boxes of a table row that overlap,
-// a cell's text outside its cell, a status badge on more than one line, a
-// page wider than its window or paper, a sha256sum line or a digest broken
-// across lines on paper. Leaves OUT-PREFIX-MODE.png (the top of the page as
-// laid out) and, with "pdf", OUT-PREFIX-a4.pdf / -letter.pdf (printed). Exit status 0
-// when every check ran (failures are in the output), 1 when the browser
-// could not.
+// Lays each PAGE out on screens 360, 768 and 1400 px wide and on A4 and
+// Letter paper, and in each prints one line "ok PAGE MODE: N rows, M badges"
+// or one "FAIL PAGE MODE: ..." per problem (PAGE is the file's base name):
+// two text boxes of a table row that overlap, a cell's text outside its
+// cell, a status badge on more than one line, a page wider than its window
+// or paper, a sha256sum line or a digest broken across lines on paper.
+// After its last mode "done PAGE". Leaves OUT-PREFIX-MODE.png (the top of the page as laid out) and, with
+// "pdf", OUT-PREFIX-a4.pdf / -letter.pdf (printed). One browser serves every
+// page, and each page is loaded once and laid out again for each mode (a
+// launch and a load of the 2,000-subscription page cost more than the
+// checks). Exit status 0 when every check ran (failures are in the
+// output), 1 when the browser could not.
 'use strict';
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [page_path, out, pdf] = process.argv.slice(2);
+// The PAGE OUT-PREFIX [pdf] groups of the command line.
+const jobs = [];
+for (const args = process.argv.slice(2); args.length >= 2; ) {
+    const [page, out] = args.splice(0, 2);
+    const pdf = args[0] === 'pdf';
+    if (pdf) args.shift();
+    jobs.push({ page, out, pdf });
+}
 // Paper widths less the page margins of style.css (10 mm each side), in
 // CSS pixels (96 per inch).
 const mm = 96 / 25.4;
@@ -100,19 +110,25 @@ function check(media) {
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const url = 'file://' + path.resolve(page_path);
-    for (const m of modes) {
-        const page = await browser.newPage({ viewport: { width: m.width, height: 1600 } });
-        await page.emulateMedia({ media: m.media });
-        await page.goto(url);
-        const res = await page.evaluate(check, m.media);
-        if (res.problems.length === 0)
-            console.log(`ok ${m.name}: ${res.rows} rows, ${res.badges} badges`);
-        for (const p of res.problems.slice(0, 20)) console.log(`FAIL ${m.name}: ${p}`);
-        if (res.problems.length > 20) console.log(`FAIL ${m.name}: ... ${res.problems.length} problems in all`);
-        await page.screenshot({ path: `${out}-${m.name}.png` });
-        if (m.format && pdf === 'pdf') await page.pdf({ path: `${out}-${m.name}.pdf`, format: m.format });
+    for (const job of jobs) {
+        const name = path.basename(job.page);
+        const page = await browser.newPage({ viewport: { width: modes[0].width, height: 1600 } });
+        await page.emulateMedia({ media: modes[0].media });
+        await page.goto('file://' + path.resolve(job.page));
+        for (const m of modes) {
+            await page.setViewportSize({ width: m.width, height: 1600 });
+            await page.emulateMedia({ media: m.media });
+            const res = await page.evaluate(check, m.media);
+            if (res.problems.length === 0)
+                console.log(`ok ${name} ${m.name}: ${res.rows} rows, ${res.badges} badges`);
+            for (const p of res.problems.slice(0, 20)) console.log(`FAIL ${name} ${m.name}: ${p}`);
+            if (res.problems.length > 20)
+                console.log(`FAIL ${name} ${m.name}: ... ${res.problems.length} problems in all`);
+            await page.screenshot({ path: `${job.out}-${m.name}.png` });
+            if (m.format && job.pdf) await page.pdf({ path: `${job.out}-${m.name}.pdf`, format: m.format });
+        }
         await page.close();
+        console.log(`done ${name}`);
     }
     await browser.close();
 })().catch((e) => {

@@ -162,23 +162,24 @@ if page_requests "$tmp/net.json" >"$tmp/requests"; then
 fi
 
 # ---- 2. layout on screens and paper -------------------------------------------
-# layout PAGE SHOTS [pdf]: every mode of browser-layout.js says ok, none FAIL.
-layout() {
-	HOME=$tmp NODE_PATH=$src/tests/node_modules $limit node "$src/tests/browser-layout.js" "$1" "$2" ${3:-} \
-		>"$tmp/layout.out" 2>"$tmp/layout.err"
-	status=$?
+# browser-layout.js lays both pages out in one browser; for each page, it
+# finished it, every mode says ok, and none FAIL.
+HOME=$tmp NODE_PATH=$src/tests/node_modules $limit node "$src/tests/browser-layout.js" \
+	"$page" "$shots" pdf "$tmp/run/big.html" "$shots-2000" >"$tmp/layout.out" 2>"$tmp/layout.err"
+status=$?
+cat "$tmp/layout.out"
+for name in report.html big.html; do
 	checks=$((checks + 1))
-	[ "$status" -eq 0 ] || { fail "browser-layout.js on $(basename "$1"): $(tail -5 "$tmp/layout.err")"; return; }
+	[ "$status" -eq 0 ] && grep -qx "done $name" "$tmp/layout.out" ||
+		{ fail "browser-layout.js on $name: exit status $status: $(tail -5 "$tmp/layout.err")"; continue; }
 	for mode in 360 768 1400 a4 letter; do
 		checks=$((checks + 1))
-		grep -q "^ok $mode: " "$tmp/layout.out" || fail "$(basename "$1") at $mode: $(grep "^FAIL $mode" "$tmp/layout.out" | head -5)"
+		grep -q "^ok $name $mode: " "$tmp/layout.out" ||
+			fail "$name at $mode: $(grep "^FAIL $name $mode" "$tmp/layout.out" | head -5)"
 	done
 	checks=$((checks + 1))
-	if grep -q '^FAIL' "$tmp/layout.out"; then fail "$(grep '^FAIL' "$tmp/layout.out" | head -10)"; fi
-	cat "$tmp/layout.out"
-}
-layout "$page" "$shots" pdf
-layout "$tmp/run/big.html" "$shots-2000"
+	if grep -q "^FAIL $name " "$tmp/layout.out"; then fail "$(grep "^FAIL $name " "$tmp/layout.out" | head -10)"; fi
+done
 
 # ---- 3. the sha256sum lines of a printout verify ------------------------------
 # sums PDF: the sha256sum lines of PDF's text, as sha256sum -c reads them
