@@ -1,33 +1,61 @@
 // SPDX-License-Identifier: ISC
-// Layout check of HTML reports in Debian's Chromium, driven by
-// playwright-core (tests/package.json); run by tests/test_browser.sh.
+// What tests/test_browser.sh asks of Debian's Chromium, driven by
+// playwright-core (tests/package.json) in one run: a launch costs about a
+// second, and so does each load of the 2,000-subscription page.
 //
-//   node browser-layout.js PAGE OUT-PREFIX [pdf] [PAGE OUT-PREFIX [pdf]]...
+//   node browser.js [--probe PAGE NET-LOG] NET-LOG PAGE OUT-PREFIX [OPTION]...
+//                   [PAGE OUT-PREFIX [OPTION]...]...
 //
-// Lays each PAGE out on screens 360, 768 and 1400 px wide and on A4 and
-// Letter paper, and in each prints one line "ok PAGE MODE: N rows, M badges"
-// or one "FAIL PAGE MODE: ..." per problem (PAGE is the file's base name):
-// two text boxes of a table row that overlap, a cell's text outside its
-// cell, a status badge on more than one line, a page wider than its window
-// or paper, a sha256sum line or a digest broken across lines on paper.
-// After its last mode "done PAGE". Leaves OUT-PREFIX-MODE.png (the top of the page as laid out) and, with
-// "pdf", OUT-PREFIX-a4.pdf / -letter.pdf (printed). One browser serves every
-// page, and each page is loaded once and laid out again for each mode (a
-// launch and a load of the 2,000-subscription page cost more than the
-// checks). Exit status 0 when every check ran (failures are in the
-// output), 1 when the browser could not.
+// --probe PAGE NET-LOG: PAGE is loaded first, alone in a browser of its own
+// whose net log (Chromium's --log-net-log) is NET-LOG, to show that a
+// page's request is seen there. Every PAGE after it is loaded once in a
+// second browser whose net log is the first NET-LOG, and laid out again on
+// screens 360, 768 and 1400 px wide and on A4 and Letter paper; for each
+// mode one line "ok PAGE MODE: N rows, M badges" or one "FAIL PAGE MODE:
+// ..." per problem (PAGE is the file's base name): two text boxes of a
+// table row that overlap, a cell's text outside its cell, a status badge on
+// more than one line, a page wider than its window or paper, a sha256sum
+// line or a digest broken across lines on paper. After its last mode
+// "done PAGE". Leaves OUT-PREFIX-MODE.png, the top of the page as laid out.
+// The OPTIONs of a PAGE:
+//   --dom FILE    the DOM once loaded, as chromium --dump-dom writes it
+//   --print FILE  the page printed as chromium --no-pdf-header-footer
+//                 --print-to-pdf prints it (the same bytes but for the dates)
+//   --pdf         OUT-PREFIX-a4.pdf and OUT-PREFIX-letter.pdf, printed on
+//                 those papers
+// Exit status 0 when every check ran (failures are in the output), 1 when
+// the browser could not, 2 on a bad command line.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-// The PAGE OUT-PREFIX [pdf] groups of the command line.
-const jobs = [];
-for (const args = process.argv.slice(2); args.length >= 2; ) {
-    const [page, out] = args.splice(0, 2);
-    const pdf = args[0] === 'pdf';
-    if (pdf) args.shift();
-    jobs.push({ page, out, pdf });
+const usage = () => {
+    console.error('usage: node browser.js [--probe PAGE NET-LOG] NET-LOG PAGE OUT-PREFIX [--dom FILE] [--print FILE] [--pdf]...');
+    process.exit(2);
+};
+const args = process.argv.slice(2);
+let probe = null;
+if (args[0] === '--probe') {
+    if (args.length < 3) usage();
+    probe = { page: args[1], netLog: args[2] };
+    args.splice(0, 3);
 }
+const netLog = args.shift();
+const jobs = [];
+while (args.length) {
+    if (args.length < 2 || args[0].startsWith('--')) usage();
+    const job = { page: args.shift(), out: args.shift(), dom: null, print: null, pdf: false };
+    while (args.length && args[0].startsWith('--')) {
+        const opt = args.shift();
+        if (opt === '--pdf') job.pdf = true;
+        else if ((opt === '--dom' || opt === '--print') && args.length) job[opt.slice(2)] = args.shift();
+        else usage();
+    }
+    jobs.push(job);
+}
+if (!netLog || !jobs.length) usage();
+
 // Paper widths less the page margins of style.css (10 mm each side), in
 // CSS pixels (96 per inch).
 const mm = 96 / 25.4;
@@ -104,17 +132,39 @@ function check(media) {
     return { rows, badges, problems };
 }
 
-(async () => {
-    const browser = await chromium.launch({
+// Host names resolve to nothing, so the browser's own background requests
+// (component updates, time, accounts) never leave the machine; the page's
+// requests are still started and logged, which is what test_browser.sh's
+// net log check relies on.
+const launch = (log) =>
+    chromium.launch({
         executablePath: '/usr/bin/chromium',
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+            '--disable-background-networking', '--disable-component-update', '--disable-sync',
+            '--host-resolver-rules=MAP * ~NOTFOUND', `--log-net-log=${path.resolve(log)}`],
     });
+const url = (file) => 'file://' + path.resolve(file);
+
+(async () => {
+    if (probe) {
+        const browser = await launch(probe.netLog);
+        const page = await browser.newPage();
+        await page.goto(url(probe.page));
+        await browser.close();
+        console.log(`done ${path.basename(probe.page)}`);
+    }
+    const browser = await launch(netLog);
     for (const job of jobs) {
         const name = path.basename(job.page);
+        // Printed before any media is emulated: page.pdf under an emulated
+        // screen prints the screen's styles.
         const page = await browser.newPage({ viewport: { width: modes[0].width, height: 1600 } });
-        await page.emulateMedia({ media: modes[0].media });
-        await page.goto('file://' + path.resolve(job.page));
+        await page.goto(url(job.page));
+        if (job.dom)
+            fs.writeFileSync(job.dom, await page.evaluate(() =>
+                (document.doctype ? new XMLSerializer().serializeToString(document.doctype) + '\n' : '') +
+                document.documentElement.outerHTML + '\n'));
+        if (job.print) await page.pdf({ path: job.print, printBackground: true, tagged: true });
         for (const m of modes) {
             await page.setViewportSize({ width: m.width, height: 1600 });
             await page.emulateMedia({ media: m.media });
