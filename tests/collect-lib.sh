@@ -26,8 +26,23 @@ sub_offline=9dc0a03c-a129-4fb3-8ab1-889ef1e42caf
 sub_gov=ad1b14d0-b23a-4ac4-9bc2-99a0f2f53d0a
 api=2023-12-01-preview
 
-mkdir "$tmp/stub" "$tmp/bin" "$tmp/work" "$tmp/tmpdir" || exit 99
+mkdir "$tmp/stub" "$tmp/nosleep" "$tmp/bin" "$tmp/work" "$tmp/tmpdir" || exit 99
 cp "$srcdir/tests/stub-az/az" "$tmp/stub/az" && chmod +x "$tmp/stub/az" || exit 99
+# A sleep that records its operand in $STUB_SLEEP_LOG and returns at once:
+# what a collection's retries wait is the operand (checked from this record
+# and the collection log), and every collection of the fixture's throttled
+# subscription would wait a second. It refuses what sleep refuses. collect
+# puts it first on PATH; a case that needs the real wait (an interrupted
+# run) sets PATH itself.
+cat >"$tmp/nosleep/sleep" <<'EOF'
+#!/bin/sh
+printf '%s\n' "$*" >>"$STUB_SLEEP_LOG"
+[ "$#" -eq 1 ] || { echo "stub sleep: one operand expected: $*" >&2; exit 1; }
+case $1 in
+'' | *[!0-9]*) echo "sleep: invalid time interval '$1'" >&2; exit 1 ;;
+esac
+EOF
+chmod +x "$tmp/nosleep/sleep" || exit 99
 
 # Everything the collector (and the stub) may run: POSIX tools, sha256sum,
 # tar, gzip and zip, and the shells. No jq, no python: a collector that
@@ -40,15 +55,17 @@ for t in $tools; do
 done
 
 # collect SHELL ARG...: runs the collector under SHELL in $tmp/work with the
-# stub az and nothing but $tmp/bin on PATH. Leaves stdout in $tmp/out, stderr
-# in $tmp/err, the status in $rc and the stub's record of every az command
-# in $tmp/argv. COLLECT_PATH replaces the PATH (no az, no zip).
+# stub az, the stub sleep and nothing but $tmp/bin on PATH. Leaves stdout in
+# $tmp/out, stderr in $tmp/err, the status in $rc, the stub's record of every
+# az command in $tmp/argv and the operand of every sleep in $tmp/sleeps.
+# COLLECT_PATH replaces the PATH (no az, no zip).
 collect() {
 	shell=$1
 	shift
-	rm -rf "$tmp/state" && mkdir "$tmp/state" && : >"$tmp/argv" || exit 99
-	(cd "$tmp/work" && PATH=${COLLECT_PATH:-$tmp/stub:$tmp/bin} TMPDIR=$tmp/tmpdir \
-		STUB_AZ_STATE=$tmp/state STUB_AZ_LOG=$tmp/argv "$tmp/bin/$shell" "$COLLECT" "$@") >"$tmp/out" 2>"$tmp/err"
+	rm -rf "$tmp/state" && mkdir "$tmp/state" && : >"$tmp/argv" && : >"$tmp/sleeps" || exit 99
+	(cd "$tmp/work" && PATH=${COLLECT_PATH:-$tmp/stub:$tmp/nosleep:$tmp/bin} TMPDIR=$tmp/tmpdir \
+		STUB_AZ_STATE=$tmp/state STUB_AZ_LOG=$tmp/argv STUB_SLEEP_LOG=$tmp/sleeps \
+		"$tmp/bin/$shell" "$COLLECT" "$@") >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 }
 

@@ -6,14 +6,15 @@
 #  1. The rendered DOM shows the verdicts of standard output, hostile
 #     evidence only as text with no element injected, and the page requests
 #     nothing (net log).
-#  2. Laid out 360, 768 and 1400 px wide and on A4 and Letter paper
-#     (tests/browser-layout.js, through playwright-core): no two text boxes
-#     of a table row overlap, no text leaves its cell, no status badge
-#     breaks across lines, no page is wider than its window or paper, and on
-#     paper no digest or sha256sum line is broken.
-#  3. Printed to PDF (chromium --print-to-pdf, and on A4 and Letter), the
-#     sha256sum lines that pdftotext -layout reads out of it verify with
-#     sha256sum -c, and every file's digest is there whole.
+#  2. Laid out 360, 768 and 1400 px wide and on A4 and Letter paper: no two
+#     text boxes of a table row overlap, no text leaves its cell, no status
+#     badge breaks across lines, no page is wider than its window or paper,
+#     and on paper no digest or sha256sum line is broken.
+#  3. Printed to PDF (as chromium --print-to-pdf prints it, and on A4 and
+#     Letter), the sha256sum lines that pdftotext -layout reads out of it
+#     verify with sha256sum -c, and every file's digest is there whole.
+# Chromium does all of it in one run of tests/browser.js, through
+# playwright-core.
 # Screenshots (tests/browser-report*.png, of the screens and of the first
 # PDF page) and the PDFs are left in the build folder for people to look at.
 # Skipped (77) without chromium, node and playwright-core (tests/package.json),
@@ -32,19 +33,6 @@ shots=$build/tests/browser-report
 mkdir -p "$build/tests"
 limit=
 command -v timeout >/dev/null 2>&1 && limit="timeout 300"
-
-# browser ARG...: Chromium with a fresh profile and home each time. Host
-# names resolve to nothing, so the browser's own background requests
-# (component updates, time, accounts) never leave the machine; the page's
-# requests are still started and logged, which is what the net log check
-# below relies on.
-browser() {
-	prof=$(mktemp -d "$tmp/chromium.XXXXXX") || exit 99
-	HOME=$prof XDG_CONFIG_HOME=$prof/config XDG_CACHE_HOME=$prof/cache $limit chromium --headless --no-sandbox \
-		--disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync \
-		--no-first-run --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir="$prof/profile" \
-		"$@" 2>>"$tmp/chromium.err"
-}
 
 # Paths in the reports are relative, as in an auditor's run.
 mkdir "$tmp/run" && ln -s "$src/fixtures" "$tmp/run/fixtures" || exit 99
@@ -66,11 +54,22 @@ expect_line "$tmp/big.out" "Total: 2000 subscriptions: 1800 PASS, 200 FAIL, 0 ER
 page=$tmp/run/report.html
 checks=$((checks + 1)); [ -s "$page" ] && [ -s "$tmp/run/big.html" ] || { fail "no HTML report"; finish; }
 
+# ---- Chromium: the probe page of the net log check, then both pages ------------
+# Host names resolve to nothing there (tests/browser.js), and a page's
+# requests are still started and logged, which is what the net log check
+# relies on: a probe page that makes one shows that the check sees it.
+printf '%s\n' '<!DOCTYPE html><title>probe</title><img src="http://127.0.0.1:9/probe.png">' >"$tmp/probe.html"
+HOME=$tmp XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache NODE_PATH=$src/tests/node_modules $limit \
+	node "$src/tests/browser.js" --probe "$tmp/probe.html" "$tmp/probe.json" "$tmp/net.json" \
+	"$page" "$shots" --dom "$tmp/dom.html" --print "$tmp/report.pdf" --pdf "$tmp/run/big.html" "$shots-2000" \
+	>"$tmp/browser.out" 2>"$tmp/browser.err"
+status=$?
+cat "$tmp/browser.out"
+
 # ---- 1. the rendered DOM ------------------------------------------------------
-browser --log-net-log="$tmp/net.json" --dump-dom "file://$page" >"$tmp/dom.html"
 check "chromium renders the report"
 grep -q 'Azure security contact audit' "$tmp/dom.html" ||
-	{ fail "chromium rendered nothing: $(tail -5 "$tmp/chromium.err")"; finish; }
+	{ fail "chromium rendered nothing: exit status $status: $(tail -5 "$tmp/browser.err")"; finish; }
 dom() { xmllint --html --xpath "$1" "$tmp/dom.html" 2>/dev/null; }
 
 # Every FAIL and ERROR line of standard output is a rendered finding with
@@ -144,14 +143,13 @@ check "the CSP is first in <head>"
 check "the CSP allows only its stylesheet"
 dom 'string(/html/head/*[1]/@content)' | grep -q "^default-src 'none'; style-src 'sha256-" || fail "the CSP allows more than its stylesheet"
 
-# No request leaves the page. A request the page makes carries its file
-# origin (initiator "null" or file:) in the net log; the browser's own
-# background requests carry none. A probe page proves the check sees one.
+# No request leaves the page (nor the 2,000-subscription page, laid out in
+# the same browser). A request the page makes carries its file origin
+# (initiator "null" or file:) in the net log; the browser's own background
+# requests carry none. The probe page proves the check sees one.
 page_requests() {
 	grep -E '"initiator":"(null|file:[^"]*)"' "$1" | grep -oE '"url":"(https?|wss?|ftp):[^"]*"'
 }
-printf '%s\n' '<!DOCTYPE html><title>probe</title><img src="http://127.0.0.1:9/probe.png">' >"$tmp/probe.html"
-browser --log-net-log="$tmp/probe.json" --dump-dom "file://$tmp/probe.html" >/dev/null
 check "the net log check sees a page's request"
 page_requests "$tmp/probe.json" | grep -q probe.png || fail "the net log check does not see a page's request"
 check "chromium wrote a net log"
@@ -162,23 +160,19 @@ if page_requests "$tmp/net.json" >"$tmp/requests"; then
 fi
 
 # ---- 2. layout on screens and paper -------------------------------------------
-# layout PAGE SHOTS [pdf]: every mode of browser-layout.js says ok, none FAIL.
-layout() {
-	HOME=$tmp NODE_PATH=$src/tests/node_modules $limit node "$src/tests/browser-layout.js" "$1" "$2" ${3:-} \
-		>"$tmp/layout.out" 2>"$tmp/layout.err"
-	status=$?
+# For each page: browser.js finished it, every mode says ok, none FAIL.
+for name in report.html big.html; do
 	checks=$((checks + 1))
-	[ "$status" -eq 0 ] || { fail "browser-layout.js on $(basename "$1"): $(tail -5 "$tmp/layout.err")"; return; }
+	[ "$status" -eq 0 ] && grep -qx "done $name" "$tmp/browser.out" ||
+		{ fail "browser.js on $name: exit status $status: $(tail -5 "$tmp/browser.err")"; continue; }
 	for mode in 360 768 1400 a4 letter; do
 		checks=$((checks + 1))
-		grep -q "^ok $mode: " "$tmp/layout.out" || fail "$(basename "$1") at $mode: $(grep "^FAIL $mode" "$tmp/layout.out" | head -5)"
+		grep -q "^ok $name $mode: " "$tmp/browser.out" ||
+			fail "$name at $mode: $(grep "^FAIL $name $mode" "$tmp/browser.out" | head -5)"
 	done
 	checks=$((checks + 1))
-	if grep -q '^FAIL' "$tmp/layout.out"; then fail "$(grep '^FAIL' "$tmp/layout.out" | head -10)"; fi
-	cat "$tmp/layout.out"
-}
-layout "$page" "$shots" pdf
-layout "$tmp/run/big.html" "$shots-2000"
+	if grep -q "^FAIL $name " "$tmp/browser.out"; then fail "$(grep "^FAIL $name " "$tmp/browser.out" | head -10)"; fi
+done
 
 # ---- 3. the sha256sum lines of a printout verify ------------------------------
 # sums PDF: the sha256sum lines of PDF's text, as sha256sum -c reads them
@@ -188,7 +182,6 @@ sums() {
 }
 want=$(xmllint --html --xpath 'string(//pre[@class="sha256sum"])' "$page" 2>/dev/null | grep -c .)
 checks=$((checks + 1)); [ "$want" -ge 15 ] || fail "only $want sha256sum lines in the page"
-browser --no-pdf-header-footer --print-to-pdf="$tmp/report.pdf" "file://$page" >/dev/null
 for pdf in "$tmp/report.pdf" "$shots-a4.pdf" "$shots-letter.pdf"; do
 	checks=$((checks + 1))
 	[ -s "$pdf" ] || { fail "no PDF $pdf"; continue; }

@@ -171,7 +171,9 @@ for shell in dash bash; do
 	expect_same "$bag/data/subscriptions/$sub_offline/securityContacts.error.json" "$tmp/text-record" "$shell: text error record"
 
 	# The retries: the wait the 429 message asked for (1 s) although the
-	# back-off is 0, and three more tries of the 503.
+	# back-off is 0, and three more tries of the 503, as logged and as slept.
+	checks=$((checks + 1))
+	[ "$(tr '\n' ' ' <"$tmp/sleeps")" = "1 0 0 0 " ] || fail "$shell: sleep was asked for: $(tr '\n' ' ' <"$tmp/sleeps")"
 	checks=$((checks + 1))
 	grep -qx "[0-9-]*T[0-9:]*Z az rest GET /subscriptions/$sub_throttled/providers/Microsoft.Security/securityContacts?api-version=$api -> HTTP 429 Too Many Requests; attempt 2 of 4 in 1 s" "$bag/collection-log.txt" ||
 		fail "$shell: the 429 wait: $(grep "$sub_throttled" "$bag/collection-log.txt")"
