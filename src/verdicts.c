@@ -173,9 +173,12 @@ static struct verdict_subscription *verdicts_new_entry(struct verdict_table *t)
         diag_die(D_TOO_MANY_SUBSCRIPTIONS);
     if ((t->count & (VERDICTS_BLOCK - 1)) == 0) {
         xgrow(&t->blocks, &t->cap_blocks, t->n_blocks + 1, sizeof *t->blocks);
-        t->blocks[t->n_blocks++] = xcalloc(VERDICTS_BLOCK, sizeof **t->blocks);
+        /* not zeroed here: a table of a few subscriptions would clear
+         * the whole block */
+        t->blocks[t->n_blocks++] = xmalloc(VERDICTS_BLOCK * sizeof **t->blocks);
     }
-    struct verdict_subscription *s = verdicts_at(t, t->count); /* zeroed by xcalloc */
+    struct verdict_subscription *s = verdicts_at(t, t->count);
+    memset(s, 0, sizeof *s);
     s->entry = (uint32_t)t->count++;
     return s;
 }
@@ -476,10 +479,10 @@ void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long li
 /* The sort: a GUID in canonical lowercase text sorts as the 128-bit number
  * its hex digits spell, so two 64-bit halves compare like memcmp() on the
  * text; entries without a subscription id follow, by file. Keys are
- * counted into buckets by their top 16 bits (ids are random: a handful
- * each) and put in place in one pass over the entries, then each bucket
- * is sorted on its own. */
-#define VERDICTS_BUCKETS (1u << 16)
+ * counted into buckets by their top bits, about as many buckets as
+ * entries up to 65,536 (ids are random: a handful each), and put in place
+ * in one pass over the entries, then each bucket is sorted on its own. */
+#define VERDICTS_BUCKET_BITS 16
 
 struct verdicts_sort_key {
     uint64_t hi, lo; /* for an entry without an id: lo is its file */
@@ -502,9 +505,12 @@ static uint64_t verdicts_hex64(const char *s, size_t n)
     return v;
 }
 
-static uint32_t verdicts_bucket(const struct verdict_subscription *s)
+/* s's bucket of 1 << bits (the one after them without an id). */
+static uint32_t verdicts_bucket(const struct verdict_subscription *s, unsigned bits)
 {
-    return s->known ? (uint32_t)verdicts_hex64(s->id, 4) : VERDICTS_BUCKETS;
+    if (!s->known)
+        return 1u << bits;
+    return (uint32_t)(verdicts_hex64(s->id, 4) >> (VERDICTS_BUCKET_BITS - bits));
 }
 
 static int verdicts_order(const void *pa, const void *pb)
@@ -517,21 +523,25 @@ static int verdicts_order(const void *pa, const void *pb)
 
 static void verdicts_sort(struct verdict_table *t)
 {
-    uint32_t *start = xcalloc(VERDICTS_BUCKETS + 2, sizeof *start);
+    unsigned bits = 0;
+    while (bits < VERDICTS_BUCKET_BITS && ((size_t)1 << bits) < t->count)
+        bits++;
+    uint32_t buckets = 1u << bits; /* and one for entries without an id */
+    uint32_t *start = xcalloc((size_t)buckets + 2, sizeof *start);
     for (size_t i = 0; i < t->count; i++)
-        start[verdicts_bucket(verdicts_at(t, i)) + 1]++;
-    for (uint32_t b = 0; b <= VERDICTS_BUCKETS; b++)
+        start[verdicts_bucket(verdicts_at(t, i), bits) + 1]++;
+    for (uint32_t b = 0; b <= buckets; b++)
         start[b + 1] += start[b];
     struct verdicts_sort_key *keys = xcalloc(t->count + 1, sizeof *keys);
     for (size_t i = 0; i < t->count; i++) {
         const struct verdict_subscription *s = verdicts_at(t, i);
-        struct verdicts_sort_key *k = &keys[start[verdicts_bucket(s)]++];
+        struct verdicts_sort_key *k = &keys[start[verdicts_bucket(s, bits)]++];
         k->index = (uint32_t)i;
         k->hi = s->known ? verdicts_hex64(s->id, 18) : 0;                    /* 8-4-4 */
         k->lo = s->known ? verdicts_hex64(s->id + 19, 17) : s->unknown_file; /* 4-12 */
     }
     /* start[b] is now where bucket b ends */
-    for (uint32_t b = 0, from = 0; b <= VERDICTS_BUCKETS; from = start[b++])
+    for (uint32_t b = 0, from = 0; b <= buckets; from = start[b++])
         if (start[b] - from > 1)
             qsort(keys + from, start[b] - from, sizeof *keys, verdicts_order);
     free(start);
