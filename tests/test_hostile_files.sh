@@ -112,9 +112,11 @@ exec 3<>"$f"
 ${VALGRIND:-} "$AUDIT" "$f" "$REST" >"$tmp/out" 2>"$tmp/err" 3>&- &
 pid=$!
 i=0
-while [ $i -lt 6000 ] && ! proc_has_open $pid "$f" >/dev/null; do
+# (a look every 100 ms: at every 10 ms the writer went away, on a busy
+# machine, before the audit had read what waits in the pipe)
+while [ $i -lt 600 ] && ! proc_has_open $pid "$f" >/dev/null; do
 	[ -d /proc/$pid ] || break
-	sleep 0.01 2>/dev/null || sleep 1
+	sleep 0.1 2>/dev/null || sleep 1
 	i=$((i + 1))
 done
 exec 3>&-
