@@ -105,13 +105,16 @@ static void csv_contacts(struct csv_row *r, const struct report_view *v,
                          const struct verdict_subscription *s)
 {
     struct xbuf names = { 0 }, addresses = { 0 };
+    struct verdict_addresses judged = { 0 };
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         csv_list_take(&names,
                       c->name ? report_line(v, c->name, c->name_len) : xstrdup("(unnamed)"));
-        for (size_t k = 0; k < c->n_addresses; k++)
-            csv_list_take(&addresses, report_address(v, c->addresses[k].text, c->addresses[k].len));
+        const struct verdict_address *a = verdicts_addresses(v->table, c, &judged);
+        for (size_t k = 0; k < judged.n; k++)
+            csv_list_take(&addresses, report_address(v, a[k].text, a[k].len));
     }
+    free(judged.items);
     csv_cell_list(r, &names);
     csv_cell_list(r, &addresses);
 }

@@ -125,8 +125,10 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
         explain_take(t, report_line(v, c->problem, strlen(c->problem)));
         xbuf_add(t, "\n");
     }
-    for (size_t i = 0; i < c->n_addresses; i++) {
-        const struct verdict_address *a = &c->addresses[i];
+    struct verdict_addresses judged = { 0 };
+    const struct verdict_address *list = verdicts_addresses(v->table, c, &judged);
+    for (size_t i = 0; i < judged.n; i++) {
+        const struct verdict_address *a = &list[i];
         xbuf_add(t, "  ");
         xbuf_add(t, address_verdict_name(a->verdict));
         xbuf_add(t, ": ");
@@ -138,6 +140,7 @@ static void explain_contact(struct xbuf *t, const struct report_view *v,
         }
         xbuf_add(t, "\n");
     }
+    free(judged.items);
 }
 
 char *explain_subscription(const struct report_view *v, const struct verdict_subscription *s,

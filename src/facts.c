@@ -58,12 +58,13 @@ static char *facts_finish(const struct report_view *v, struct xbuf *t)
 
 /* ---- one contact --------------------------------------------------------------- */
 
-static const struct verdict_address *facts_first(const struct verdict_contact *c,
+/* The first of list[0..n) that want() picks, or NULL. */
+static const struct verdict_address *facts_first(const struct verdict_address *list, size_t n,
                                                  int (*want)(enum address_verdict))
 {
-    for (size_t i = 0; i < c->n_addresses; i++)
-        if (want(c->addresses[i].verdict))
-            return &c->addresses[i];
+    for (size_t i = 0; i < n; i++)
+        if (want(list[i].verdict))
+            return &list[i];
     return NULL;
 }
 
@@ -97,41 +98,59 @@ static int facts_is_invalid(enum address_verdict v)
     return v == ADDRESS_INVALID_SYNTAX;
 }
 
-struct facts_contact facts_of_contact(const struct verdict_contact *c)
+/* c's state when c alone tells it; 0 when its addresses must be looked
+ * at (it has some, none deliverable). */
+static int facts_state_alone(const struct verdict_contact *c, enum facts_state *state)
 {
-    struct facts_contact f = { FACTS_DELIVERABLE, NULL };
     if (c->from_failed_file)
-        f.state = FACTS_FROM_FAILED_FILE;
+        *state = FACTS_FROM_FAILED_FILE;
     else if (c->superseded)
-        f.state = FACTS_SUPERSEDED;
+        *state = FACTS_SUPERSEDED;
     else if (c->problem)
-        f.state = FACTS_AMBIGUOUS;
+        *state = FACTS_AMBIGUOUS;
     else if (c->enabled == CONTACT_OFF)
-        f.state = FACTS_DISABLED;
+        *state = FACTS_DISABLED;
     else if (c->n_deliverable > 0)
-        f.state = FACTS_DELIVERABLE;
+        *state = FACTS_DELIVERABLE;
     else if (c->emails_kind == CONTACT_EMAILS_ABSENT)
-        f.state = FACTS_EMAILS_MISSING;
+        *state = FACTS_EMAILS_MISSING;
     else if (c->emails_kind == CONTACT_EMAILS_NULL)
-        f.state = FACTS_EMAILS_NULL;
+        *state = FACTS_EMAILS_NULL;
     else if (c->emails_len == 0)
-        f.state = FACTS_EMAILS_EMPTY;
-    else if (c->n_addresses == 0)
-        f.state = FACTS_NO_ADDRESS;
-    else if ((f.address = facts_first(c, facts_is_reserved)) != NULL)
-        f.state = FACTS_ONLY_RESERVED;
-    else if ((f.address = facts_first(c, facts_is_placeholder)) != NULL)
-        f.state = FACTS_PLACEHOLDER;
-    else if ((f.address = facts_first(c, facts_is_unknown_tld)) != NULL)
-        f.state = FACTS_UNKNOWN_TLD;
-    else if ((f.address = facts_first(c, facts_is_outside)) != NULL)
-        f.state = FACTS_OUTSIDE_ORG;
-    else if ((f.address = facts_first(c, facts_is_no_reply)) != NULL)
-        f.state = FACTS_NO_REPLY;
-    else if ((f.address = facts_first(c, facts_is_invalid)) != NULL)
-        f.state = FACTS_INVALID;
+        *state = FACTS_EMAILS_EMPTY;
+    else if (!verdicts_has_addresses(c))
+        *state = FACTS_NO_ADDRESS;
     else
-        f.state = FACTS_INVALID, f.address = &c->addresses[0];
+        return 0;
+    return 1;
+}
+
+/* Of addresses none of which is deliverable, the kind that names the
+ * contact's state, in this order, and the first address of that kind. */
+static const struct {
+    int (*want)(enum address_verdict);
+    enum facts_state state;
+} facts_address_states[] = {
+    { facts_is_reserved, FACTS_ONLY_RESERVED },  { facts_is_placeholder, FACTS_PLACEHOLDER },
+    { facts_is_unknown_tld, FACTS_UNKNOWN_TLD }, { facts_is_outside, FACTS_OUTSIDE_ORG },
+    { facts_is_no_reply, FACTS_NO_REPLY },       { facts_is_invalid, FACTS_INVALID },
+};
+
+struct facts_contact facts_of_contact(const struct verdict_table *t,
+                                      const struct verdict_contact *c)
+{
+    struct facts_contact f = { FACTS_DELIVERABLE, { 0 } };
+    if (facts_state_alone(c, &f.state))
+        return f;
+    struct verdict_addresses judged = { 0 };
+    const struct verdict_address *list = verdicts_addresses(t, c, &judged), *a = NULL;
+    f.state = FACTS_INVALID;
+    for (size_t i = 0; a == NULL && i < sizeof facts_address_states / sizeof *facts_address_states;
+         i++)
+        if ((a = facts_first(list, judged.n, facts_address_states[i].want)) != NULL)
+            f.state = facts_address_states[i].state;
+    f.address = a ? *a : list[0];
+    free(judged.items);
     return f;
 }
 
@@ -147,10 +166,11 @@ static void facts_add_short_why(struct xbuf *t, const struct verdict_address *a)
     }
 }
 
-void facts_contact_words(struct xbuf *t, const struct verdict_contact *c)
+void facts_contact_words(struct xbuf *t, const struct verdict_table *table,
+                         const struct verdict_contact *c)
 {
-    struct facts_contact f = facts_of_contact(c);
-    const struct verdict_address *a = f.address;
+    struct facts_contact f = facts_of_contact(table, c);
+    const struct verdict_address *a = &f.address;
     switch (f.state) {
     case FACTS_DELIVERABLE: break;
     case FACTS_FROM_FAILED_FILE: xbuf_add(t, "from a file that later failed: not counted"); break;
@@ -261,7 +281,7 @@ char *facts_problem(const struct report_view *v, const struct verdict_problem *p
 /* ---- reasons --------------------------------------------------------------------- */
 
 struct facts_not_counted {
-    const struct verdict_address *first;
+    struct verdict_address first; /* (a copy: the visit's is gone after it) */
     size_t n;
 };
 
@@ -270,55 +290,61 @@ static void facts_count_not_counted(const struct verdict_contact *c,
 {
     (void)c;
     struct facts_not_counted *nc = ctx;
-    if (nc->first == NULL)
-        nc->first = a;
-    nc->n++;
+    if (nc->n++ == 0)
+        nc->first = *a;
 }
 
 /* A PASS still names the addresses that did not count (a placeholder
  * beside the real address): someone meant them to receive alerts. */
-static void facts_add_not_counted(struct xbuf *t, const struct verdict_subscription *s)
+static void facts_add_not_counted(struct xbuf *t, const struct report_view *v,
+                                  const struct verdict_subscription *s)
 {
-    struct facts_not_counted nc = { NULL, 0 };
-    rules_each_not_counted(s, facts_count_not_counted, &nc);
-    if (nc.first == NULL)
+    struct facts_not_counted nc = { { 0 }, 0 };
+    rules_each_not_counted(v->table, s, facts_count_not_counted, &nc);
+    if (nc.n == 0)
         return;
     xbuf_add(t, "; warning: ");
     facts_add_number(t, nc.n);
     xbuf_add(t, nc.n == 1 ? " address not deliverable, '" : " addresses not deliverable, first '");
-    facts_add_quoted(t, nc.first->text, nc.first->len);
+    facts_add_quoted(t, nc.first.text, nc.first.len);
     xbuf_add(t, "' (");
-    xbuf_add(t, nc.first->why ? nc.first->why : address_verdict_name(nc.first->verdict));
+    xbuf_add(t, nc.first.why ? nc.first.why : address_verdict_name(nc.first.verdict));
     xbuf_add(t, ")");
 }
 
 /* A PASS on a personal mailbox stands, but the organisation does not
  * control it: the reason says so. */
-static void facts_add_personal(struct xbuf *t, const struct verdict_subscription *s)
+static void facts_add_personal(struct xbuf *t, const struct report_view *v,
+                               const struct verdict_subscription *s)
 {
-    const struct verdict_address *first = NULL;
+    struct verdict_address first = { 0 };
     size_t n = 0;
+    struct verdict_addresses judged = { 0 };
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        for (size_t k = 0; rules_contact_counts(c) && k < c->n_addresses; k++) {
-            if (c->addresses[k].verdict != ADDRESS_DELIVERABLE ||
-                strcmp(c->addresses[k].why, ADDRESS_WHY_PERSONAL) != 0)
+        if (!c->personal || !rules_contact_counts(c))
+            continue;
+        const struct verdict_address *a = verdicts_addresses(v->table, c, &judged);
+        for (size_t k = 0; k < judged.n; k++) {
+            if (a[k].verdict != ADDRESS_DELIVERABLE || strcmp(a[k].why, ADDRESS_WHY_PERSONAL) != 0)
                 continue;
-            first = first ? first : &c->addresses[k];
-            n++;
+            if (n++ == 0)
+                first = a[k];
         }
     }
-    if (first == NULL)
+    free(judged.items);
+    if (n == 0)
         return;
     xbuf_add(t, "; warning: ");
     facts_add_number(t, n);
     xbuf_add(t, n == 1 ? " address at a personal mail provider, '"
                        : " addresses at personal mail providers, first '");
-    facts_add_quoted(t, first->text, first->len);
+    facts_add_quoted(t, first.text, first.len);
     xbuf_add(t, "' (not an address the organisation controls)");
 }
 
-static void facts_add_deliverable(struct xbuf *t, const struct verdict_subscription *s,
+static void facts_add_deliverable(struct xbuf *t, const struct report_view *v,
+                                  const struct verdict_subscription *s,
                                   const struct verdict_contact *good)
 {
     facts_add_number(t, good->n_deliverable);
@@ -326,13 +352,14 @@ static void facts_add_deliverable(struct xbuf *t, const struct verdict_subscript
                                          : " deliverable addresses in contact '");
     facts_add_name(t, good);
     xbuf_add(t, "'");
-    facts_add_not_counted(t, s);
-    facts_add_personal(t, s);
+    facts_add_not_counted(t, v, s);
+    facts_add_personal(t, v, s);
 }
 
 /* Each contact's own reason, in the order of the evidence, each distinct
  * one once: "name: why; name: why" (names only when there are several). */
-static void facts_add_each_contact(struct xbuf *t, const struct verdict_subscription *s)
+static void facts_add_each_contact(struct xbuf *t, const struct report_view *v,
+                                   const struct verdict_subscription *s)
 {
     char **words = xcalloc(s->n_contacts + 1, sizeof *words);
     size_t *named = xcalloc(s->n_contacts + 1, sizeof *named); /* where the words begin */
@@ -345,7 +372,7 @@ static void facts_add_each_contact(struct xbuf *t, const struct verdict_subscrip
         facts_add_name(&w, c);
         xbuf_add(&w, ": ");
         named[i] = w.len;
-        facts_contact_words(&w, c);
+        facts_contact_words(&w, v->table, c);
         words[i] = xbuf_finish(&w);
         int seen = 0;
         for (size_t k = 0; k < i && !seen; k++)
@@ -383,7 +410,7 @@ static void facts_add_location(struct xbuf *t, const struct report_view *v, size
 }
 
 /* What contact c says for rule, in a few words: why it passes or not. */
-static void facts_add_contact_verdict(struct xbuf *t, unsigned rule,
+static void facts_add_contact_verdict(struct xbuf *t, const struct report_view *v, unsigned rule,
                                       const struct verdict_contact *c, int passes)
 {
     const struct rule *ru = &rules_table[rule];
@@ -393,7 +420,7 @@ static void facts_add_contact_verdict(struct xbuf *t, unsigned rule,
         facts_add_number(t, c->n_deliverable);
         xbuf_add(t, c->n_deliverable == 1 ? " deliverable address" : " deliverable addresses");
     } else {
-        facts_contact_words(t, c);
+        facts_contact_words(t, v->table, c);
     }
 }
 
@@ -409,7 +436,7 @@ static void facts_add_disagreement(struct xbuf *t, const struct report_view *v,
     xbuf_add(t, "' at ");
     facts_add_location(t, v, yes->file, &yes->pos);
     xbuf_add(t, " passes (");
-    facts_add_contact_verdict(t, rule, yes, 1);
+    facts_add_contact_verdict(t, v, rule, yes, 1);
     if (r->other[0] == VERDICT_NO_REF) {
         xbuf_add(t, "), the contact list at ");
         facts_add_location(t, v, x->empty_list_file, &x->empty_list_pos);
@@ -420,7 +447,7 @@ static void facts_add_disagreement(struct xbuf *t, const struct report_view *v,
     xbuf_add(t, "), at ");
     facts_add_location(t, v, no->file, &no->pos);
     xbuf_add(t, " does not (");
-    facts_add_contact_verdict(t, rule, no, 0);
+    facts_add_contact_verdict(t, v, rule, no, 0);
     xbuf_add(t, ")");
 }
 
@@ -476,10 +503,10 @@ static void facts_add_reason(struct xbuf *t, const struct report_view *v,
     const struct rule *ru = &rules_table[rule];
     switch ((enum verdict_reason)r->reason) {
     case REASON_NONE: xbuf_add(t, "not decided"); break;
-    case REASON_DELIVERABLE: facts_add_deliverable(t, s, &s->contacts[r->ref]); break;
+    case REASON_DELIVERABLE: facts_add_deliverable(t, v, s, &s->contacts[r->ref]); break;
     case REASON_SETTING_ON: xbuf_add(t, ru->on_text); break;
     case REASON_NO_CONTACT: xbuf_add(t, "no security contact configured"); break;
-    case REASON_NO_DELIVERABLE: facts_add_each_contact(t, s); break;
+    case REASON_NO_DELIVERABLE: facts_add_each_contact(t, v, s); break;
     case REASON_SETTING_OFF: xbuf_add(t, ru->off_text); break;
     case REASON_UNATTRIBUTED:
         if (r->ref != VERDICT_NO_REF)
@@ -593,7 +620,7 @@ char *facts_reason_group(const struct report_view *v, const struct verdict_subsc
         enum facts_state state = FACTS_EMAILS_MISSING;
         for (size_t i = 0; i < s->n_contacts && state == FACTS_EMAILS_MISSING; i++)
             if (!s->contacts[i].superseded)
-                state = facts_of_contact(&s->contacts[i]).state;
+                state = facts_of_contact(v->table, &s->contacts[i]).state;
         xbuf_add(&t, facts_state_group(state));
         break;
     }
@@ -634,8 +661,9 @@ const char *facts_address_why(const struct verdict_contact *c, const struct verd
 {
     if (a->why[0])
         return a->why;
-    struct facts_contact f = facts_of_contact(c);
-    switch (f.state) {
+    enum facts_state state = FACTS_DELIVERABLE; /* its addresses decide: it stands */
+    facts_state_alone(c, &state);
+    switch (state) {
     case FACTS_DISABLED: return "deliverable, but the contact is disabled";
     case FACTS_FROM_FAILED_FILE: return "deliverable, but its file does not count";
     case FACTS_SUPERSEDED: return "deliverable, but a snapshot collected later decides";

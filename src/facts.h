@@ -33,16 +33,20 @@ enum facts_state {
 
 struct facts_contact {
     enum facts_state state;
-    const struct verdict_address *address; /* the address the state quotes, or NULL */
+    struct verdict_address address; /* the address the state quotes (text NULL: none) */
 };
 
-struct facts_contact facts_of_contact(const struct verdict_contact *c);
+/* Where c of table t stands (its addresses judged again when it has no
+ * deliverable one). */
+struct facts_contact facts_of_contact(const struct verdict_table *t,
+                                      const struct verdict_contact *c);
 
 /* Appends why contact c gives no deliverable address ("emails is empty",
  * "only reserved/sample addresses: j@contoso.com (...)"), or nothing when
  * it has one. Evidence is sanitised; masking is the caller's (the whole
  * text is masked once). */
-void facts_contact_words(struct xbuf *t, const struct verdict_contact *c);
+void facts_contact_words(struct xbuf *t, const struct verdict_table *table,
+                         const struct verdict_contact *c);
 
 /* The reason of rule's verdict for subscription s, one line, sanitised
  * and masked for v->redact. Caller frees. */

@@ -42,8 +42,9 @@ struct html {
     const struct report_view *v;
     int failed;
     const char *overall;
-    char *bundle;        /* owned, sanitised */
-    struct xbuf scratch; /* owned: text being built for a row */
+    char *bundle;                    /* owned, sanitised */
+    struct xbuf scratch;             /* owned: text being built for a row */
+    struct verdict_addresses judged; /* the addresses of the contact being written */
     char stamp[32];
     char collected[32]; /* when the evidence was collected, or "" */
 };
@@ -735,12 +736,13 @@ static char *html_contact_where(const struct report_view *v, const struct verdic
 /* Why a contact has no deliverable address (a NULL: why it holds none),
  * or why one address does not count: the facts every report says. Owned
  * by the caller, not sanitised. */
-static char *html_no_address_why(const struct verdict_contact *c, const struct verdict_address *a)
+static char *html_no_address_why(const struct html *h, const struct verdict_contact *c,
+                                 const struct verdict_address *a)
 {
     if (a)
         return xstrdup(facts_address_why(c, a));
     struct xbuf t = { 0 };
-    facts_contact_words(&t, c);
+    facts_contact_words(&t, h->v->table, c);
     return xbuf_finish(&t);
 }
 
@@ -770,7 +772,7 @@ static void html_contact_row(struct html *h, const struct verdict_contact *c, co
     html_text(h, name);
     html_contact_notes(h, c);
     html_close(h);
-    char *why = html_no_address_why(c, a);
+    char *why = html_no_address_why(h, c, a);
     if (a == NULL) {
         html_elem(h, "td", "mono addr", "(none)");
         html_elem(h, "td", "addr-bad", "no address");
@@ -897,8 +899,9 @@ static void html_finding(struct html *h, const struct verdict_subscription *s, i
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
         char *name = html_contact_name(h->v, c);
-        for (size_t k = 0; k < c->n_addresses || (k == 0 && c->n_addresses == 0); k++)
-            html_contact_row(h, c, name, c->n_addresses ? &c->addresses[k] : NULL);
+        const struct verdict_address *a = verdicts_addresses(h->v->table, c, &h->judged);
+        for (size_t k = 0; k < h->judged.n || (k == 0 && h->judged.n == 0); k++)
+            html_contact_row(h, c, name, h->judged.n ? &a[k] : NULL);
         free(name);
     }
     html_close_block(h);
@@ -956,8 +959,8 @@ static const char *html_pass_contact(struct html *h, const struct verdict_contac
     if (c->superseded)
         xbuf_add(&b, " (superseded by a later snapshot)");
     xbuf_add(&b, ": ");
-    if (c->n_addresses == 0) {
-        char *why = html_no_address_why(c, NULL);
+    if (!verdicts_has_addresses(c)) {
+        char *why = html_no_address_why(h, c, NULL);
         part = report_text(h->v, why, strlen(why));
         free(why);
         xbuf_add(&b, "\u2717 no address (");
@@ -965,8 +968,9 @@ static const char *html_pass_contact(struct html *h, const struct verdict_contac
         xbuf_add(&b, ")");
         free(part);
     }
-    for (size_t k = 0; k < c->n_addresses; k++) {
-        const struct verdict_address *a = &c->addresses[k];
+    const struct verdict_address *list = verdicts_addresses(h->v->table, c, &h->judged);
+    for (size_t k = 0; k < h->judged.n; k++) {
+        const struct verdict_address *a = &list[k];
         int ok = a->verdict == ADDRESS_DELIVERABLE;
         part = report_address(h->v, a->text, a->len);
         xbuf_add(&b, k > 0 ? ", " : "");
@@ -1558,6 +1562,7 @@ int html_write(const struct report_view *v, xmlOutputBufferPtr out)
     xmlFreeTextWriter(h.w); /* closes out */
     free(h.bundle);
     free(h.scratch.s);
+    free(h.judged.items);
     return h.failed ? -1 : 0;
 }
 

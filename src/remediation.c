@@ -231,11 +231,15 @@ static void fix_addresses_get(const struct report_view *v, const struct verdict_
                               const char *new_part, struct fix_addresses *out)
 {
     struct xbuf b = { 0 };
+    struct verdict_addresses judged = { 0 };
     out->hidden = 0;
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        for (size_t k = 0; rules_contact_counts(c) && k < c->n_addresses; k++) {
-            const struct verdict_address *a = &c->addresses[k];
+        if (!rules_contact_counts(c) || c->n_deliverable == 0)
+            continue;
+        const struct verdict_address *list = verdicts_addresses(v->table, c, &judged);
+        for (size_t k = 0; k < judged.n; k++) {
+            const struct verdict_address *a = &list[k];
             if (a->verdict != ADDRESS_DELIVERABLE)
                 continue;
             if (v->redact) {
@@ -249,6 +253,7 @@ static void fix_addresses_get(const struct report_view *v, const struct verdict_
             free(clean);
         }
     }
+    free(judged.items);
     out->uses_new = b.len == 0 || v->n_fix_emails > 0;
     if (out->uses_new) {
         if (b.len)

@@ -98,40 +98,58 @@ static int rules_cmp_name(const struct verdict_contact *a, const struct verdict_
     return verdicts_contact_name_cmp(a, b);
 }
 
+/* An address as split from a contact's emails: the set comparison needs
+ * its text only, not its verdict. */
+struct rules_piece {
+    const char *text;
+    size_t len;
+};
+
+struct rules_pieces {
+    struct rules_piece *items; /* owned */
+    size_t n, cap;
+};
+
+static void rules_add_piece(const char *piece, size_t len, size_t offset, void *ctx)
+{
+    (void)offset;
+    struct rules_pieces *p = ctx;
+    xgrow(&p->items, &p->cap, p->n + 1, sizeof *p->items);
+    p->items[p->n++] = (struct rules_piece){ piece, len };
+}
+
 static int rules_cmp_address(const void *pa, const void *pb)
 {
-    const struct verdict_address *a = *(const struct verdict_address *const *)pa;
-    const struct verdict_address *b = *(const struct verdict_address *const *)pb;
+    const struct rules_piece *a = pa, *b = pb;
     return rules_fold_cmp(a->text, a->len, b->text, b->len);
 }
 
-/* c's addresses in order without case, each once; *n gets how many.
- * Caller frees. */
-static const struct verdict_address **rules_address_set(const struct verdict_contact *c, size_t *n)
+/* c's addresses in order without case, each once, into *set (the caller
+ * frees set->items). */
+static void rules_address_set(const struct verdict_contact *c, struct rules_pieces *set)
 {
-    const struct verdict_address **set = xcalloc(c->n_addresses + 1, sizeof *set);
-    for (size_t i = 0; i < c->n_addresses; i++)
-        set[i] = &c->addresses[i];
-    if (c->n_addresses)
-        qsort(set, c->n_addresses, sizeof *set, rules_cmp_address);
+    if (c->emails)
+        address_split(c->emails, c->emails_len, rules_add_piece, set);
+    if (set->n)
+        qsort(set->items, set->n, sizeof *set->items, rules_cmp_address);
     size_t kept = 0;
-    for (size_t i = 0; i < c->n_addresses; i++)
-        if (kept == 0 || rules_cmp_address(&set[kept - 1], &set[i]) != 0)
-            set[kept++] = set[i];
-    *n = kept;
-    return set;
+    for (size_t i = 0; i < set->n; i++)
+        if (kept == 0 || rules_cmp_address(&set->items[kept - 1], &set->items[i]) != 0)
+            set->items[kept++] = set->items[i];
+    set->n = kept;
 }
 
 /* The same set of addresses: split, trimmed, without case. */
 static int rules_same_addresses(const struct verdict_contact *a, const struct verdict_contact *b)
 {
-    size_t na, nb;
-    const struct verdict_address **sa = rules_address_set(a, &na), **sb = rules_address_set(b, &nb);
-    int same = na == nb;
-    for (size_t i = 0; same && i < na; i++)
-        same = rules_cmp_address(&sa[i], &sb[i]) == 0;
-    free(sa);
-    free(sb);
+    struct rules_pieces sa = { 0 }, sb = { 0 };
+    rules_address_set(a, &sa);
+    rules_address_set(b, &sb);
+    int same = sa.n == sb.n;
+    for (size_t i = 0; same && i < sa.n; i++)
+        same = rules_cmp_address(&sa.items[i], &sb.items[i]) == 0;
+    free(sa.items);
+    free(sb.items);
     return same;
 }
 
@@ -251,17 +269,20 @@ static void rules_read(const struct verdict_subscription *s, unsigned rule,
 }
 /* ---- 2.3.2: additional email addresses ------------------------------------------- */
 
-void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
-                            void *ctx)
+void rules_each_not_counted(const struct verdict_table *t, const struct verdict_subscription *s,
+                            rules_address_fn *visit, void *ctx)
 {
+    struct verdict_addresses judged = { 0 };
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        if (!rules_contact_counts(c))
+        if (!rules_contact_counts(c) || !c->undeliverable)
             continue;
-        for (size_t k = 0; k < c->n_addresses; k++)
-            if (c->addresses[k].verdict != ADDRESS_DELIVERABLE)
-                visit(c, &c->addresses[k], ctx);
+        const struct verdict_address *a = verdicts_addresses(t, c, &judged);
+        for (size_t k = 0; k < judged.n; k++)
+            if (a[k].verdict != ADDRESS_DELIVERABLE)
+                visit(c, &a[k], ctx);
     }
+    free(judged.items);
 }
 
 struct rules_say {
@@ -323,8 +344,7 @@ static int rules_has_words(const struct verdict_table *t, const struct verdict_s
     if (verdicts_result(t, s, RULE_CONTACT_EMAIL)->status != VERDICT_PASS)
         return 0;
     for (size_t i = 0; i < s->n_contacts; i++)
-        if (rules_contact_counts(&s->contacts[i]) &&
-            s->contacts[i].n_deliverable != s->contacts[i].n_addresses)
+        if (rules_contact_counts(&s->contacts[i]) && s->contacts[i].undeliverable)
             return 1;
     return 0;
 }
@@ -340,7 +360,7 @@ void rules_say(const struct verdict_table *t, const struct evidence_list *files,
     for (size_t i = 0; any && i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(t, i);
         if (verdicts_result(t, s, RULE_CONTACT_EMAIL)->status == VERDICT_PASS)
-            rules_each_not_counted(s, rules_say_address, &say);
+            rules_each_not_counted(t, s, rules_say_address, &say);
         rules_say_differing(t, s, files, d);
     }
 }
@@ -413,7 +433,7 @@ static struct verdict_result rules_decide_one(const struct verdict_subscription 
     else if (rd.unlisted_pass)
         return rules_result(VERDICT_ERROR, REASON_UNLISTED_PASS,
                             rules_contact_index(s, rd.unlisted_pass));
-    else if (s->pages_more > 0 && s->pages_last == 0)
+    else if (s->pages_more && !s->pages_last)
         return rules_result(VERDICT_ERROR, REASON_PAGES_MISSING, VERDICT_NO_REF);
     else if (rules_any_unclear(s, rs))
         return rules_result(VERDICT_ERROR, REASON_SETTING_UNCLEAR, VERDICT_NO_REF);

@@ -51,11 +51,12 @@ int rules_contact_counts(const struct verdict_contact *c);
 /* It counts, is not disabled and has a deliverable address: one is a PASS. */
 int rules_contact_usable(const struct verdict_contact *c);
 /* Calls visit for each address of s that does not count although its
- * contact does (a placeholder beside a real address): a PASS names them. */
+ * contact does (a placeholder beside a real address): a PASS names them.
+ * a is valid during the call only. */
 typedef void rules_address_fn(const struct verdict_contact *c, const struct verdict_address *a,
                               void *ctx);
-void rules_each_not_counted(const struct verdict_subscription *s, rules_address_fn *visit,
-                            void *ctx);
+void rules_each_not_counted(const struct verdict_table *t, const struct verdict_subscription *s,
+                            rules_address_fn *visit, void *ctx);
 /* The warnings of the decided table t, through d: a passing
  * subscription's addresses that did not count (at their contact's emails
  * value: the PASS stands on the others, but someone meant these to receive

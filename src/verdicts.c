@@ -43,13 +43,12 @@ struct verdict_table {
     size_t touched_file;
     uint32_t *touched; /* owned */
     size_t n_touched, cap_touched;
-    struct xarena arena; /* contacts, their names, emails, problems, addresses */
+    struct xarena arena; /* contacts, their names, emails, problems */
     /* The last name kept, in the arena: most contacts are all "default",
      * and one copy serves them all (arena texts are never changed). */
     const char *last_name;
     uint32_t last_name_len;
-    struct verdict_address *scratch; /* owned; addresses being judged */
-    size_t cap_scratch;
+    struct verdict_addresses scratch; /* addresses being judged */
     int has_inventory;
     int sorted;
 };
@@ -114,7 +113,7 @@ void verdicts_free(struct verdict_table *t)
     free(t->order);
     free(t->results);
     free(t->touched);
-    free(t->scratch);
+    free(t->scratch.items);
     xarena_free(&t->arena);
     free(t);
 }
@@ -277,39 +276,69 @@ static struct verdict_contact *verdicts_new_contact(struct verdict_table *t,
     return c;
 }
 
-/* Addresses are judged into the table's scratch list, then kept in the
- * arena at their exact number. */
-struct verdicts_split_ctx {
-    struct verdict_table *t;
-    size_t n, deliverable;
+/* Addresses are judged into a list that the caller owns: the table's
+ * scratch list when a contact is added, the reports' own after. */
+struct verdicts_judge_ctx {
+    const struct address_policy *policy; /* NULL: each is deliverable, for no special reason */
+    struct verdict_addresses *into;
 };
 
 static void verdicts_judge_piece(const char *piece, size_t len, size_t offset, void *ctx)
 {
     (void)offset;
-    struct verdicts_split_ctx *sc = ctx;
-    struct verdict_table *t = sc->t;
-    xgrow(&t->scratch, &t->cap_scratch, sc->n + 1, sizeof *t->scratch);
-    struct verdict_address *a = &t->scratch[sc->n++];
+    struct verdicts_judge_ctx *jc = ctx;
+    struct verdict_addresses *into = jc->into;
+    xgrow(&into->items, &into->cap, into->n + 1, sizeof *into->items);
+    struct verdict_address *a = &into->items[into->n++];
     a->text = piece;        /* points into the contact's emails, in the arena */
     a->len = (uint32_t)len; /* one piece lies within one JSON string: under the token cap */
-    a->verdict = address_judge(piece, len, t->policy, &a->why);
-    if (a->verdict == ADDRESS_DELIVERABLE)
-        sc->deliverable++;
+    if (jc->policy) {
+        a->verdict = address_judge(piece, len, jc->policy, &a->why);
+    } else {
+        a->verdict = ADDRESS_DELIVERABLE;
+        a->why = "";
+    }
 }
 
-static void verdicts_judge_addresses(struct verdict_table *t, struct verdict_contact *c)
+static void verdicts_judge(const struct address_policy *policy, const struct verdict_contact *c,
+                           struct verdict_addresses *into)
 {
-    struct verdicts_split_ctx sc = { t, 0, 0 };
-    address_split(c->emails, c->emails_len, verdicts_judge_piece, &sc);
-    if (sc.n) {
-        struct verdict_address *kept =
-            xarena_alloc(&t->arena, sc.n * sizeof *kept, _Alignof(struct verdict_address));
-        memcpy(kept, t->scratch, sc.n * sizeof *kept);
-        c->addresses = kept;
+    struct verdicts_judge_ctx jc = { policy, into };
+    into->n = 0;
+    if (c->emails)
+        address_split(c->emails, c->emails_len, verdicts_judge_piece, &jc);
+}
+
+int verdicts_has_addresses(const struct verdict_contact *c)
+{
+    return c->n_deliverable > 0 || c->undeliverable;
+}
+
+const struct verdict_address *verdicts_addresses(const struct verdict_table *t,
+                                                 const struct verdict_contact *c,
+                                                 struct verdict_addresses *into)
+{
+    /* Most contacts have only deliverable addresses, none of them
+     * personal: what judging them again would say is known already. */
+    int all_plainly_deliverable = !c->undeliverable && !c->personal;
+    verdicts_judge(all_plainly_deliverable ? NULL : t->policy, c, into);
+    return into->items;
+}
+
+/* What the reports need of c's addresses without judging them again. */
+static void verdicts_count_addresses(struct verdict_table *t, struct verdict_contact *c)
+{
+    verdicts_judge(t->policy, c, &t->scratch);
+    for (size_t i = 0; i < t->scratch.n; i++) {
+        const struct verdict_address *a = &t->scratch.items[i];
+        if (a->verdict != ADDRESS_DELIVERABLE) {
+            c->undeliverable = 1;
+            continue;
+        }
+        c->n_deliverable++;
+        if (a->why[0] != '\0') /* the one why a deliverable address has */
+            c->personal = 1;
     }
-    c->n_addresses = sc.n;
-    c->n_deliverable = sc.deliverable;
 }
 
 /* The name of a new contact: one copy of a name that repeats. */
@@ -353,7 +382,7 @@ void verdicts_add_record(struct verdict_table *t, size_t file, const struct cont
         built.last_modified = xarena_memdup0(&t->arena, r->last_modified, strlen(r->last_modified));
     built.document = r->document;
     if (built.emails)
-        verdicts_judge_addresses(t, &built);
+        verdicts_count_addresses(t, &built);
     size_t i = verdicts_entry_hashed(t, r->has_subscription, r->subscription, file, hash);
     verdicts_touch(t, file, i);
     *verdicts_new_contact(t, verdicts_at(t, i)) = built;
@@ -453,9 +482,9 @@ void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages)
     for (size_t k = 0; k < t->n_touched; k++) {
         struct verdict_subscription *s = verdicts_at(t, t->touched[k]);
         if (more_pages)
-            s->pages_more++;
+            s->pages_more = 1;
         else
-            s->pages_last++;
+            s->pages_last = 1;
         if (more_pages && s->empty_list && s->extra->empty_list_file == file)
             s->empty_list_paged = 1;
     }
@@ -484,8 +513,18 @@ void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long li
  * in one pass over the entries, then each bucket is sorted on its own. */
 #define VERDICTS_BUCKET_BITS 16
 
+/* A sort key is 16 bytes, not the 24 of a whole id: the sort's keys are
+ * the largest thing the table holds for a moment, and 96 bits of a random
+ * id tell entries apart but for ids made to look alike. Entries whose 96
+ * bits agree are sorted again on their whole ids (verdicts_sort_ties). */
 struct verdicts_sort_key {
-    uint64_t hi, lo; /* for an entry without an id: lo is its file */
+    uint64_t hi;    /* an entry without an id: its file */
+    uint32_t mid;   /* the id's next 32 bits; 0 without an id */
+    uint32_t index; /* the entry */
+};
+
+struct verdicts_tie_key {
+    uint64_t hi, lo;
     uint32_t index;
 };
 
@@ -518,7 +557,61 @@ static int verdicts_order(const void *pa, const void *pb)
     const struct verdicts_sort_key *a = pa, *b = pb;
     if (a->hi != b->hi)
         return a->hi < b->hi ? -1 : 1;
+    return (a->mid > b->mid) - (a->mid < b->mid);
+}
+
+static int verdicts_tie_order(const void *pa, const void *pb)
+{
+    const struct verdicts_tie_key *a = pa, *b = pb;
+    if (a->hi != b->hi)
+        return a->hi < b->hi ? -1 : 1;
     return (a->lo > b->lo) - (a->lo < b->lo); /* the same key is one entry */
+}
+
+/* keys[0..n), sorted on 96 bits, all alike in them: sorted on whole ids.
+ * (Only ids have ties: every entry without one has a file of its own.) */
+static void verdicts_sort_ties(const struct verdict_table *t, struct verdicts_sort_key *keys,
+                               size_t n)
+{
+    struct verdicts_tie_key *tie = xcalloc(n, sizeof *tie);
+    for (size_t i = 0; i < n; i++) {
+        const struct verdict_subscription *s = verdicts_at(t, keys[i].index);
+        tie[i].hi = keys[i].hi;
+        tie[i].lo = verdicts_hex64(s->id + 19, 17); /* 4-12 */
+        tie[i].index = keys[i].index;
+    }
+    qsort(tie, n, sizeof *tie, verdicts_tie_order);
+    for (size_t i = 0; i < n; i++)
+        keys[i].index = tie[i].index;
+    free(tie);
+}
+
+/* keys[0..n), one bucket, in order. */
+static void verdicts_sort_bucket(const struct verdict_table *t, struct verdicts_sort_key *keys,
+                                 size_t n)
+{
+    if (n < 2)
+        return;
+    qsort(keys, n, sizeof *keys, verdicts_order);
+    for (size_t from = 0, to; from < n; from = to) {
+        for (to = from + 1; to < n && verdicts_order(&keys[from], &keys[to]) == 0; to++)
+            ;
+        if (to - from > 1)
+            verdicts_sort_ties(t, keys + from, to - from);
+    }
+}
+
+/* The entries' indexes in key order, in the keys' own memory: order[i]
+ * takes bytes that key i and those before it held, read by then. */
+static uint32_t *verdicts_keys_to_order(struct verdicts_sort_key *keys, size_t n)
+{
+    unsigned char *bytes = (unsigned char *)keys;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t index = keys[i].index;
+        memcpy(bytes + i * sizeof index, &index, sizeof index);
+    }
+    uint32_t *order = realloc(keys, (n + 1) * sizeof *order);
+    return order ? order : (uint32_t *)(void *)keys;
 }
 
 static void verdicts_sort(struct verdict_table *t)
@@ -537,18 +630,14 @@ static void verdicts_sort(struct verdict_table *t)
         const struct verdict_subscription *s = verdicts_at(t, i);
         struct verdicts_sort_key *k = &keys[start[verdicts_bucket(s, bits)]++];
         k->index = (uint32_t)i;
-        k->hi = s->known ? verdicts_hex64(s->id, 18) : 0;                    /* 8-4-4 */
-        k->lo = s->known ? verdicts_hex64(s->id + 19, 17) : s->unknown_file; /* 4-12 */
+        k->hi = s->known ? verdicts_hex64(s->id, 18) : s->unknown_file;  /* 8-4-4 */
+        k->mid = s->known ? (uint32_t)verdicts_hex64(s->id + 19, 9) : 0; /* 4-4 of 4-12 */
     }
     /* start[b] is now where bucket b ends */
     for (uint32_t b = 0, from = 0; b <= buckets; from = start[b++])
-        if (start[b] - from > 1)
-            qsort(keys + from, start[b] - from, sizeof *keys, verdicts_order);
+        verdicts_sort_bucket(t, keys + from, start[b] - from);
     free(start);
-    t->order = xcalloc(t->count + 1, sizeof *t->order);
-    for (size_t i = 0; i < t->count; i++)
-        t->order[i] = keys[i].index;
-    free(keys);
+    t->order = verdicts_keys_to_order(keys, t->count);
 }
 
 /* What a rule that no one decided says: never a PASS. */
@@ -558,10 +647,15 @@ static const struct verdict_result verdicts_undecided = { .status = VERDICT_ERRO
 
 void verdicts_seal(struct verdict_table *t, unsigned rules)
 {
-    /* The lookup slots are done with, and go before the sort keys come. */
+    /* The lookup slots and the list of what the last file touched are
+     * done with, and go before the sort keys come. */
     free(t->slots);
     t->slots = NULL;
     t->nslots = 0;
+    free(t->touched);
+    t->touched = NULL;
+    t->n_touched = t->cap_touched = 0;
+    t->touched_file = SIZE_MAX;
     free(t->order);
     verdicts_sort(t);
     t->sorted = 1;

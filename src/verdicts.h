@@ -48,6 +48,8 @@ enum verdict_note {
 };
 #define VERDICT_NO_REF UINT32_MAX
 
+struct verdict_table;
+
 /* A place in an evidence file as the reports quote it (1-based). */
 struct verdict_pos {
     unsigned long line, col;
@@ -62,34 +64,52 @@ struct verdict_address {
 };
 
 /* One contact as kept for the reports. The table's arena owns name,
- * emails, problem and addresses. */
+ * emails, problem and last_modified. Its addresses are not kept, only how
+ * many there are and what the reports' wording needs without them:
+ * verdicts_addresses() judges them again, as when the contact was added. */
 struct verdict_contact {
-    /* (members ordered by size and kept narrow: there are as many
-     * contacts as subscriptions) */
-    const char *name;    /* NULL when the evidence names none */
-    const char *emails;  /* raw value, NUL-terminated */
-    const char *problem; /* set when ambiguous: why */
-    const struct verdict_address *addresses;
+    /* (members ordered by size and kept narrow, the small ones in bits:
+     * there are as many contacts as subscriptions) */
+    const char *name;          /* NULL when the evidence names none */
+    const char *emails;        /* raw value, NUL-terminated */
+    const char *problem;       /* set when ambiguous: why */
     const char *last_modified; /* systemData.lastModifiedAt as written (arena), or NULL */
     struct verdict_pos pos, emails_pos;
     uint32_t file;     /* index into the evidence list */
     uint32_t name_len; /* values are at most the 1 MiB token cap */
     uint32_t emails_len;
-    uint32_t n_addresses;
-    uint32_t n_deliverable;
-    uint32_t document;       /* which JSON document of its file */
-    uint8_t emails_kind;     /* enum contact_emails */
-    uint8_t enabled, alerts; /* enum contact_switch */
-    uint8_t notify_roles;    /* enum contact_switch */
-    uint8_t alert_severity;  /* enum contact_severity */
-    uint8_t api;             /* CONTACT_API_* bits */
-    uint8_t roles_include_owner;
-    uint8_t from_failed_file; /* the file broke later: not usable */
-    uint8_t superseded;       /* a newer snapshot of the same contact decides */
-    uint8_t unlisted;         /* its file is not in the bundle's manifest: it cannot pass */
-    uint8_t addresses_only;   /* only an emails value was saved */
-    uint8_t emails_singular;  /* the member was "email" (2017 API), not "emails" */
+    uint32_t n_deliverable;           /* how many of its addresses are deliverable */
+    uint32_t document;                /* which JSON document of its file */
+    unsigned emails_kind : 3;         /* enum contact_emails */
+    unsigned enabled : 2, alerts : 2; /* enum contact_switch */
+    unsigned notify_roles : 2;        /* enum contact_switch */
+    unsigned alert_severity : 3;      /* enum contact_severity */
+    unsigned api : 3;                 /* CONTACT_API_* bits */
+    unsigned roles_include_owner : 1;
+    unsigned from_failed_file : 1; /* the file broke later: not usable */
+    unsigned superseded : 1;       /* a newer snapshot of the same contact decides */
+    unsigned unlisted : 1;         /* its file is not in the bundle's manifest: it cannot pass */
+    unsigned addresses_only : 1;   /* only an emails value was saved */
+    unsigned emails_singular : 1;  /* the member was "email" (2017 API), not "emails" */
+    unsigned undeliverable : 1;    /* one of its addresses is not deliverable */
+    unsigned personal : 1;         /* a deliverable address is at a personal mail provider */
 };
+
+/* A contact's addresses as judged, in order. The caller owns items and
+ * may reuse one list for many contacts (free(items) when done). */
+struct verdict_addresses {
+    struct verdict_address *items;
+    size_t n, cap;
+};
+/* Whether c has an address at all (its emails value may hold only
+ * separators and blanks). */
+int verdicts_has_addresses(const struct verdict_contact *c);
+/* c's addresses judged under t's policy, as they were when c was added,
+ * into *into; returns into->items. Each text points
+ * into c->emails. */
+const struct verdict_address *verdicts_addresses(const struct verdict_table *t,
+                                                 const struct verdict_contact *c,
+                                                 struct verdict_addresses *into);
 
 /* The member that held c's addresses, as the evidence spells it in
  * lowercase: "emails" or "email". */
@@ -135,29 +155,27 @@ struct verdict_extra {
 };
 
 struct verdict_subscription {
-    /* (members ordered so that the flags fill the id's last word: one
-     * entry per subscription, 80 bytes) */
+    /* (members ordered so that the flags, in bits, fill the id's last
+     * word: one entry per subscription, 72 bytes) */
     struct verdict_contact *contacts; /* in the table's arena */
     struct verdict_extra *extra;      /* in the table's arena; NULL: none (see verdicts_extra) */
     guid_text id;
-    unsigned char known;            /* has a subscription id; else it stands for a file */
-    unsigned char disabled;         /* no inventory says it is live: not audited */
-    unsigned char live;             /* an inventory says Enabled, Warned or PastDue */
-    unsigned char empty_list;       /* an empty contact list names it */
-    unsigned char empty_list_paged; /* the empty list is one page of several */
-    uint32_t entry;                 /* where the table keeps its results */
-    uint32_t unknown_file;          /* when !known: the file whose records had no id */
+    unsigned known : 1;            /* has a subscription id; else it stands for a file */
+    unsigned disabled : 1;         /* no inventory says it is live: not audited */
+    unsigned live : 1;             /* an inventory says Enabled, Warned or PastDue */
+    unsigned empty_list : 1;       /* an empty contact list names it */
+    unsigned empty_list_paged : 1; /* the empty list is one page of several */
+    /* A file named it on a page that says more pages follow; a file named
+     * it on a last or only page. */
+    unsigned pages_more : 1, pages_last : 1;
+    uint32_t entry;        /* where the table keeps its results */
+    uint32_t unknown_file; /* when !known: the file whose records had no id */
     uint32_t n_contacts;
-    /* Files that named it and said more pages follow, and files that did
-     * not (a last or only page). */
-    uint32_t pages_more, pages_last;
 };
 
 /* s's inventory row, problems and empty list: never NULL (all empty and
  * zero when it has none). */
 const struct verdict_extra *verdicts_extra(const struct verdict_subscription *s);
-
-struct verdict_table;
 
 /* The table owns everything it is given (it copies records). policy is
  * borrowed and must outlive the table. */

@@ -518,6 +518,13 @@ static void test_unknown_subscription(void **state)
     verdicts_free(t);
 }
 
+/* The first n entries of sealed t come in the order of their ids' text. */
+static void expect_ids_in_order(const struct verdict_table *t, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(verdicts_get(t, i - 1)->id, verdicts_get(t, i)->id) < 0);
+}
+
 static void test_sorted(void **state)
 {
     (void)state;
@@ -531,8 +538,7 @@ static void test_sorted(void **state)
     decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), 4);
     assert_string_equal(verdicts_get(t, 0)->id, "00000000-0000-0000-0000-0000000000ff");
-    for (size_t i = 1; i < verdicts_count(t); i++)
-        assert_true(strcmp(verdicts_get(t, i - 1)->id, verdicts_get(t, i)->id) < 0);
+    expect_ids_in_order(t, verdicts_count(t));
     verdicts_free(t);
 }
 
@@ -560,13 +566,84 @@ static void test_sorted_many(void **state)
     }
     decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), n + 3);
-    for (size_t i = 1; i < n; i++)
-        assert_true(strcmp(verdicts_get(t, i - 1)->id, verdicts_get(t, i)->id) < 0);
+    expect_ids_in_order(t, n);
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(verdicts_get(t, n + i)->known, 0);
         assert_int_equal(verdicts_get(t, n + i)->unknown_file, 7 + i);
     }
     verdicts_free(t);
+}
+
+/* Ids alike in their first 96 bits (the sort key) differ in the last 32:
+ * added out of order, they come out in the order of their text. */
+static void test_sorted_ties(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    const unsigned n = 700;
+    for (unsigned i = 0; i < n; i++) {
+        char id[GUID_TEXT_LEN + 1];
+        unsigned x = (i * 2654435761u) % 4294967291u; /* every one different */
+        snprintf(id, sizeof id, "0123abcd-0000-4000-8000-ffff%08x", x);
+        struct contact_record r = util_make_contact(&file0, id, "default", "soc@acme-corp.com");
+        verdicts_add_record(t, 0, &r);
+    }
+    decide(t, 1u << RULE_CONTACT_EMAIL);
+    assert_int_equal(verdicts_count(t), n);
+    expect_ids_in_order(t, n);
+    verdicts_free(t);
+}
+
+/* The table keeps how many addresses a contact has, not each verdict:
+ * judged again, every address has the verdict and the why that judging
+ * it on its own gives, under the same policy. */
+static void expect_judged_again(const struct address_policy *p, const char *emails)
+{
+    struct verdict_table *t = verdicts_alloc(p);
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", emails);
+    verdicts_add_record(t, 0, &r);
+    decide(t, 1u << RULE_CONTACT_EMAIL);
+    const struct verdict_contact *c = &find(t, SUB_A)->contacts[0];
+    struct verdict_addresses judged = { 0 };
+    const struct verdict_address *a = verdicts_addresses(t, c, &judged);
+    size_t deliverable = 0;
+    for (size_t i = 0; i < judged.n; i++) {
+        const char *why = NULL;
+        enum address_verdict v = address_judge(a[i].text, a[i].len, p, &why);
+        assert_int_equal(a[i].verdict, v);
+        assert_string_equal(a[i].why, why);
+        deliverable += v == ADDRESS_DELIVERABLE;
+    }
+    assert_int_equal(deliverable, c->n_deliverable);
+    assert_int_equal(c->undeliverable, deliverable < judged.n);
+    assert_int_equal(verdicts_has_addresses(c), judged.n > 0);
+    free(judged.items);
+    verdicts_free(t);
+}
+
+static void test_addresses_judged_again(void **state)
+{
+    (void)state;
+    static const char *const org[] = { "acme-corp.com" };
+    struct address_policy in_org = { .org_domains = org, .n_org = 1 };
+    static const char *const allow[] = { "example.com" };
+    struct address_policy allowed = { .allow_domains = allow, .n_allow = 1 };
+    const char *const lists[] = {
+        "soc@acme-corp.com",
+        "soc@acme-corp.com;jane.doe@acme-corp.com",
+        "soc@acme-corp.com; soc@example.com",
+        "jane@gmail.com",
+        "soc@acme-corp.com;jane@gmail.com",
+        "<validEmailAddress>; x@contoso.com; noreply@acme-corp.com",
+        "soc@other-corp.com, soc@sec.acme-corp.com",
+        "  ;  ",
+        "",
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        expect_judged_again(&no_policy, lists[i]);
+        expect_judged_again(&in_org, lists[i]);
+        expect_judged_again(&allowed, lists[i]);
+    }
 }
 
 /* ---- sibling rules ------------------------------------------------------- */
@@ -630,6 +707,8 @@ int main(void)
         cmocka_unit_test(test_unknown_subscription),
         cmocka_unit_test(test_sorted),
         cmocka_unit_test(test_sorted_many),
+        cmocka_unit_test(test_sorted_ties),
+        cmocka_unit_test(test_addresses_judged_again),
         cmocka_unit_test(test_conflict_anywhere),
         cmocka_unit_test(test_same_meaning),
         cmocka_unit_test(test_names_without_case),
