@@ -662,11 +662,10 @@ static int jstream_after(struct jstream *js, yajl_status st, size_t consumed)
     return -1;
 }
 
-int jstream_feed(struct jstream *js, const char *buf, size_t len)
+/* Feeds p[0..len) to yajl as one chunk, the stream's next bytes. */
+static int jstream_feed_piece(struct jstream *js, const unsigned char *p, size_t len)
 {
-    if (js->failure != JSTREAM_OK)
-        return -1;
-    js->chunk = (const unsigned char *)buf;
+    js->chunk = p;
     js->chunk_len = len;
     yajl_status st = yajl_parse(js->yajl, js->chunk, len);
     if (jstream_after(js, st, yajl_get_bytes_consumed(js->yajl)) < 0)
@@ -686,6 +685,79 @@ int jstream_feed(struct jstream *js, const char *buf, size_t len)
     if (js->have_start && jstream_over_cap(js, &js->start, js->cursor))
         return -1;
     return 0;
+}
+
+/* A run of spaces this long is not worth a piece of its own below it. */
+#define JSTREAM_GAP_MIN 32
+
+/* Sixteen spaces at p (16-byte aligned). */
+static int jstream_block_of_spaces(const unsigned char *p)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    __m128i w = _mm_load_si128((const __m128i *)(const void *)p);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(w, _mm_set1_epi8(' '))) == 0xFFFF;
+#else
+    return jstream_load8(p) == JSTREAM_ONES * ' ' && jstream_load8(p + 8) == JSTREAM_ONES * ' ';
+#endif
+}
+
+/* Where in p[0..len) the first run of at least JSTREAM_GAP_MIN spaces
+ * starts, or len; a run of 47 or more is never missed. One aligned block
+ * of sixteen bytes in every 32 is looked at: a quick look at the text. */
+static size_t jstream_find_gap(const unsigned char *p, size_t len)
+{
+    size_t i = (size_t)(-(uintptr_t)p & 31); /* the first block at a multiple of 32 */
+    while (i + 16 <= len) {
+        if (!jstream_block_of_spaces(p + i)) {
+            i += 32;
+            continue;
+        }
+        size_t start = i;
+        while (start > 0 && p[start - 1] == ' ')
+            start--;
+        size_t end = i + jstream_space_run(p + i, len - i, len - i);
+        if (end - start >= JSTREAM_GAP_MIN)
+            return start;
+        i = end + 1 + (size_t)(-(uintptr_t)(p + end + 1) & 31);
+    }
+    return len;
+}
+
+/* Yajl skips blanks between tokens byte by byte; a long run of spaces
+ * (deep indentation, padding) is most of such a file. Outside a string and
+ * with no token begun, spaces only move the column, so the stream takes
+ * such a run past yajl: yajl gets the text before it and its first space
+ * (which ends a number or literal as the whole run would), the scanner
+ * counts the rest. Nothing else changes: yajl would have read the run
+ * without effect, and every position is the scanner's. */
+int jstream_feed(struct jstream *js, const char *buf, size_t len)
+{
+    if (js->failure != JSTREAM_OK)
+        return -1;
+    const unsigned char *p = (const unsigned char *)buf;
+    size_t from = 0; /* p[0..from) is fed already */
+    size_t look = 0; /* no gap to take before here */
+    while (len - look > JSTREAM_GAP_MIN) {
+        size_t gap = look + jstream_find_gap(p + look, len - look);
+        if (gap == len)
+            break;
+        size_t run = jstream_space_run(p + gap, len - gap, len - gap);
+        if (jstream_feed_piece(js, p + from, gap + 1 - from) < 0)
+            return -1;
+        from = gap + 1;
+        look = gap + run;
+        if (js->esc_state != 0 || js->have_start)
+            continue; /* inside a string or a token: yajl reads it */
+        size_t skipped = run - 1;
+        js->chars += skipped;
+        js->cursor += skipped;
+        js->chunk_base += skipped;
+        js->last_byte = jstream_cursor_pos(js);
+        js->last_byte.col--;
+        js->last_byte.offset--;
+        from = look;
+    }
+    return jstream_feed_piece(js, p + from, len - from);
 }
 
 int jstream_finish(struct jstream *js)

@@ -431,6 +431,109 @@ static void test_space_run(void **state)
     }
 }
 
+/* What one run of a text gave: its events, or its failure and where. */
+struct outcome {
+    struct rec r;
+    int rc;
+    enum jstream_failure kind;
+    char message[256];
+    unsigned long line, col;
+    uint64_t offset;
+    struct jstream_pos end;
+};
+
+static void outcome_of(const char *text, size_t chunk, size_t max_token, struct outcome *o)
+{
+    struct jstream *js;
+    memset(o, 0, sizeof *o);
+    o->rc = run(text, strlen(text), chunk, 0, max_token, &o->r, &js);
+    o->kind = jstream_failure(js);
+    const struct diag_fault *f = jstream_fault(js);
+    if (diag_faulted(f)) {
+        snprintf(o->message, sizeof o->message, "%s|%s", f->arg[0] ? f->arg[0] : "",
+                 f->arg[1] ? f->arg[1] : "");
+        o->line = f->line;
+        o->col = f->col;
+        o->offset = jstream_fault_offset(js);
+    }
+    o->end = jstream_position(js);
+    jstream_free(js);
+}
+
+/* A long run of spaces between tokens goes past yajl. Read a byte at a
+ * time no run is ever long enough, so that is how yajl alone sees the
+ * text: at every other read size the events, or the failure, its message
+ * and its place, and the end position of a text read whole are the same. */
+static void expect_as_yajl_alone(const char *text, size_t max_token)
+{
+    struct outcome alone, o;
+    outcome_of(text, 1, max_token, &alone);
+    size_t len = strlen(text);
+    for (size_t chunk = 0; chunk <= len + 1; chunk += chunk < 80 ? 1 : 37) {
+        outcome_of(text, chunk, max_token, &o);
+        assert_int_equal(o.rc, alone.rc);
+        assert_string_equal(o.r.buf, alone.r.buf);
+        assert_int_equal(o.kind, alone.kind);
+        assert_string_equal(o.message, alone.message);
+        assert_int_equal(o.line, alone.line);
+        assert_int_equal(o.col, alone.col);
+        assert_int_equal(o.offset, alone.offset);
+        if (alone.rc == 0) { /* (after a failure, the stream stopped where its read did) */
+            assert_int_equal(o.end.line, alone.end.line);
+            assert_int_equal(o.end.col, alone.end.col);
+            assert_int_equal(o.end.offset, alone.end.offset);
+        }
+    }
+}
+
+/* Each '_' of a template becomes a run of n spaces. */
+static void expect_runs_as_yajl_alone(const char *template, size_t max_token)
+{
+    static const size_t runs[] = { 1, 31, 32, 33, 39, 40, 41, 47, 48, 64, 100 };
+    for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
+        char text[4096];
+        size_t len = 0;
+        for (const char *t = template; *t; t++) {
+            size_t n = *t == '_' ? runs[k] : 1;
+            assert_true(len + n < sizeof text);
+            memset(text + len, *t == '_' ? ' ' : *t, n);
+            len += n;
+        }
+        text[len] = '\0';
+        expect_as_yajl_alone(text, max_token);
+    }
+}
+
+static void test_long_space_runs(void **state)
+{
+    (void)state;
+    static const char *const good[] = {
+        "_{_\"a\"_:_1_,_\"b\"_:_[_1_,_2.5_,_true_,_null_]_}_",
+        "{\n_\"value\":\n_[\n_{\"id\": \"x\"}\n_]\n}\n_",
+        "[\"_inside_a string_\", \"_\", 1]",
+        "[\"\\u00e9_\\n_\"]_",
+        "{\"a\":1}_[2]_\"s\"_null",
+        "_",
+    };
+    static const char *const bad[] = {
+        "[1_2]",               /* a number ended by the run, then no comma */
+        "{\"a\": 1_\"b\": 2}", /* after an object's value: ',' or '}' */
+        "[_x]",                /* a bad byte right after the run */
+        "[1,_]",               /* a bracket where a value must be */
+        "[tr_ue]",             /* a literal cut by the run */
+        "{\"a\":_",            /* the text ends after the run */
+        "[\"_\\uD800_\"]",     /* an unpaired surrogate escape in a string of runs */
+        "[\"_\x01\"]",         /* a control character after a run in a string */
+        "_}",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        expect_runs_as_yajl_alone(good[i], 0);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        expect_runs_as_yajl_alone(bad[i], 0);
+    /* A string of spaces over the token cap fails as too long, at its start. */
+    expect_runs_as_yajl_alone("[_\"___\"]", 90);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_premature_eof),
         cmocka_unit_test(test_concatenated_documents),
         cmocka_unit_test(test_whitespace_only),
+        cmocka_unit_test(test_long_space_runs),
     };
     return cmocka_run_group_tests_name("jstream", tests, NULL, NULL) == 0 ? 0 : 1;
 }
