@@ -390,6 +390,18 @@ static int evidence_line_is_notice(const char *line, size_t len)
     return 0;
 }
 
+/* Whether a line that starts with c may be a notice: c starts one of the
+ * prefixes. (No line of JSON starts with a letter other than t, f or n.) */
+static int evidence_may_be_notice(char c)
+{
+    if (c < 'A' || c > 'z')
+        return 0; /* '"', '{', '}' and digits, most lines: no letter at all */
+    for (size_t i = 0; i < sizeof evidence_notice_prefixes / sizeof *evidence_notice_prefixes; i++)
+        if (evidence_notice_prefixes[i][0] == c)
+            return 1;
+    return 0;
+}
+
 /* Decides what the buffered start of a line is. Notice lines are turned
  * into blanks so that line and column numbers stay exact. */
 static int evidence_notice_decide(struct evidence_decoder *dec)
@@ -447,7 +459,7 @@ static int evidence_notice_filter(struct evidence_decoder *dec, char *text, size
             i = evidence_skip_blanks(text, i, len);
             if (i == len)
                 break;
-            if (!(text[i] >= 'A' && text[i] <= 'Z')) {
+            if (!evidence_may_be_notice(text[i])) {
                 dec->notice = NOTICE_INLINE;
                 continue;
             }

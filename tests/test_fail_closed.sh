@@ -27,6 +27,12 @@ printf 'WARNING: x\n[{"id":"%s","properties":{"emails":"a@acme-corp.com"}}]\n' "
 run "$tmp/notice-json.json"
 expect_rc 0 "JSON right after a short notice"
 expect_line "$tmp/out" "PASS  $G  1 deliverable address in contact 'default'" "JSON after a short notice; name from the id"
+# az's survey prompt, captured with 2>&1 after the JSON: its second line
+# starts with a lowercase letter, and is a notice all the same.
+printf '[{"id":"%s","properties":{"emails":"a@acme-corp.com"}}]\nPlease let us know how we are doing: https://aka.ms/azureclihats\nand let us know if you are interested in trying out our newest features: https://aka.ms/CLIUXstudy\n' "$ID" >"$tmp/survey.json"
+run "$tmp/survey.json"
+expect_rc 0 "az's survey prompt after the JSON"
+expect_line "$tmp/err" "azure-contact-audit: $tmp/survey.json: note: skipped 2 az CLI notice line(s) (not JSON)" "az's survey prompt: both lines are notices"
 
 # What a broken file is comes before the parser's words: az's error text
 # captured with 2>&1, a page, an archive, an empty file, a file cut short.
