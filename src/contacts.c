@@ -56,11 +56,12 @@ enum contacts_key {
     {                                                                                              \
         name, sizeof name - 1, key                                                                 \
     }
-static const struct {
+struct contacts_key_name {
     const char *name;
     size_t len;
     enum contacts_key key;
-} contacts_keys[] = {
+};
+static const struct contacts_key_name contacts_keys[] = {
     CONTACTS_KEY("id", K_ID),
     CONTACTS_KEY("name", K_NAME),
     CONTACTS_KEY("type", K_TYPE),
@@ -155,8 +156,14 @@ struct contacts_frame {
     struct jstream_pos pos;
 };
 
+/* Keys are found through an index of the table: every key of every
+ * object of the evidence is looked up. Open addressing; a slot holds a
+ * table index + 1, 0 when empty. */
+#define CONTACTS_KEY_SLOTS 64
+
 struct contacts {
     const struct evidence_file *file;
+    unsigned char key_slots[CONTACTS_KEY_SLOTS];
     struct contacts_summary sum;
     struct diag_fault envelope_fault; /* a second value[] in one envelope */
     const struct contact_sink *sink;
@@ -185,13 +192,34 @@ static int contacts_key_equal(const char *name, const char *s, size_t n)
     return 1;
 }
 
-static enum contacts_key contacts_key_of(const char *s, size_t len)
+/* The slot where the search for a key of len > 0 bytes starts: from its
+ * length and its first and last bytes, either case of a letter alike (as
+ * contacts_key_equal takes them). */
+static unsigned contacts_key_hash(const char *s, size_t len)
+{
+    unsigned first = (unsigned char)s[0] | 0x20, last = (unsigned char)s[len - 1] | 0x20;
+    return ((unsigned)len * 7 + first * 3 + last) & (CONTACTS_KEY_SLOTS - 1);
+}
+
+static void contacts_index_keys(struct contacts *c)
 {
     for (size_t i = 0; i < sizeof contacts_keys / sizeof *contacts_keys; i++) {
-        /* the first letter, either case, rules out most of the table */
-        if (contacts_keys[i].len == len && (contacts_keys[i].name[0] | 0x20) == (s[0] | 0x20) &&
-            contacts_key_equal(contacts_keys[i].name, s, len))
-            return contacts_keys[i].key;
+        unsigned h = contacts_key_hash(contacts_keys[i].name, contacts_keys[i].len);
+        while (c->key_slots[h])
+            h = (h + 1) & (CONTACTS_KEY_SLOTS - 1);
+        c->key_slots[h] = (unsigned char)(i + 1);
+    }
+}
+
+static enum contacts_key contacts_key_of(const struct contacts *c, const char *s, size_t len)
+{
+    if (len == 0)
+        return K_OTHER;
+    for (unsigned h = contacts_key_hash(s, len); c->key_slots[h];
+         h = (h + 1) & (CONTACTS_KEY_SLOTS - 1)) {
+        const struct contacts_key_name *k = &contacts_keys[c->key_slots[h] - 1];
+        if (k->len == len && contacts_key_equal(k->name, s, len))
+            return k->key;
     }
     return K_OTHER;
 }
@@ -887,7 +915,7 @@ static int contacts_key(void *ctx, const char *text, size_t len, const struct js
         top->key = K_OTHER;
         return 1;
     }
-    top->key = contacts_key_of(text, len);
+    top->key = contacts_key_of(c, text, len);
     contacts_owner(c)->key_pascal = len > 0 && text[0] >= 'A' && text[0] <= 'Z';
     return 1;
 }
@@ -1044,6 +1072,7 @@ struct contacts *contacts_alloc(const struct evidence_file *file, const struct c
     c->file = file;
     c->sink = sink;
     c->ctx = ctx;
+    contacts_index_keys(c);
     return c;
 }
 
