@@ -4,6 +4,7 @@
 
 #include "contacts.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -156,14 +157,8 @@ struct contacts_frame {
     struct jstream_pos pos;
 };
 
-/* Keys are found through an index of the table: every key of every
- * object of the evidence is looked up. Open addressing; a slot holds a
- * table index + 1, 0 when empty. */
-#define CONTACTS_KEY_SLOTS 64
-
 struct contacts {
     const struct evidence_file *file;
-    unsigned char key_slots[CONTACTS_KEY_SLOTS];
     struct contacts_summary sum;
     struct diag_fault envelope_fault; /* a second value[] in one envelope */
     const struct contact_sink *sink;
@@ -192,6 +187,13 @@ static int contacts_key_equal(const char *name, const char *s, size_t n)
     return 1;
 }
 
+/* Keys are found through an index of the table, made once for the whole
+ * program: every key of every object of the evidence is looked up. Open
+ * addressing; a slot holds a table index + 1, 0 when empty. */
+#define CONTACTS_KEY_SLOTS 64
+static unsigned char contacts_key_slots[CONTACTS_KEY_SLOTS];
+static pthread_once_t contacts_keys_indexed = PTHREAD_ONCE_INIT;
+
 /* The slot where the search for a key of len > 0 bytes starts: from its
  * length and its first and last bytes, either case of a letter alike (as
  * contacts_key_equal takes them). */
@@ -201,23 +203,23 @@ static unsigned contacts_key_hash(const char *s, size_t len)
     return ((unsigned)len * 7 + first * 3 + last) & (CONTACTS_KEY_SLOTS - 1);
 }
 
-static void contacts_index_keys(struct contacts *c)
+static void contacts_index_keys(void)
 {
     for (size_t i = 0; i < sizeof contacts_keys / sizeof *contacts_keys; i++) {
         unsigned h = contacts_key_hash(contacts_keys[i].name, contacts_keys[i].len);
-        while (c->key_slots[h])
+        while (contacts_key_slots[h])
             h = (h + 1) & (CONTACTS_KEY_SLOTS - 1);
-        c->key_slots[h] = (unsigned char)(i + 1);
+        contacts_key_slots[h] = (unsigned char)(i + 1);
     }
 }
 
-static enum contacts_key contacts_key_of(const struct contacts *c, const char *s, size_t len)
+static enum contacts_key contacts_key_of(const char *s, size_t len)
 {
     if (len == 0)
         return K_OTHER;
-    for (unsigned h = contacts_key_hash(s, len); c->key_slots[h];
+    for (unsigned h = contacts_key_hash(s, len); contacts_key_slots[h];
          h = (h + 1) & (CONTACTS_KEY_SLOTS - 1)) {
-        const struct contacts_key_name *k = &contacts_keys[c->key_slots[h] - 1];
+        const struct contacts_key_name *k = &contacts_keys[contacts_key_slots[h] - 1];
         if (k->len == len && contacts_key_equal(k->name, s, len))
             return k->key;
     }
@@ -915,7 +917,7 @@ static int contacts_key(void *ctx, const char *text, size_t len, const struct js
         top->key = K_OTHER;
         return 1;
     }
-    top->key = contacts_key_of(c, text, len);
+    top->key = contacts_key_of(text, len);
     contacts_owner(c)->key_pascal = len > 0 && text[0] >= 'A' && text[0] <= 'Z';
     return 1;
 }
@@ -1072,7 +1074,7 @@ struct contacts *contacts_alloc(const struct evidence_file *file, const struct c
     c->file = file;
     c->sink = sink;
     c->ctx = ctx;
-    contacts_index_keys(c);
+    pthread_once(&contacts_keys_indexed, contacts_index_keys);
     return c;
 }
 

@@ -702,9 +702,10 @@ static int jstream_block_of_spaces(const unsigned char *p)
 }
 
 /* Where in p[0..len) the first run of at least JSTREAM_GAP_MIN spaces
- * starts, or len; a run of 47 or more is never missed. One aligned block
- * of sixteen bytes in every 32 is looked at: a quick look at the text. */
-static size_t jstream_find_gap(const unsigned char *p, size_t len)
+ * starts, or len; *run gets its length. A run of 47 or more is never
+ * missed. One aligned block of sixteen bytes in every 32 is looked at: a
+ * quick look at the text. */
+static size_t jstream_find_gap(const unsigned char *p, size_t len, size_t *run)
 {
     size_t i = (size_t)(-(uintptr_t)p & 31); /* the first block at a multiple of 32 */
     while (i + 16 <= len) {
@@ -716,8 +717,10 @@ static size_t jstream_find_gap(const unsigned char *p, size_t len)
         while (start > 0 && p[start - 1] == ' ')
             start--;
         size_t end = i + jstream_space_run(p + i, len - i, len - i);
-        if (end - start >= JSTREAM_GAP_MIN)
+        if (end - start >= JSTREAM_GAP_MIN) {
+            *run = end - start;
             return start;
+        }
         i = end + 1 + (size_t)(-(uintptr_t)(p + end + 1) & 31);
     }
     return len;
@@ -738,10 +741,10 @@ int jstream_feed(struct jstream *js, const char *buf, size_t len)
     size_t from = 0; /* p[0..from) is fed already */
     size_t look = 0; /* no gap to take before here */
     while (len - look > JSTREAM_GAP_MIN) {
-        size_t gap = look + jstream_find_gap(p + look, len - look);
+        size_t run = 0;
+        size_t gap = look + jstream_find_gap(p + look, len - look, &run);
         if (gap == len)
             break;
-        size_t run = jstream_space_run(p + gap, len - gap, len - gap);
         if (jstream_feed_piece(js, p + from, gap + 1 - from) < 0)
             return -1;
         from = gap + 1;

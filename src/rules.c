@@ -98,38 +98,17 @@ static int rules_cmp_name(const struct verdict_contact *a, const struct verdict_
     return verdicts_contact_name_cmp(a, b);
 }
 
-/* An address as split from a contact's emails: the set comparison needs
- * its text only, not its verdict. */
-struct rules_piece {
-    const char *text;
-    size_t len;
-};
-
-struct rules_pieces {
-    struct rules_piece *items; /* owned */
-    size_t n, cap;
-};
-
-static void rules_add_piece(const char *piece, size_t len, size_t offset, void *ctx)
-{
-    (void)offset;
-    struct rules_pieces *p = ctx;
-    xgrow(&p->items, &p->cap, p->n + 1, sizeof *p->items);
-    p->items[p->n++] = (struct rules_piece){ piece, len };
-}
-
 static int rules_cmp_address(const void *pa, const void *pb)
 {
-    const struct rules_piece *a = pa, *b = pb;
+    const struct verdict_address *a = pa, *b = pb;
     return rules_fold_cmp(a->text, a->len, b->text, b->len);
 }
 
 /* c's addresses in order without case, each once, into *set (the caller
- * frees set->items). */
-static void rules_address_set(const struct verdict_contact *c, struct rules_pieces *set)
+ * frees set->items): the comparison needs their texts only. */
+static void rules_address_set(const struct verdict_contact *c, struct verdict_addresses *set)
 {
-    if (c->emails)
-        address_split(c->emails, c->emails_len, rules_add_piece, set);
+    verdicts_split_addresses(c, set);
     if (set->n)
         qsort(set->items, set->n, sizeof *set->items, rules_cmp_address);
     size_t kept = 0;
@@ -142,7 +121,7 @@ static void rules_address_set(const struct verdict_contact *c, struct rules_piec
 /* The same set of addresses: split, trimmed, without case. */
 static int rules_same_addresses(const struct verdict_contact *a, const struct verdict_contact *b)
 {
-    struct rules_pieces sa = { 0 }, sb = { 0 };
+    struct verdict_addresses sa = { 0 }, sb = { 0 };
     rules_address_set(a, &sa);
     rules_address_set(b, &sb);
     int same = sa.n == sb.n;

@@ -314,14 +314,22 @@ int verdicts_has_addresses(const struct verdict_contact *c)
     return c->n_deliverable > 0 || c->undeliverable;
 }
 
+const struct verdict_address *verdicts_split_addresses(const struct verdict_contact *c,
+                                                       struct verdict_addresses *into)
+{
+    verdicts_judge(NULL, c, into);
+    return into->items;
+}
+
 const struct verdict_address *verdicts_addresses(const struct verdict_table *t,
                                                  const struct verdict_contact *c,
                                                  struct verdict_addresses *into)
 {
     /* Most contacts have only deliverable addresses, none of them
      * personal: what judging them again would say is known already. */
-    int all_plainly_deliverable = !c->undeliverable && !c->personal;
-    verdicts_judge(all_plainly_deliverable ? NULL : t->policy, c, into);
+    if (!c->undeliverable && !c->personal)
+        return verdicts_split_addresses(c, into);
+    verdicts_judge(t->policy, c, into);
     return into->items;
 }
 

@@ -110,6 +110,10 @@ int verdicts_has_addresses(const struct verdict_contact *c);
 const struct verdict_address *verdicts_addresses(const struct verdict_table *t,
                                                  const struct verdict_contact *c,
                                                  struct verdict_addresses *into);
+/* c's addresses split but not judged, for what needs their texts only
+ * (each reads as deliverable, for no special reason). */
+const struct verdict_address *verdicts_split_addresses(const struct verdict_contact *c,
+                                                       struct verdict_addresses *into);
 
 /* The member that held c's addresses, as the evidence spells it in
  * lowercase: "emails" or "email". */
