@@ -280,18 +280,19 @@ char *facts_problem(const struct report_view *v, const struct verdict_problem *p
 
 /* ---- reasons --------------------------------------------------------------------- */
 
-struct facts_not_counted {
+/* How many addresses a walk visited, and the first. */
+struct facts_visited {
     struct verdict_address first; /* (a copy: the visit's is gone after it) */
     size_t n;
 };
 
-static void facts_count_not_counted(const struct verdict_contact *c,
-                                    const struct verdict_address *a, void *ctx)
+static void facts_count_visited(const struct verdict_contact *c, const struct verdict_address *a,
+                                void *ctx)
 {
     (void)c;
-    struct facts_not_counted *nc = ctx;
-    if (nc->n++ == 0)
-        nc->first = *a;
+    struct facts_visited *seen = ctx;
+    if (seen->n++ == 0)
+        seen->first = *a;
 }
 
 /* A PASS still names the addresses that did not count (a placeholder
@@ -299,8 +300,8 @@ static void facts_count_not_counted(const struct verdict_contact *c,
 static void facts_add_not_counted(struct xbuf *t, const struct report_view *v,
                                   const struct verdict_subscription *s)
 {
-    struct facts_not_counted nc = { { 0 }, 0 };
-    rules_each_not_counted(v->table, s, facts_count_not_counted, &nc);
+    struct facts_visited nc = { { 0 }, 0 };
+    rules_each_not_counted(v->table, s, facts_count_visited, &nc);
     if (nc.n == 0)
         return;
     xbuf_add(t, "; warning: ");
@@ -317,29 +318,15 @@ static void facts_add_not_counted(struct xbuf *t, const struct report_view *v,
 static void facts_add_personal(struct xbuf *t, const struct report_view *v,
                                const struct verdict_subscription *s)
 {
-    struct verdict_address first = { 0 };
-    size_t n = 0;
-    struct verdict_addresses judged = { 0 };
-    for (size_t i = 0; i < s->n_contacts; i++) {
-        const struct verdict_contact *c = &s->contacts[i];
-        if (!c->personal || !rules_contact_counts(c))
-            continue;
-        const struct verdict_address *a = verdicts_addresses(v->table, c, &judged);
-        for (size_t k = 0; k < judged.n; k++) {
-            if (a[k].verdict != ADDRESS_DELIVERABLE || strcmp(a[k].why, ADDRESS_WHY_PERSONAL) != 0)
-                continue;
-            if (n++ == 0)
-                first = a[k];
-        }
-    }
-    free(judged.items);
-    if (n == 0)
+    struct facts_visited personal = { { 0 }, 0 };
+    rules_each_personal(v->table, s, facts_count_visited, &personal);
+    if (personal.n == 0)
         return;
     xbuf_add(t, "; warning: ");
-    facts_add_number(t, n);
-    xbuf_add(t, n == 1 ? " address at a personal mail provider, '"
-                       : " addresses at personal mail providers, first '");
-    facts_add_quoted(t, first.text, first.len);
+    facts_add_number(t, personal.n);
+    xbuf_add(t, personal.n == 1 ? " address at a personal mail provider, '"
+                                : " addresses at personal mail providers, first '");
+    facts_add_quoted(t, personal.first.text, personal.first.len);
     xbuf_add(t, "' (not an address the organisation controls)");
 }
 

@@ -248,20 +248,56 @@ static void rules_read(const struct verdict_subscription *s, unsigned rule,
 }
 /* ---- 2.3.2: additional email addresses ------------------------------------------- */
 
-void rules_each_not_counted(const struct verdict_table *t, const struct verdict_subscription *s,
-                            rules_address_fn *visit, void *ctx)
+/* Calls visit for each address of s's counted contacts that has() says
+ * they may hold (a flag kept with the contact) and is() picks. */
+static void rules_each_address(const struct verdict_table *t, const struct verdict_subscription *s,
+                               int (*has)(const struct verdict_contact *),
+                               int (*is)(const struct verdict_address *), rules_address_fn *visit,
+                               void *ctx)
 {
     struct verdict_addresses judged = { 0 };
     for (size_t i = 0; i < s->n_contacts; i++) {
         const struct verdict_contact *c = &s->contacts[i];
-        if (!rules_contact_counts(c) || !c->undeliverable)
+        if (!rules_contact_counts(c) || !has(c))
             continue;
         const struct verdict_address *a = verdicts_addresses(t, c, &judged);
         for (size_t k = 0; k < judged.n; k++)
-            if (a[k].verdict != ADDRESS_DELIVERABLE)
+            if (is(&a[k]))
                 visit(c, &a[k], ctx);
     }
     free(judged.items);
+}
+
+static int rules_has_undeliverable(const struct verdict_contact *c)
+{
+    return c->undeliverable;
+}
+
+static int rules_is_undeliverable(const struct verdict_address *a)
+{
+    return a->verdict != ADDRESS_DELIVERABLE;
+}
+
+static int rules_has_personal(const struct verdict_contact *c)
+{
+    return c->personal;
+}
+
+static int rules_is_personal(const struct verdict_address *a)
+{
+    return a->verdict == ADDRESS_DELIVERABLE && strcmp(a->why, ADDRESS_WHY_PERSONAL) == 0;
+}
+
+void rules_each_not_counted(const struct verdict_table *t, const struct verdict_subscription *s,
+                            rules_address_fn *visit, void *ctx)
+{
+    rules_each_address(t, s, rules_has_undeliverable, rules_is_undeliverable, visit, ctx);
+}
+
+void rules_each_personal(const struct verdict_table *t, const struct verdict_subscription *s,
+                         rules_address_fn *visit, void *ctx)
+{
+    rules_each_address(t, s, rules_has_personal, rules_is_personal, visit, ctx);
 }
 
 struct rules_say {

@@ -57,6 +57,10 @@ typedef void rules_address_fn(const struct verdict_contact *c, const struct verd
                               void *ctx);
 void rules_each_not_counted(const struct verdict_table *t, const struct verdict_subscription *s,
                             rules_address_fn *visit, void *ctx);
+/* Calls visit for each deliverable address of s, in a contact that counts,
+ * at a personal mail provider: the PASS stands, and says so. */
+void rules_each_personal(const struct verdict_table *t, const struct verdict_subscription *s,
+                         rules_address_fn *visit, void *ctx);
 /* The warnings of the decided table t, through d: a passing
  * subscription's addresses that did not count (at their contact's emails
  * value: the PASS stands on the others, but someone meant these to receive
