@@ -525,16 +525,20 @@ static void expect_ids_in_order(const struct verdict_table *t, size_t n)
         assert_true(strcmp(verdicts_get(t, i - 1)->id, verdicts_get(t, i)->id) < 0);
 }
 
+/* A passing contact of file for subscription id (NULL: none) into t. */
+static void add_passing(struct verdict_table *t, size_t file, const char *id)
+{
+    struct contact_record r = util_make_contact(&file0, id, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, file, &r);
+}
+
 static void test_sorted(void **state)
 {
     (void)state;
     struct verdict_table *t = verdicts_alloc(&no_policy);
     const char *subs[] = { SUB_C, SUB_A, SUB_B, "00000000-0000-0000-0000-0000000000ff" };
-    for (size_t i = 0; i < 4; i++) {
-        struct contact_record r =
-            util_make_contact(&file0, subs[i], "default", "soc@acme-corp.com");
-        verdicts_add_record(t, 0, &r);
-    }
+    for (size_t i = 0; i < 4; i++)
+        add_passing(t, 0, subs[i]);
     decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), 4);
     assert_string_equal(verdicts_get(t, 0)->id, "00000000-0000-0000-0000-0000000000ff");
@@ -557,12 +561,9 @@ static void test_sorted_many(void **state)
             snprintf(id, sizeof id, "abcd%04x-%04x-4000-8000-%012x", x & 0xffff, (unsigned)i, x);
         else
             snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", x * 4099u, (unsigned)i);
-        struct contact_record r = util_make_contact(&file0, id, "default", "soc@acme-corp.com");
-        verdicts_add_record(t, 0, &r);
-        if (i % 1000 == 7) {
-            r = util_make_contact(&file0, NULL, "default", "soc@acme-corp.com");
-            verdicts_add_record(t, 9 - i / 1000, &r); /* files 9, 8, 7 */
-        }
+        add_passing(t, 0, id);
+        if (i % 1000 == 7)
+            add_passing(t, 9 - i / 1000, NULL); /* files 9, 8, 7 */
     }
     decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), n + 3);
@@ -585,8 +586,7 @@ static void test_sorted_ties(void **state)
         char id[GUID_TEXT_LEN + 1];
         unsigned x = (i * 2654435761u) % 4294967291u; /* every one different */
         snprintf(id, sizeof id, "0123abcd-0000-4000-8000-ffff%08x", x);
-        struct contact_record r = util_make_contact(&file0, id, "default", "soc@acme-corp.com");
-        verdicts_add_record(t, 0, &r);
+        add_passing(t, 0, id);
     }
     decide(t, 1u << RULE_CONTACT_EMAIL);
     assert_int_equal(verdicts_count(t), n);
