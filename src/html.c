@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <libxml/xmlwriter.h>
+#include <pthread.h>
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
@@ -39,15 +40,22 @@ static const char html_control_prose[] =
  * when they fail; the first failure is remembered and the page refused. */
 struct html {
     xmlTextWriterPtr w;
+    xmlOutputBufferPtr out; /* the writer's: texts are escaped into it */
     const struct report_view *v;
     int failed;
     const char *overall;
     char *bundle;                    /* owned, sanitised */
     struct xbuf scratch;             /* owned: text being built for a row */
     struct verdict_addresses judged; /* the addresses of the contact being written */
+    size_t block;                    /* subscriptions in a block of table rows (html_rows) */
     char stamp[32];
     char collected[32]; /* when the evidence was collected, or "" */
 };
+
+/* The subscriptions a block of table rows covers: a block is written on
+ * one thread or the other, and at most two written ones wait to be put in
+ * the page, so this bounds what the second thread holds in memory. */
+#define HTML_BLOCK 2048
 
 /* ---- writing ------------------------------------------------------------------- */
 
@@ -103,7 +111,7 @@ static void html_close_block(struct html *h)
 /* Our own words, or text a report_* helper sanitised. */
 static void html_text(struct html *h, const char *text)
 {
-    html_check(h, xmlTextWriterWriteString(h->w, BAD_CAST text));
+    html_check(h, report_write_text(h->w, h->out, text));
 }
 
 /* Sanitised text handed over: written and freed. */
@@ -239,6 +247,11 @@ static int html_is_finding(const struct report_view *v, const struct verdict_sub
                            int rule)
 {
     return !s->disabled && verdicts_result(v->table, s, (unsigned)rule)->status != VERDICT_PASS;
+}
+
+static int html_is_pass(const struct report_view *v, const struct verdict_subscription *s, int rule)
+{
+    return !s->disabled && verdicts_result(v->table, s, (unsigned)rule)->status == VERDICT_PASS;
 }
 
 /* How many subscriptions are findings of rule. */
@@ -909,6 +922,133 @@ static void html_finding(struct html *h, const struct verdict_subscription *s, i
 
 /* Every subscription that fails rule or could not be decided, in one
  * table (one header, which print repeats on every page). */
+/* ---- the rows of the long tables, on two threads ------------------------------------ */
+
+/* Whether subscription s has a row in a table, and that row written. */
+typedef int html_row_test(const struct report_view *v, const struct verdict_subscription *s,
+                          int rule);
+typedef void html_row_writer(struct html *h, const struct verdict_subscription *s, int rule);
+
+/* A table's rows in blocks of h->block subscriptions of the table's order:
+ * the page's thread writes the even blocks into the page, a second thread
+ * the odd ones into memory, each with a writer of its own, and the page's
+ * thread puts those in the page in turn, as libxml2 wrote them. The page
+ * is the same bytes whatever the block size, and with or without the
+ * second thread. */
+struct html_rows {
+    const struct html *page; /* borrowed: its view and block size */
+    int rule;
+    html_row_test *has_row;
+    html_row_writer *write_row;
+    size_t n_blocks;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct xbuf done[2]; /* owned: odd blocks as written, used in turn */
+    int ready[2];        /* done[i] holds a block not yet in the page */
+    int failed;          /* a writer of the second thread failed */
+};
+
+static void html_rows_block(struct html *h, const struct html_rows *r, size_t k)
+{
+    size_t n = verdicts_count(h->v->table), end = (k + 1) * h->block;
+    for (size_t i = k * h->block; i < n && i < end; i++) {
+        const struct verdict_subscription *s = verdicts_get(h->v->table, i);
+        if (r->has_row(h->v, s, r->rule))
+            r->write_row(h, s, r->rule);
+    }
+}
+
+/* Block k written into b with a writer of its own; 0, or -1 when libxml2
+ * failed. */
+static int html_rows_render(const struct html_rows *r, size_t k, struct xbuf *b)
+{
+    struct html h = { .v = r->page->v, .block = r->page->block };
+    h.out = report_memory_output(b);
+    h.w = h.out ? xmlNewTextWriter(h.out) : NULL;
+    if (h.w == NULL) {
+        if (h.out)
+            xmlOutputBufferClose(h.out);
+        return -1;
+    }
+    html_rows_block(&h, r, k);
+    html_check(&h, xmlTextWriterFlush(h.w));
+    xmlFreeTextWriter(h.w); /* closes h.out */
+    free(h.scratch.s);
+    free(h.judged.items);
+    return h.failed ? -1 : 0;
+}
+
+/* Waits until done[slot] is ready (want 1) or taken into the page (0). */
+static void html_rows_wait(struct html_rows *r, int slot, int want)
+{
+    pthread_mutex_lock(&r->lock);
+    while (r->ready[slot] != want)
+        pthread_cond_wait(&r->changed, &r->lock);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void html_rows_set(struct html_rows *r, int slot, int ready, int failed)
+{
+    pthread_mutex_lock(&r->lock);
+    r->ready[slot] = ready;
+    r->failed |= failed;
+    pthread_cond_broadcast(&r->changed);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void *html_rows_second(void *arg)
+{
+    struct html_rows *r = arg;
+    report_quiet_libxml();
+    for (size_t k = 1; k < r->n_blocks; k += 2) {
+        int slot = (int)(k / 2 % 2);
+        html_rows_wait(r, slot, 0);
+        int failed = html_rows_render(r, k, &r->done[slot]) != 0;
+        html_rows_set(r, slot, 1, failed);
+    }
+    return NULL;
+}
+
+static void html_rows(struct html *h, int rule, html_row_test *has_row, html_row_writer *write_row)
+{
+    size_t n = verdicts_count(h->v->table);
+    struct html_rows r = { .page = h, .rule = rule, .has_row = has_row, .write_row = write_row };
+    r.n_blocks = n / h->block + (n % h->block != 0);
+    pthread_t second;
+    int threaded = 0;
+    if (r.n_blocks > 1 && pthread_mutex_init(&r.lock, NULL) == 0) {
+        if (pthread_cond_init(&r.changed, NULL) == 0) {
+            threaded = pthread_create(&second, NULL, html_rows_second, &r) == 0;
+            if (!threaded)
+                pthread_cond_destroy(&r.changed);
+        }
+        if (!threaded)
+            pthread_mutex_destroy(&r.lock);
+    }
+    for (size_t k = 0; k < r.n_blocks; k++) {
+        if (!threaded || k % 2 == 0) {
+            html_rows_block(h, &r, k);
+            continue;
+        }
+        int slot = (int)(k / 2 % 2);
+        html_rows_wait(&r, slot, 1);
+        struct xbuf *b = &r.done[slot];
+        if (b->len > 0)
+            html_check(h, xmlTextWriterWriteRawLen(h->w, BAD_CAST b->s, (int)b->len));
+        b->len = 0;
+        html_rows_set(&r, slot, 0, 0);
+    }
+    if (threaded) {
+        pthread_join(second, NULL);
+        pthread_cond_destroy(&r.changed);
+        pthread_mutex_destroy(&r.lock);
+        if (r.failed)
+            h->failed = 1;
+    }
+    free(r.done[0].s);
+    free(r.done[1].s);
+}
+
 static void html_findings(struct html *h, int rule)
 {
     const struct report_view *v = h->v;
@@ -916,7 +1056,7 @@ static void html_findings(struct html *h, int rule)
     static const char *const headers[] = {
         "Contact", "Address", "Verdict", "Why", "Evidence (file:line:col)", NULL
     };
-    size_t n = html_tally(v, rule), count = verdicts_count(v->table);
+    size_t n = html_tally(v, rule);
     char id[48], title[240];
     snprintf(id, sizeof id, "findings-%s", r->key);
     snprintf(title, sizeof title, "Findings: CIS %s %s (%zu)", v->edition,
@@ -930,11 +1070,7 @@ static void html_findings(struct html *h, int rule)
                        "was read.");
     if (n > 0) {
         html_table_head(h, "findings stack", headers); /* each finding a tbody of its own */
-        for (size_t i = 0; i < count; i++) {
-            const struct verdict_subscription *s = verdicts_get(v->table, i);
-            if (html_is_finding(v, s, rule))
-                html_finding(h, s, rule);
-        }
+        html_rows(h, rule, html_is_finding, html_finding);
         html_close_block(h);
     }
     html_close_block(h);
@@ -998,16 +1134,16 @@ static void html_part(struct html *h, int several, const char *clean)
 
 /* One compact row, as few elements as it can be (there may be 100,000):
  * every contact and address is still there. */
-static void html_pass_row(struct html *h, const struct verdict_subscription *s)
+static void html_pass_row(struct html *h, const struct verdict_subscription *s, int rule)
 {
     char id[96];
     int several = s->n_contacts > 1;
-    html_sub_id(id, sizeof id, s, RULE_CONTACT_EMAIL);
+    html_sub_id(id, sizeof id, s, rule);
     html_open(h, "tr", NULL);
     html_attr(h, "id", id);
     html_elem_take(h, "td", NULL, report_subscription_name(h->v, s));
     html_elem_evidence(h, "td", NULL, verdicts_extra(s)->display_name);
-    html_elem_take(h, "td", NULL, facts_reason(h->v, s, RULE_CONTACT_EMAIL));
+    html_elem_take(h, "td", NULL, facts_reason(h->v, s, (unsigned)rule));
     html_open(h, "td", NULL);
     for (size_t i = 0; i < s->n_contacts; i++)
         html_part(h, several, html_pass_contact(h, &s->contacts[i]));
@@ -1032,8 +1168,7 @@ static void html_passes(struct html *h)
                                            "Contacts: addresses (deliverable unless marked)",
                                            "Evidence (file:line:col)",
                                            NULL };
-    size_t passes = v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_PASS],
-           n = verdicts_count(v->table);
+    size_t passes = v->outcome->counts[RULE_CONTACT_EMAIL][VERDICT_PASS];
     char title[96];
     if (html_several_rules(v))
         snprintf(title, sizeof title, "Passing subscriptions: CIS %s %s (%zu)", v->edition,
@@ -1045,12 +1180,7 @@ static void html_passes(struct html *h)
         html_line(h, "p", "note", "No subscription passes.");
     if (passes > 0) {
         html_table(h, "passes stack", headers);
-        for (size_t i = 0; i < n; i++) {
-            const struct verdict_subscription *s = verdicts_get(v->table, i);
-            if (!s->disabled &&
-                verdicts_result(v->table, s, RULE_CONTACT_EMAIL)->status == VERDICT_PASS)
-                html_pass_row(h, s);
-        }
+        html_rows(h, RULE_CONTACT_EMAIL, html_is_pass, html_pass_row);
         html_table_end(h);
     }
     html_close_block(h);
@@ -1522,9 +1652,11 @@ static void html_verify(struct html *h)
 
 /* ---- the page -------------------------------------------------------------------------------- */
 
-int html_write(const struct report_view *v, xmlOutputBufferPtr out)
+/* The page into out (closed here), its long tables' rows in blocks of
+ * `block` subscriptions. */
+static int html_write_page(const struct report_view *v, xmlOutputBufferPtr out, size_t block)
 {
-    struct html h = { .v = v };
+    struct html h = { .v = v, .out = out, .block = block };
     h.w = xmlNewTextWriter(out);
     if (h.w == NULL) {
         xmlOutputBufferClose(out);
@@ -1564,6 +1696,24 @@ int html_write(const struct report_view *v, xmlOutputBufferPtr out)
     free(h.scratch.s);
     free(h.judged.items);
     return h.failed ? -1 : 0;
+}
+
+int html_write(const struct report_view *v, xmlOutputBufferPtr out)
+{
+    return html_write_page(v, out, HTML_BLOCK);
+}
+
+int html_render_blocks(const struct report_view *v, size_t block, char **out, size_t *len)
+{
+    struct xbuf b = { 0 };
+    xmlOutputBufferPtr o = report_memory_output(&b);
+    if (o == NULL || html_write_page(v, o, block ? block : 1) != 0) {
+        free(b.s);
+        return -1;
+    }
+    *len = b.len;
+    *out = xbuf_finish(&b);
+    return 0;
 }
 
 int html_render(const struct report_view *v, char **out, size_t *len)

@@ -25,6 +25,7 @@ struct junit {
     xmlTextWriterPtr w;
     int failed;
     const struct report_view *v;
+    xmlOutputBufferPtr out; /* the writer's: texts are escaped into it */
 };
 
 static void junit_start(struct junit *j, const char *name)
@@ -55,7 +56,7 @@ static void junit_attr_num(struct junit *j, const char *name, size_t n)
 
 static void junit_text(struct junit *j, const char *text)
 {
-    if (xmlTextWriterWriteString(j->w, BAD_CAST text) < 0)
+    if (report_write_text(j->w, j->out, text) < 0)
         j->failed = 1;
 }
 
@@ -489,7 +490,7 @@ static void junit_rule_suite(struct junit *j, unsigned rule, size_t id)
 
 int junit_write(const struct report_view *v, xmlOutputBufferPtr out)
 {
-    struct junit j = { xmlNewTextWriter(out), 0, v };
+    struct junit j = { xmlNewTextWriter(out), 0, v, out };
     if (j.w == NULL) {
         xmlOutputBufferClose(out);
         return -1;

@@ -11,6 +11,7 @@
 
 #include "remediation.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,10 +311,34 @@ static int fix_contact_disabled(const struct verdict_subscription *s)
 
 /* ---- commands ---------------------------------------------------------------------- */
 
+/* The roles and alerts objects of `az security contact create` hold no
+ * evidence and only three severities: made once for the program (the
+ * report writers run on threads of their own) and kept. */
+static const char *const fix_severities[] = { "Low", "Medium", "High" };
+static char *fix_roles_text, *fix_alerts_text[3];
+static pthread_once_t fix_objects_once = PTHREAD_ONCE_INIT;
+
+static void fix_objects_make(void)
+{
+    fix_roles_text = fix_json_roles_object();
+    for (size_t i = 0; i < 3; i++)
+        fix_alerts_text[i] = fix_json_alerts_object(fix_severities[i]);
+}
+
+/* The alerts object for severity, one of fix_severities. */
+static const char *fix_alerts(const char *severity)
+{
+    size_t i = 0;
+    while (i < 2 && strcmp(severity, fix_severities[i]) != 0)
+        i++;
+    return fix_alerts_text[i];
+}
+
 static char *fix_aaz(const char *sub, const char *emails, const char *severity, const char *sep)
 {
     struct fix_cmd c = { { 0 }, sep };
-    char *roles = fix_json_roles_object(), *alerts = fix_json_alerts_object(severity);
+    pthread_once(&fix_objects_once, fix_objects_make);
+    const char *roles = fix_roles_text, *alerts = fix_alerts(severity);
     fix_option(&c, "az security contact create");
     fix_option(&c, "--subscription");
     fix_value(&c, sub, 0);
@@ -324,8 +349,6 @@ static char *fix_aaz(const char *sub, const char *emails, const char *severity, 
     fix_value(&c, roles, 1);
     fix_option(&c, "--alert-notifications");
     fix_value(&c, alerts, 1);
-    free(roles);
-    free(alerts);
     return xbuf_finish(&c.b);
 }
 

@@ -77,20 +77,41 @@ char *report_address(const struct report_view *v, const char *text, size_t len)
 /* A text the caller built and hands over, as a report text. */
 static char *report_line_owned(const struct report_view *v, char *raw, size_t len)
 {
+    if (!v->redact && sanitize_is_plain(raw, len, REPORT_TEXT_MAX))
+        return raw; /* what report_line would copy */
     char *clean = report_line(v, raw, len);
     free(raw);
     return clean;
+}
+
+/* n in decimal at p; returns the end. */
+static char *report_put_number(char *p, unsigned long n)
+{
+    char digits[24];
+    size_t k = 0;
+    do
+        digits[k++] = (char)('0' + n % 10);
+    while ((n /= 10) != 0);
+    while (k > 0)
+        *p++ = digits[--k];
+    return p;
 }
 
 char *report_location(const struct report_view *v, size_t file, unsigned long line,
                       unsigned long col)
 {
     const char *path = v->files->files[file].path;
-    size_t n = strlen(path) + 48;
-    char *raw = xmalloc(n);
-    int len =
-        line > 0 ? snprintf(raw, n, "%s:%lu:%lu", path, line, col) : snprintf(raw, n, "%s", path);
-    return report_line_owned(v, raw, (size_t)len);
+    size_t n = strlen(path);
+    char *raw = xmalloc(n + 2 * 24 + 3), *p = raw + n;
+    memcpy(raw, path, n);
+    if (line > 0) {
+        *p++ = ':';
+        p = report_put_number(p, line);
+        *p++ = ':';
+        p = report_put_number(p, col);
+    }
+    *p = '\0';
+    return report_line_owned(v, raw, (size_t)(p - raw));
 }
 
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s)
@@ -233,9 +254,17 @@ static int report_write_all(int fd, const char *p, size_t left)
 /* Where a report's bytes go on their way to fd. A failed write is kept
  * here, not returned to libxml2 (which would print a message of its own):
  * the rest of the report is dropped and the first errno reported once. */
+/* A report file is handed to the disk every 4 MiB as it is written, so
+ * that the fsync before its rename waits for the last part only, not for
+ * the whole report after the last byte. */
+#define REPORT_WRITEBACK (4 * 1024 * 1024)
+
 struct report_sink {
     int fd;
-    int error; /* errno of the first failed write, or 0 */
+    int error;       /* errno of the first failed write, or 0 */
+    int regular;     /* a file of our own (the temporary), not a device */
+    off_t written;   /* bytes written to fd */
+    off_t writeback; /* of which handed to the disk */
     size_t used;
     char block[REPORT_BLOCK];
 };
@@ -244,6 +273,16 @@ static void report_sink_put(struct report_sink *s, const char *p, size_t n)
 {
     if (s->error == 0 && report_write_all(s->fd, p, n) != 0)
         s->error = errno;
+    s->written += (off_t)n;
+#ifdef SYNC_FILE_RANGE_WRITE
+    /* Only starts the writing: it never waits, and its failure is the
+     * fsync's to report. */
+    if (s->regular && s->written - s->writeback >= REPORT_WRITEBACK) {
+        (void)sync_file_range(s->fd, s->writeback, s->written - s->writeback,
+                              SYNC_FILE_RANGE_WRITE);
+        s->writeback = s->written;
+    }
+#endif
 }
 
 static void report_sink_flush(struct report_sink *s)
@@ -275,10 +314,25 @@ static int report_memory_write(void *ctx, const char *data, int len)
     return len;
 }
 
+int report_write_text(xmlTextWriterPtr w, xmlOutputBufferPtr out, const char *text)
+{
+    /* An empty raw write has the writer finish a start tag left open and
+     * stop indenting, as its own text call does, even for an empty text. */
+    int rc = xmlTextWriterWriteRawLen(w, BAD_CAST "", 0);
+    if (rc < 0 || *text == '\0') /* libxml2 refuses to escape nothing */
+        return rc;
+    return xmlOutputBufferWriteEscape(out, BAD_CAST text, NULL);
+}
+
+xmlOutputBufferPtr report_memory_output(struct xbuf *b)
+{
+    return xmlOutputBufferCreateIO(report_memory_write, NULL, b, NULL);
+}
+
 int report_render(report_writer *writer, const struct report_view *v, char **out, size_t *len)
 {
     struct xbuf b = { 0 };
-    xmlOutputBufferPtr o = xmlOutputBufferCreateIO(report_memory_write, NULL, &b, NULL);
+    xmlOutputBufferPtr o = report_memory_output(&b);
     if (o == NULL || writer(v, o) != 0) {
         free(b.s);
         return -1;
@@ -344,6 +398,7 @@ static int report_write_regular(struct report_sink *s, const char *path, report_
     char *tmp = xmalloc(n);
     snprintf(tmp, n, "%s.tmpXXXXXX", path);
     s->fd = mkstemp(tmp);
+    s->regular = 1;
     int rc = -1;
     if (s->fd < 0)
         report_errno_fault(fault, "cannot create", tmp);
@@ -356,9 +411,7 @@ static int report_write_regular(struct report_sink *s, const char *path, report_
 int report_write_file(const char *path, report_writer *writer, const struct report_view *v,
                       struct diag_fault *fault)
 {
-    struct report_sink *s = xmalloc(sizeof *s);
-    s->error = 0;
-    s->used = 0;
+    struct report_sink *s = xcalloc(1, sizeof *s);
     struct stat st;
     int rc;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))

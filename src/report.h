@@ -7,6 +7,7 @@
 #define REPORT_H
 
 #include <libxml/xmlIO.h>
+#include <libxml/xmlwriter.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -59,6 +60,12 @@ char *report_location(const struct report_view *v, size_t file, unsigned long li
 char *report_subscription_name(const struct report_view *v, const struct verdict_subscription *s);
 /* Why a file was not read, or broke (its fault in words). */
 char *report_file_message(const struct report_view *v, const struct evidence_file *f);
+/* Writes text (our own words or sanitised evidence) as the content of the
+ * element w has open, escaped by libxml2 (& < > and CR as references)
+ * straight into out, the output buffer w writes to. xmlTextWriterWriteString
+ * would first copy the text into a buffer it allocates for each text, most
+ * of what a text cost. Returns what libxml2 returned, negative on failure. */
+int report_write_text(xmlTextWriterPtr w, xmlOutputBufferPtr out, const char *text);
 /* Keeps libxml2's own error output (its messages quote the bytes it met,
  * binary garbage included) off standard error: every failure it could
  * report already comes back as a return value the tool says in its own
@@ -87,6 +94,12 @@ const char *report_judged(const struct report_view *v);
  * directly or through a writer that owns out). Returns 0, or -1 when
  * libxml2 failed. */
 typedef int report_writer(const struct report_view *v, xmlOutputBufferPtr out);
+
+struct xbuf;
+/* An output buffer that appends what libxml2 writes to b (borrowed; it must
+ * outlive the buffer, which the caller closes), or NULL when libxml2 could
+ * not make one. */
+xmlOutputBufferPtr report_memory_output(struct xbuf *b);
 
 /* Runs writer into memory: 0 and *out, *len (owned by the caller, free()),
  * or -1 when libxml2 failed. */

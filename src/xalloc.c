@@ -62,9 +62,11 @@ void xgrow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
     void **array = array_ptr;
     if (need <= *cap)
         return;
-    /* Small elements start at 8; large ones (contacts, subscriptions'
-     * lists) at 1, since most lists in evidence hold one item. */
-    size_t next = *cap ? *cap : (elem_size >= 32 ? 1 : 8);
+    /* Bytes (texts being built) start at 64, which most texts a report
+     * builds fill, so that few are copied as they grow; other small
+     * elements at 8; large ones (contacts, subscriptions' lists) at 1,
+     * since most lists in evidence hold one item. */
+    size_t next = *cap ? *cap : elem_size == 1 ? 64 : elem_size >= 32 ? 1 : 8;
     while (next < need) {
         if (next > SIZE_MAX / 2)
             xalloc_die();

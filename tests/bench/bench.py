@@ -55,6 +55,7 @@ T_PER_SUB = 256         # <= 256 bytes per subscription kept
 T_FLAT_RSS = 16 * MIB   # the per-byte path stays flat: 1 GB file, one subscription
 T_TGZ = 1.5             # .tar.gz <= 1.5x (plain audit + gzip -dc)
 T_SPACES = 0.8          # 95% indentation: >= 0.8x json_verify's throughput
+T_REPORTS_PARSE = 1.0   # issue 12: at 100k, writing both reports adds less than the parse takes
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
@@ -376,6 +377,21 @@ def build_tables(res, quick):
         % (fmt_s(sp['audit']), sp['bytes'] / MB / sp['audit'], fmt_s(sp['json_verify']),
            sp['bytes'] / MB / sp['json_verify'], r), r >= T_SPACES, True)
 
+    rp = res['reports_parse']
+    add = rp['reports'] - rp['audit']
+    r = add / rp['audit']
+    qr = ' (quick: %s subscriptions, not 100,000)' % '{:,}'.format(rp['subs']) if quick else ''
+    L.append('')
+    L.append('Target of issue 12 (medians of hyperfine runs in the same run):')
+    L.append('')
+    L.append('| target | measured | result |')
+    L.append('|---|---|---|')
+    row('writing both reports takes less than the parse, %s subscriptions%s'
+        % ('{:,}'.format(rp['subs']), qr),
+        '`-q` %s; `-q --junit F --html F` %s: the reports add %s, **%.2f×** the parse (JUnit %.0f MB, '
+        'HTML %.0f MB)' % (fmt_s(rp['audit']), fmt_s(rp['reports']), fmt_s(add), r,
+                           rp['junit_bytes'] / MB, rp['html_bytes'] / MB), r < T_REPORTS_PARSE, True)
+
     L.append('')
     L.append('Archives: the %s REST dump (%s subscriptions) as entry `%s` of a .tar.gz and a .zip (Python '
              'tarfile/zipfile, deflate level 6, fixed dates), `-q` each; `gzip -dc` of the same dump as .gz:%s'
@@ -568,6 +584,23 @@ def main():
     res['spaces'] = {'label': big_label, 'bytes': meta['bytes'], 'subs': meta['subs'], 'rss': rss,
                      'space_share': spaces / meta['bytes'], 'audit': t['audit -q (indentation)']['median'],
                      'json_verify': t['json_verify -q']['median'], 'timings': t}
+
+    # -- issue 12: both reports against the parse, 100,000 subscriptions --
+    n_rp = 10000 if quick else 100000
+    log('%d subscriptions, the reports against the parse:' % n_rp)
+    path, meta = generate(data, 'subs-%d.json' % n_rp, 'subs', n_rp, digest)
+    _, _, _, out = peak_rss(data, [audit, '-q', '--junit', junit, '--html', html, path])
+    check_total(out, meta, path + ' with reports')
+    t = hyperfine(data, [('audit -q', '%s -q %s' % (q(audit), q(path))),
+                         ('audit -q --junit --html', '%s -q --junit %s --html %s %s'
+                          % (q(audit), q(junit), q(html), q(path)))],
+                  **({'min_runs': 10, 'warmup': 1} if quick else {'runs': 15, 'warmup': 2}))
+    res['reports_parse'] = {'subs': meta['subs'], 'audit': t['audit -q']['median'],
+                            'reports': t['audit -q --junit --html']['median'],
+                            'junit_bytes': os.path.getsize(junit), 'html_bytes': os.path.getsize(html),
+                            'timings': t}
+    os.remove(junit)
+    os.remove(html)
 
     # -- instruction count of -q on a fixed 10,000-subscription dump --
     log('callgrind on 10,000 subscriptions:')

@@ -450,6 +450,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     check_html(doc, len);
+    /* The long tables' rows in blocks of one subscription, every other on
+     * a second thread: the same page. */
+    char *blocks = NULL;
+    size_t blocks_len = 0;
+    if (html_render_blocks(&v, 1, &blocks, &blocks_len) != 0 || blocks_len != len ||
+        memcmp(blocks, doc, len) != 0) {
+        fprintf(stderr, "fuzz_pipeline: the page written in blocks differs\n");
+        abort();
+    }
+    free(blocks);
     free(doc);
     render_and_check(csv_write, "csv_render", &v, check_csv);
     render_and_check(oscal_write, "oscal_render", &v, check_oscal_doc);
