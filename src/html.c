@@ -920,8 +920,6 @@ static void html_finding(struct html *h, const struct verdict_subscription *s, i
     html_close_block(h);
 }
 
-/* Every subscription that fails rule or could not be decided, in one
- * table (one header, which print repeats on every page). */
 /* ---- the rows of the long tables, on two threads ------------------------------------ */
 
 /* Whether subscription s has a row in a table, and that row written. */
@@ -936,7 +934,8 @@ typedef void html_row_writer(struct html *h, const struct verdict_subscription *
  * is the same bytes whatever the block size, and with or without the
  * second thread. */
 struct html_rows {
-    const struct html *page; /* borrowed: its view and block size */
+    const struct report_view *v;
+    size_t block; /* subscriptions a block covers */
     int rule;
     html_row_test *has_row;
     html_row_writer *write_row;
@@ -950,8 +949,8 @@ struct html_rows {
 
 static void html_rows_block(struct html *h, const struct html_rows *r, size_t k)
 {
-    size_t n = verdicts_count(h->v->table), end = (k + 1) * h->block;
-    for (size_t i = k * h->block; i < n && i < end; i++) {
+    size_t n = verdicts_count(h->v->table), end = (k + 1) * r->block;
+    for (size_t i = k * r->block; i < n && i < end; i++) {
         const struct verdict_subscription *s = verdicts_get(h->v->table, i);
         if (r->has_row(h->v, s, r->rule))
             r->write_row(h, s, r->rule);
@@ -962,7 +961,7 @@ static void html_rows_block(struct html *h, const struct html_rows *r, size_t k)
  * failed. */
 static int html_rows_render(const struct html_rows *r, size_t k, struct xbuf *b)
 {
-    struct html h = { .v = r->page->v, .block = r->page->block };
+    struct html h = { .v = r->v };
     h.out = report_memory_output(b);
     h.w = h.out ? xmlNewTextWriter(h.out) : NULL;
     if (h.w == NULL) {
@@ -1012,19 +1011,16 @@ static void *html_rows_second(void *arg)
 static void html_rows(struct html *h, int rule, html_row_test *has_row, html_row_writer *write_row)
 {
     size_t n = verdicts_count(h->v->table);
-    struct html_rows r = { .page = h, .rule = rule, .has_row = has_row, .write_row = write_row };
-    r.n_blocks = n / h->block + (n % h->block != 0);
+    struct html_rows r = { .v = h->v,
+                           .block = h->block,
+                           .rule = rule,
+                           .has_row = has_row,
+                           .write_row = write_row,
+                           .lock = PTHREAD_MUTEX_INITIALIZER,
+                           .changed = PTHREAD_COND_INITIALIZER };
+    r.n_blocks = n / r.block + (n % r.block != 0);
     pthread_t second;
-    int threaded = 0;
-    if (r.n_blocks > 1 && pthread_mutex_init(&r.lock, NULL) == 0) {
-        if (pthread_cond_init(&r.changed, NULL) == 0) {
-            threaded = pthread_create(&second, NULL, html_rows_second, &r) == 0;
-            if (!threaded)
-                pthread_cond_destroy(&r.changed);
-        }
-        if (!threaded)
-            pthread_mutex_destroy(&r.lock);
-    }
+    int threaded = r.n_blocks > 1 && pthread_create(&second, NULL, html_rows_second, &r) == 0;
     for (size_t k = 0; k < r.n_blocks; k++) {
         if (!threaded || k % 2 == 0) {
             html_rows_block(h, &r, k);
@@ -1040,15 +1036,17 @@ static void html_rows(struct html *h, int rule, html_row_test *has_row, html_row
     }
     if (threaded) {
         pthread_join(second, NULL);
-        pthread_cond_destroy(&r.changed);
-        pthread_mutex_destroy(&r.lock);
         if (r.failed)
             h->failed = 1;
     }
+    pthread_cond_destroy(&r.changed);
+    pthread_mutex_destroy(&r.lock);
     free(r.done[0].s);
     free(r.done[1].s);
 }
 
+/* Every subscription that fails rule or could not be decided, in one
+ * table (one header, which print repeats on every page). */
 static void html_findings(struct html *h, int rule)
 {
     const struct report_view *v = h->v;

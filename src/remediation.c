@@ -315,21 +315,23 @@ static int fix_contact_disabled(const struct verdict_subscription *s)
  * evidence and only three severities: made once for the program (the
  * report writers run on threads of their own) and kept. */
 static const char *const fix_severities[] = { "Low", "Medium", "High" };
-static char *fix_roles_text, *fix_alerts_text[3];
+#define FIX_SEVERITIES (sizeof fix_severities / sizeof *fix_severities)
+static char *fix_roles_text, *fix_alerts_text[FIX_SEVERITIES];
 static pthread_once_t fix_objects_once = PTHREAD_ONCE_INIT;
 
 static void fix_objects_make(void)
 {
     fix_roles_text = fix_json_roles_object();
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < FIX_SEVERITIES; i++)
         fix_alerts_text[i] = fix_json_alerts_object(fix_severities[i]);
 }
 
-/* The alerts object for severity, one of fix_severities. */
+/* The alerts object for severity, one of fix_severities (the last when
+ * none matches, as fix_severity never returns). */
 static const char *fix_alerts(const char *severity)
 {
     size_t i = 0;
-    while (i < 2 && strcmp(severity, fix_severities[i]) != 0)
+    while (i + 1 < FIX_SEVERITIES && strcmp(severity, fix_severities[i]) != 0)
         i++;
     return fix_alerts_text[i];
 }

@@ -251,14 +251,14 @@ static int report_write_all(int fd, const char *p, size_t left)
  * into blocks this large so that a 40 MB page is a few hundred write(2)s. */
 #define REPORT_BLOCK (256 * 1024)
 
-/* Where a report's bytes go on their way to fd. A failed write is kept
- * here, not returned to libxml2 (which would print a message of its own):
- * the rest of the report is dropped and the first errno reported once. */
 /* A report file is handed to the disk every 4 MiB as it is written, so
  * that the fsync before its rename waits for the last part only, not for
  * the whole report after the last byte. */
 #define REPORT_WRITEBACK (4 * 1024 * 1024)
 
+/* Where a report's bytes go on their way to fd. A failed write is kept
+ * here, not returned to libxml2 (which would print a message of its own):
+ * the rest of the report is dropped and the first errno reported once. */
 struct report_sink {
     int fd;
     int error;       /* errno of the first failed write, or 0 */
