@@ -144,6 +144,30 @@ def hyperfine(data, cmds, runs=None, warmup=0, min_runs=None):
     return out
 
 
+def interleaved(cmds, runs, warmup=1):
+    """cmds: list of (label, argv). Runs each once per round, in turn, for runs rounds, so that the
+    machine's drift over the minutes they take falls on every command alike (hyperfine runs one
+    command's runs before the next's). Returns label -> stats (seconds of wall time)."""
+    def once(argv):
+        t = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - t
+    for _ in range(warmup):
+        for _, argv in cmds:
+            once(argv)
+    times = {label: [] for label, _ in cmds}
+    for _ in range(runs):
+        for label, argv in cmds:
+            times[label].append(once(argv))
+    out = {}
+    for label, _ in cmds:
+        t = times[label]
+        out[label] = {'median': statistics.median(t), 'min': min(t), 'max': max(t), 'runs': len(t)}
+        log('    %-34s median %8.3f s  (min %.3f, max %.3f, %d runs, interleaved)'
+            % (label, out[label]['median'], min(t), max(t), len(t)))
+    return out
+
+
 def peak_rss(data, argv, stdin_path=None, stdout=subprocess.PIPE):
     """Runs argv under /usr/bin/time -v. Returns (peak RSS bytes, wall s, rc, stdout)."""
     tv = os.path.join(data, 'time-v.txt')
@@ -409,7 +433,8 @@ def build_tables(res, quick):
     r = add / rp['audit']
     qr = ' (quick: %s subscriptions, not 100,000)' % '{:,}'.format(rp['subs']) if quick else ''
     L.append('')
-    L.append('Target of issue 12 (medians of hyperfine runs in the same run):')
+    L.append('Target of issue 12 (medians of %d runs of each, taken in turn in the same run):'
+             % rp['timings']['audit -q']['runs'])
     L.append('')
     L.append('| target | measured | result |')
     L.append('|---|---|---|')
@@ -633,10 +658,9 @@ def main():
     path, meta = generate(data, 'subs-%d.json' % n_rp, 'subs', n_rp, digest)
     _, _, _, out = peak_rss(data, [audit, '-q', '--junit', junit, '--html', html, path])
     check_total(out, meta, path + ' with reports')
-    t = hyperfine(data, [('audit -q', '%s -q %s' % (q(audit), q(path))),
-                         ('audit -q --junit --html', '%s -q --junit %s --html %s %s'
-                          % (q(audit), q(junit), q(html), q(path)))],
-                  **({'min_runs': 10, 'warmup': 1} if quick else {'runs': 15, 'warmup': 2}))
+    t = interleaved([('audit -q', [audit, '-q', path]),
+                     ('audit -q --junit --html', [audit, '-q', '--junit', junit, '--html', html, path])],
+                    10 if quick else 21, 1 if quick else 2)
     res['reports_parse'] = {'subs': meta['subs'], 'audit': t['audit -q']['median'],
                             'reports': t['audit -q --junit --html']['median'],
                             'junit_bytes': os.path.getsize(junit), 'html_bytes': os.path.getsize(html),
