@@ -168,6 +168,36 @@ def interleaved(cmds, runs, warmup=1):
     return out
 
 
+def writer_floor(prog, kind, report, runs=5):
+    """CPU seconds libxml2's writer alone takes to write report again (median of runs), with
+    the report's element, attribute and text counts; the rewritten bytes must be the report's."""
+    out = report + '.floor'
+    cpus = []
+    for _ in range(runs):
+        p = subprocess.run([prog, kind, report, out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        if p.returncode != 0:
+            die('xmlwriter_floor failed on %s: %s' % (report, p.stderr[-500:]))
+        f = p.stdout.split()
+        cpus.append(float(f[0]))
+    # The same calls give the same JUnit, byte for byte. The page comes out a few bytes apart (the
+    # replay writes no doctype and closes the head's <meta> elements in full), so only its size is
+    # checked.
+    size = os.path.getsize(report)
+    if kind == '--junit' and not filecmp.cmp(report, out, shallow=False):
+        die('xmlwriter_floor did not write %s again as it was' % report)
+    if abs(int(f[4]) - size) > size // 1000:
+        die('xmlwriter_floor wrote %s bytes for the %s bytes of %s' % (f[4], size, report))
+    os.remove(out)
+    return {'cpu': statistics.median(cpus), 'elements': int(f[1]), 'attributes': int(f[2]),
+            'texts': int(f[3]), 'bytes': int(f[4])}
+
+
+def report_floors(prog, junit, html):
+    """writer_floor of a run's two reports."""
+    return {'junit': writer_floor(prog, '--junit', junit), 'html': writer_floor(prog, '--html', html)}
+
+
 def peak_rss(data, argv, stdin_path=None, stdout=subprocess.PIPE):
     """Runs argv under /usr/bin/time -v. Returns (peak RSS bytes, wall s, rc, stdout)."""
     tv = os.path.join(data, 'time-v.txt')
@@ -322,31 +352,6 @@ def ir_of(argv, out_file, stdin_path=None):
 
 
 # ---- tables ----------------------------------------------------------------
-
-def writer_floor(prog, kind, report, runs=5):
-    """CPU seconds libxml2's writer alone takes to write report again (median of runs), with
-    the report's element, attribute and text counts; the rewritten bytes must be the report's."""
-    out = report + '.floor'
-    cpus = []
-    for _ in range(runs):
-        p = subprocess.run([prog, kind, report, out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True)
-        if p.returncode != 0:
-            die('xmlwriter_floor failed on %s: %s' % (report, p.stderr[-500:]))
-        f = p.stdout.split()
-        cpus.append(float(f[0]))
-    # The same calls give the same JUnit, byte for byte. The page comes out a few bytes apart (the
-    # replay writes no doctype and closes the head's <meta> elements in full), so only its size is
-    # checked.
-    size = os.path.getsize(report)
-    if kind == '--junit' and not filecmp.cmp(report, out, shallow=False):
-        die('xmlwriter_floor did not write %s again as it was' % report)
-    if abs(int(f[4]) - size) > size // 1000:
-        die('xmlwriter_floor wrote %s bytes for the %s bytes of %s' % (f[4], size, report))
-    os.remove(out)
-    return {'cpu': statistics.median(cpus), 'elements': int(f[1]), 'attributes': int(f[2]),
-            'texts': int(f[3]), 'bytes': int(f[4])}
-
 
 def floor_words(floor):
     """What xmlwriter_floor measured for a JUnit and an HTML report, in words, and their CPU
@@ -609,8 +614,7 @@ def main():
                    'rss_jq_line': rss_jl, 'rss_jq_prog': rss_jp,
                    'junit_bytes': os.path.getsize(junit), 'html_bytes': os.path.getsize(html),
                    'timings': t,
-                   'floor': {'junit': writer_floor(xf, '--junit', junit),
-                             'html': writer_floor(xf, '--html', html)}}
+                   'floor': report_floors(xf, junit, html)}
     os.remove(junit)
     os.remove(html)
 
@@ -685,8 +689,7 @@ def main():
                             'reports': t['audit -q --junit --html']['median'],
                             'junit_bytes': os.path.getsize(junit), 'html_bytes': os.path.getsize(html),
                             'timings': t,
-                            'floor': {'junit': writer_floor(xf, '--junit', junit),
-                                      'html': writer_floor(xf, '--html', html)}}
+                            'floor': report_floors(xf, junit, html)}
     os.remove(junit)
     os.remove(html)
 

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "xalloc.h"
 
 enum floor_kind { FLOOR_OPEN, FLOOR_ATTR, FLOOR_TEXT, FLOOR_CLOSE };
 
@@ -43,14 +44,7 @@ struct floor_calls {
 static void floor_push(struct floor_calls *c, enum floor_kind kind, const xmlChar *name,
                        const xmlChar *text)
 {
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 4096;
-        c->v = realloc(c->v, c->cap * sizeof *c->v);
-        if (c->v == NULL) {
-            perror("xmlwriter_floor");
-            exit(1);
-        }
-    }
+    xgrow(&c->v, &c->cap, c->n + 1, sizeof *c->v);
     c->v[c->n++] = (struct floor_call){ kind, (const char *)name, (const char *)text };
 }
 
