@@ -896,9 +896,12 @@ static int evidence_open(struct evidence_file *file, struct stat *st, struct dia
         close(fd);
         return -1;
     }
-    int flags = fcntl(fd, F_GETFL);
-    if (flags >= 0)
-        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    /* O_NONBLOCK kept open() from waiting for a FIFO's writer; a FIFO is
+     * then read blocking, as any stream. A regular file's reads ignore the
+     * flag, and skipping the two calls matters in a folder of many small
+     * files. */
+    if (S_ISFIFO(st->st_mode))
+        fcntl(fd, F_SETFL, O_RDONLY);
     return fd;
 }
 

@@ -98,14 +98,17 @@ static const struct contact_sink ingest_sink = { ingest_record, ingest_no_contac
 /* The file at index is unreadable for fault: it is said once, its records
  * stop counting, and each subscription it names (by its records, its path,
  * or pending: the object being read when it broke) gets an ERROR in the
- * same words. pending may be NULL. */
-static void ingest_failed(struct ingest *ing, size_t index, const char *pending,
+ * same words. pending may be NULL. Records come only from a file read
+ * through a stream (streamed); one that failed before it was read has none
+ * to withdraw. */
+static void ingest_failed(struct ingest *ing, size_t index, int streamed, const char *pending,
                           const struct diag_fault *fault)
 {
     struct evidence_file *f = &ing->files->files[index];
     diag_emit_fault(ing->diag, f->path, fault);
     char *message = diag_fault_text(fault);
-    verdicts_file_failed(ing->table, index, fault->line, fault->col, message);
+    if (streamed)
+        verdicts_file_failed(ing->table, index, fault->line, fault->col, message);
     if (f->has_path_subscription)
         verdicts_add_problem(ing->table, index, f->path_subscription, PROBLEM_UNREADABLE,
                              fault->line, fault->col, NULL, message);
@@ -259,6 +262,7 @@ struct ingest_stream *ingest_begin(struct ingest *ing, size_t index)
     s->index = index;
     s->file = &ing->files->files[index];
     s->reader = ingest_reader_open(s->file, &ingest_sink, s, 0, 0);
+    verdicts_file_begin(ing->table, index);
     ing->attempted++;
     return s;
 }
@@ -280,7 +284,7 @@ void ingest_end(struct ingest_stream *s, const struct diag_fault *io)
         diag_emit(s->ing->diag, f->path, 0, 0, D_NOTICE_LINES, n, NULL);
     }
     if (failed)
-        ingest_failed(s->ing, s->index, res.has_pending ? res.pending : NULL, &fault);
+        ingest_failed(s->ing, s->index, 1, res.has_pending ? res.pending : NULL, &fault);
     else
         ingest_read(s->ing, s->index, &res.summary);
     diag_fault_clear(&fault);
@@ -330,7 +334,7 @@ static int ingest_collected(struct ingest *ing, size_t index, size_t read_size)
 {
     struct evidence_file *f = &ing->files->files[index];
     if (f->status == EVIDENCE_ERROR)
-        ingest_failed(ing, index, NULL, &f->fault);
+        ingest_failed(ing, index, 0, NULL, &f->fault);
     else if (f->status == EVIDENCE_SKIPPED)
         ingest_skipped(ing, index, read_size);
     return f->status == EVIDENCE_ERROR || f->status == EVIDENCE_SKIPPED;
@@ -357,7 +361,7 @@ static void ingest_archive_fail(struct ingest *ing, size_t index, enum diag_id i
 {
     struct diag_fault fault = { 0 };
     diag_fault_set(&fault, id, why, NULL, 0, 0);
-    ingest_failed(ing, index, NULL, &fault);
+    ingest_failed(ing, index, 0, NULL, &fault);
     diag_fault_clear(&fault);
 }
 
@@ -437,7 +441,7 @@ static void ingest_entry_end(void *arg, void *ctx, const struct archives_entry *
     if (a->stream)
         ingest_end(a->stream, &io);
     else if (diag_faulted(&io))
-        ingest_failed(a->ing, index, NULL, &io);
+        ingest_failed(a->ing, index, 0, NULL, &io);
     a->stream = NULL;
     diag_fault_clear(&io);
 }
@@ -487,7 +491,7 @@ static void ingest_archive(struct ingest *ing, size_t index)
         evidence_file_fail(f, &fault);
     }
     if (f->status == EVIDENCE_ERROR) {
-        ingest_failed(ing, index, NULL, &f->fault);
+        ingest_failed(ing, index, 0, NULL, &f->fault);
     } else {
         f->status = EVIDENCE_READ;
         f->shape = "archive";

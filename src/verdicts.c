@@ -498,9 +498,17 @@ void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages)
     }
 }
 
+void verdicts_file_begin(struct verdict_table *t, size_t file)
+{
+    t->touched_file = file;
+    t->n_touched = 0;
+}
+
 /* The pipeline fails only the file being read (files are read one after
- * the other), whose entries verdicts_touch() listed: no walk over the whole
- * table for each broken file. Any other file takes the walk. */
+ * the other), whose entries verdicts_touch() listed since
+ * verdicts_file_begin: no walk over the whole table for each broken file,
+ * which would make a folder of n broken files cost n * n. Any other file
+ * takes the walk. */
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,
                           unsigned long col, const char *message)
 {

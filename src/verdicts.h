@@ -200,6 +200,10 @@ void verdicts_add_inventory(struct verdict_table *t, const guid_text sub, const 
 /* The file just read named its subscriptions on a page that says more
  * pages follow (more_pages), or on a last or only page. */
 void verdicts_file_paged(struct verdict_table *t, size_t file, int more_pages);
+/* file is read now, and every record added until the next
+ * verdicts_file_begin is its own: if it fails, its records are found
+ * without a walk over the table. Without it a failed file costs a walk. */
+void verdicts_file_begin(struct verdict_table *t, size_t file);
 /* A file failed after some of its records were added: those records stop
  * counting, and each subscription they named gets the file's problem. */
 void verdicts_file_failed(struct verdict_table *t, size_t file, unsigned long line,

@@ -422,6 +422,45 @@ static void test_problems(void **state)
     expect(t, VERDICT_ERROR, msg);
 }
 
+/* With each file begun as the pipeline reads it, a failed file withdraws
+ * its own records only: the ones it added to an entry another file added
+ * to before, none of that other file's, and nothing when it added none. */
+static void test_file_begun_failed(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    verdicts_file_begin(t, 0);
+    struct contact_record r = util_make_contact(&file0, SUB_A, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    r = util_make_contact(&file0, SUB_B, "default", "soc@acme-corp.com");
+    verdicts_add_record(t, 0, &r);
+    verdicts_file_begin(t, 1);
+    r = util_make_contact(&file1, SUB_A, "second", "soc@acme-corp.com");
+    verdicts_add_record(t, 1, &r);
+    verdicts_file_failed(t, 1, 4, 2, "cut");
+    /* A third file, begun, that adds nothing before it fails. */
+    verdicts_file_begin(t, 2);
+    verdicts_file_failed(t, 2, 1, 1, "empty");
+    decide(t, 1u << RULE_CONTACT_EMAIL);
+    const struct verdict_subscription *s = find(t, SUB_A);
+    assert_non_null(s);
+    assert_int_equal(s->n_contacts, 2);
+    assert_int_equal(s->contacts[0].from_failed_file, 0);
+    assert_int_equal(s->contacts[1].from_failed_file, 1);
+    assert_int_equal(verdicts_extra(s)->n_problems, 1);
+    /* the readable file's PASS stands (README: one good contact is enough) */
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_PASS);
+    assert_string_equal(reason_of(t, s, RULE_CONTACT_EMAIL),
+                        "1 deliverable address in contact 'default'");
+    s = find(t, SUB_B);
+    assert_non_null(s);
+    assert_int_equal(s->contacts[0].from_failed_file, 0);
+    assert_int_equal(verdicts_extra(s)->n_problems, 0);
+    assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status, VERDICT_PASS);
+    assert_int_equal(verdicts_count(t), 2);
+    verdicts_free(t);
+}
+
 static void test_file_failed(void **state)
 {
     (void)state;
@@ -702,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_several_files),
         cmocka_unit_test(test_problems),
         cmocka_unit_test(test_file_failed),
+        cmocka_unit_test(test_file_begun_failed),
         cmocka_unit_test(test_ambiguous_record),
         cmocka_unit_test(test_inventory),
         cmocka_unit_test(test_unknown_subscription),

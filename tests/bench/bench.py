@@ -58,6 +58,7 @@ T_FLAT_RSS = 16 * MIB   # the per-byte path stays flat: 1 GB file, one subscript
 T_TGZ = 1.5             # .tar.gz <= 1.5x (plain audit + gzip -dc)
 T_SPACES = 0.8          # 95% indentation: >= 0.8x json_verify's throughput
 T_REPORTS_PARSE = 1.0   # issue 12: at 100k, writing both reports adds less than the parse takes
+T_BROKEN_SCALE = 1.2    # 10x the broken files in a folder: <= 1.2x ten times the instructions
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
@@ -351,6 +352,35 @@ def ir_of(argv, out_file, stdin_path=None):
     return int(m.group(1).replace(',', ''))
 
 
+def broken_folder(data, n):
+    """A folder of n files of invalid JSON, in no subscription's folder:
+    each is an ERROR row of its own."""
+    d = os.path.join(data, 'broken-%d' % n)
+    if os.path.isdir(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    for i in range(n):
+        with open(os.path.join(d, 'b%06d.json' % i), 'w') as f:
+            f.write('{"value": [x]}\n')
+    return d
+
+
+def broken_files(audit, data, small, large):
+    """Instructions for folders of small and of large broken files; the
+    Total lines are checked."""
+    out = {'small': small, 'large': large}
+    for key, n in (('small', small), ('large', large)):
+        d = broken_folder(data, n)
+        p = subprocess.run([audit, '-q', d], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        want = 'Total: %d subscriptions: 0 PASS, 0 FAIL, %d ERROR, 0 WAIVED; %d evidence files, %d unreadable' \
+            % (n, n, n, n)
+        if p.returncode != 2 or total_line(p.stdout) != want:
+            die('%d broken files: exit %d, %r, not %r' % (n, p.returncode, total_line(p.stdout), want))
+        out['ir_' + key] = ir_of([audit, '-q', d], os.path.join(data, 'callgrind-broken.out'))
+        shutil.rmtree(d)
+    return out
+
+
 # ---- tables ----------------------------------------------------------------
 
 def floor_words(floor):
@@ -479,6 +509,21 @@ def build_tables(res, quick):
              'for libxml2\'s writing alone. The rest of the %.2f× above is the tool\'s own work (reasons, '
              'remediation commands, locations) and the hand-offs between its three threads.'
              % (words, both / 2 / rp['audit'], r))
+
+    b = res['broken']
+    per_small, per_large = b['ir_small'] / b['small'], b['ir_large'] / b['large']
+    L.append('')
+    L.append('Broken files: a folder of files of invalid JSON in no subscription\'s folder, each an ERROR of '
+             'its own, `-q` under callgrind:')
+    L.append('')
+    L.append('| target | measured | result |')
+    L.append('|---|---|---|')
+    row('%s files cost ≤ %.1f× %d times what %s cost (each file, per file, as dear)'
+        % ('{:,}'.format(b['large']), T_BROKEN_SCALE, b['large'] // b['small'], '{:,}'.format(b['small'])),
+        '%s Ir for %s (%s per file) against %s Ir for %s (%s per file): **%.2f×**'
+        % ('{:,}'.format(b['ir_large']), '{:,}'.format(b['large']), '{:,.0f}'.format(per_large),
+           '{:,}'.format(b['ir_small']), '{:,}'.format(b['small']), '{:,.0f}'.format(per_small),
+           per_large / per_small), per_large / per_small <= T_BROKEN_SCALE, False)
 
     L.append('')
     L.append('Archives: the %s REST dump (%s subscriptions) as entry `%s` of a .tar.gz and a .zip (Python '
@@ -704,6 +749,13 @@ def main():
                         'top': callgrind_top(cg, 12), 'out': cg}
     log('  audit %s Ir (%.1f per byte), json_verify %s Ir; profile in %s'
         % ('{:,}'.format(ir), ir / meta['bytes'], '{:,}'.format(ir_jv), cg))
+
+    # -- a folder of broken files costs in proportion to their number --
+    log('callgrind on folders of broken files:')
+    res['broken'] = broken_files(audit, data, 1000, 10000)
+    log('  %s Ir for %s files, %s Ir for %s'
+        % ('{:,}'.format(res['broken']['ir_small']), '{:,}'.format(res['broken']['small']),
+           '{:,}'.format(res['broken']['ir_large']), '{:,}'.format(res['broken']['large'])))
 
     if not keep:
         for p in big:
