@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: ISC
 // What tests/test_browser.sh asks of Debian's Chromium, driven by
-// playwright-core (tests/package.json) in one run: a launch costs about a
-// second, and so does each load of the 2,000-subscription page.
+// playwright-core (tests/package.json) in one browser: a launch costs about
+// two seconds of CPU, and each load of the 2,000-subscription page as much.
 //
-//   node browser.js [--probe PAGE NET-LOG] NET-LOG PAGE OUT-PREFIX [OPTION]...
+//   node browser.js NET-LOG [--probe PAGE] PAGE OUT-PREFIX [OPTION]...
 //                   [PAGE OUT-PREFIX [OPTION]...]...
 //
-// --probe PAGE NET-LOG: PAGE is loaded first, alone in a browser of its own
-// whose net log (Chromium's --log-net-log) is NET-LOG, to show that a
-// page's request is seen there. Every PAGE after it is loaded once in a
-// second browser whose net log is the first NET-LOG, and laid out again on
-// screens 360, 768 and 1400 px wide and on A4 and Letter paper; for each
-// mode one line "ok PAGE MODE: N rows, M badges" or one "FAIL PAGE MODE:
-// ..." per problem (PAGE is the file's base name): two text boxes of a
-// table row that overlap, a cell's text outside its cell, a status badge on
-// more than one line, a page wider than its window or paper, a sha256sum
-// line or a digest broken across lines on paper. After its last mode
-// "done PAGE". Leaves OUT-PREFIX-MODE.png, the top of the page as laid out.
+// Every PAGE is loaded in one browser whose net log (Chromium's
+// --log-net-log) is NET-LOG, all at once, each in a tab of its own.
+// --probe PAGE: PAGE is only loaded, to show that a page's request is seen
+// in the net log (test_browser.sh gives it a request no report can know).
+// Every other PAGE is laid out on screens 360, 768 and 1400 px wide and on
+// A4 and Letter paper; for each mode one line "ok PAGE MODE: N rows, M
+// badges" or one "FAIL PAGE MODE: ..." per problem (PAGE is the file's base
+// name): two text boxes of a table row that overlap, a cell's text outside
+// its cell, a status badge on more than one line, a page wider than its
+// window or paper, a sha256sum line or a digest broken across lines on
+// paper. After its last mode "done PAGE". The lines of two pages may come
+// interleaved. Leaves OUT-PREFIX-MODE.png, the top of the page as laid out.
 // The OPTIONs of a PAGE:
 //   --dom FILE    the DOM once loaded, as chromium --dump-dom writes it
 //   --print FILE  the page printed as chromium --no-pdf-header-footer
 //                 --print-to-pdf prints it (the same bytes but for the dates)
 //   --pdf         OUT-PREFIX-a4.pdf and OUT-PREFIX-letter.pdf, printed on
 //                 those papers
+//   --shot MODE   the screenshot of MODE only (a screenshot costs as much as
+//                 a layout check of a small page)
 // Exit status 0 when every check ran (failures are in the output), 1 when
 // the browser could not, 2 on a bad command line.
 'use strict';
@@ -31,25 +34,25 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 
 const usage = () => {
-    console.error('usage: node browser.js [--probe PAGE NET-LOG] NET-LOG PAGE OUT-PREFIX [--dom FILE] [--print FILE] [--pdf]...');
+    console.error('usage: node browser.js NET-LOG [--probe PAGE] PAGE OUT-PREFIX [--dom FILE] [--print FILE] [--pdf] [--shot MODE]...');
     process.exit(2);
 };
 const args = process.argv.slice(2);
+const netLog = args.shift();
 let probe = null;
 if (args[0] === '--probe') {
-    if (args.length < 3) usage();
-    probe = { page: args[1], netLog: args[2] };
-    args.splice(0, 3);
+    if (args.length < 2) usage();
+    probe = args[1];
+    args.splice(0, 2);
 }
-const netLog = args.shift();
 const jobs = [];
 while (args.length) {
     if (args.length < 2 || args[0].startsWith('--')) usage();
-    const job = { page: args.shift(), out: args.shift(), dom: null, print: null, pdf: false };
+    const job = { page: args.shift(), out: args.shift(), dom: null, print: null, pdf: false, shot: null };
     while (args.length && args[0].startsWith('--')) {
         const opt = args.shift();
         if (opt === '--pdf') job.pdf = true;
-        else if ((opt === '--dom' || opt === '--print') && args.length) job[opt.slice(2)] = args.shift();
+        else if ((opt === '--dom' || opt === '--print' || opt === '--shot') && args.length) job[opt.slice(2)] = args.shift();
         else usage();
     }
     jobs.push(job);
@@ -145,41 +148,47 @@ const launch = (log) =>
     });
 const url = (file) => 'file://' + path.resolve(file);
 
+// One PAGE of the command line: loaded, its files written, laid out in
+// every mode.
+async function layout(browser, job) {
+    const name = path.basename(job.page);
+    // Printed before any media is emulated: page.pdf under an emulated
+    // screen prints the screen's styles.
+    const page = await browser.newPage({ viewport: { width: modes[0].width, height: 1600 } });
+    await page.goto(url(job.page));
+    if (job.dom)
+        fs.writeFileSync(job.dom, await page.evaluate(() =>
+            (document.doctype ? new XMLSerializer().serializeToString(document.doctype) + '\n' : '') +
+            document.documentElement.outerHTML + '\n'));
+    if (job.print) await page.pdf({ path: job.print, printBackground: true, tagged: true });
+    for (const m of modes) {
+        await page.setViewportSize({ width: m.width, height: 1600 });
+        await page.emulateMedia({ media: m.media });
+        const res = await page.evaluate(check, m.media);
+        if (res.problems.length === 0)
+            console.log(`ok ${name} ${m.name}: ${res.rows} rows, ${res.badges} badges`);
+        for (const p of res.problems.slice(0, 20)) console.log(`FAIL ${name} ${m.name}: ${p}`);
+        if (res.problems.length > 20)
+            console.log(`FAIL ${name} ${m.name}: ... ${res.problems.length} problems in all`);
+        if (job.shot === null || job.shot === m.name) await page.screenshot({ path: `${job.out}-${m.name}.png` });
+        if (m.format && job.pdf) await page.pdf({ path: `${job.out}-${m.name}.pdf`, format: m.format });
+    }
+    await page.close();
+    console.log(`done ${name}`);
+}
+
+async function load(browser, file) {
+    const page = await browser.newPage();
+    await page.goto(url(file));
+    await page.close();
+    console.log(`done ${path.basename(file)}`);
+}
+
 (async () => {
-    if (probe) {
-        const browser = await launch(probe.netLog);
-        const page = await browser.newPage();
-        await page.goto(url(probe.page));
-        await browser.close();
-        console.log(`done ${path.basename(probe.page)}`);
-    }
     const browser = await launch(netLog);
-    for (const job of jobs) {
-        const name = path.basename(job.page);
-        // Printed before any media is emulated: page.pdf under an emulated
-        // screen prints the screen's styles.
-        const page = await browser.newPage({ viewport: { width: modes[0].width, height: 1600 } });
-        await page.goto(url(job.page));
-        if (job.dom)
-            fs.writeFileSync(job.dom, await page.evaluate(() =>
-                (document.doctype ? new XMLSerializer().serializeToString(document.doctype) + '\n' : '') +
-                document.documentElement.outerHTML + '\n'));
-        if (job.print) await page.pdf({ path: job.print, printBackground: true, tagged: true });
-        for (const m of modes) {
-            await page.setViewportSize({ width: m.width, height: 1600 });
-            await page.emulateMedia({ media: m.media });
-            const res = await page.evaluate(check, m.media);
-            if (res.problems.length === 0)
-                console.log(`ok ${name} ${m.name}: ${res.rows} rows, ${res.badges} badges`);
-            for (const p of res.problems.slice(0, 20)) console.log(`FAIL ${name} ${m.name}: ${p}`);
-            if (res.problems.length > 20)
-                console.log(`FAIL ${name} ${m.name}: ... ${res.problems.length} problems in all`);
-            await page.screenshot({ path: `${job.out}-${m.name}.png` });
-            if (m.format && job.pdf) await page.pdf({ path: `${job.out}-${m.name}.pdf`, format: m.format });
-        }
-        await page.close();
-        console.log(`done ${name}`);
-    }
+    const pages = jobs.map((job) => layout(browser, job));
+    if (probe) pages.push(load(browser, probe));
+    await Promise.all(pages);
     await browser.close();
 })().catch((e) => {
     console.error(e);
