@@ -17,7 +17,7 @@ void outcome_compute(struct outcome *o, const struct verdict_table *t, unsigned 
     o->subscriptions = verdicts_count(t);
     int failed = 0, undecided = 0;
     for (size_t i = 0; i < o->subscriptions; i++) {
-        const struct verdict_subscription *s = verdicts_get_entry(t, i); /* counts only */
+        const struct verdict_subscription *s = verdicts_get(t, i); /* counts only */
         if (s->disabled) {
             o->not_audited++;
             continue;

@@ -366,11 +366,12 @@ static int rules_has_words(const struct verdict_table *t, const struct verdict_s
 
 void rules_say(const struct verdict_table *t, const struct evidence_list *files, struct diag *d)
 {
-    /* The messages come in subscription order, a walk that jumps about
-     * memory: first a look in the order of arrival whether there are any. */
+    /* The messages come in subscription order. The walk that says them
+     * looks at each subscription's contacts: first a cheaper look whether
+     * any subscription has something to say. */
     size_t n = verdicts_count(t), any = 0;
     for (size_t i = 0; i < n && !any; i++)
-        any = rules_has_words(t, verdicts_get_entry(t, i));
+        any = rules_has_words(t, verdicts_get(t, i));
     struct rules_say say = { files, d };
     for (size_t i = 0; any && i < n; i++) {
         const struct verdict_subscription *s = verdicts_get(t, i);
@@ -583,7 +584,7 @@ int rules_edition_known(const char *edition)
 void rules_decide(struct verdict_table *t, unsigned selected)
 {
     for (size_t i = 0, n = verdicts_count(t); i < n; i++) {
-        const struct verdict_subscription *s = verdicts_get_entry(t, i);
+        const struct verdict_subscription *s = verdicts_get(t, i);
         for (unsigned r = 0; r < RULE_COUNT; r++) {
             if (!(selected & (1u << r)))
                 continue;

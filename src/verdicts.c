@@ -13,8 +13,10 @@
 #include "xalloc.h"
 
 /* Subscriptions live in blocks that never move, so entries are not copied
- * as the table grows and a pointer to one stays valid; the sort orders an
- * index, not the entries. */
+ * as the table grows and a pointer to one stays valid while it fills. The
+ * seal moves them into subscription order once, so that the walks of the
+ * decided table (every report's) read memory in sequence, not an entry and
+ * its results at random. */
 #define VERDICTS_BLOCK_SHIFT 10
 #define VERDICTS_BLOCK (1u << VERDICTS_BLOCK_SHIFT)
 
@@ -33,7 +35,6 @@ struct verdict_table {
     size_t count;
     struct verdicts_slot *slots; /* owned */
     size_t nslots;
-    uint32_t *order;                  /* owned; sorted entry indexes once sealed */
     struct verdict_result *results;   /* owned; n_kept per entry, by entry index */
     unsigned n_kept;                  /* rules whose results are kept */
     uint8_t slot[VERDICTS_MAX_RULES]; /* a kept rule's place among an entry's results */
@@ -50,7 +51,6 @@ struct verdict_table {
     uint32_t last_name_len;
     struct verdict_addresses scratch; /* addresses being judged */
     int has_inventory;
-    int sorted;
 };
 
 struct verdict_table *verdicts_alloc(const struct address_policy *policy)
@@ -110,7 +110,6 @@ void verdicts_free(struct verdict_table *t)
         free(t->blocks[b]);
     free(t->blocks);
     free(t->slots);
-    free(t->order);
     free(t->results);
     free(t->touched);
     free(t->scratch.items);
@@ -630,7 +629,8 @@ static uint32_t *verdicts_keys_to_order(struct verdicts_sort_key *keys, size_t n
     return order ? order : (uint32_t *)(void *)keys;
 }
 
-static void verdicts_sort(struct verdict_table *t)
+/* The entries' indexes in subscription order; owned by the caller. */
+static uint32_t *verdicts_sort(const struct verdict_table *t)
 {
     unsigned bits = 0;
     while (bits < VERDICTS_BUCKET_BITS && ((size_t)1 << bits) < t->count)
@@ -653,7 +653,30 @@ static void verdicts_sort(struct verdict_table *t)
     for (uint32_t b = 0, from = 0; b <= buckets; from = start[b++])
         verdicts_sort_bucket(t, keys + from, start[b] - from);
     free(start);
-    t->order = verdicts_keys_to_order(keys, t->count);
+    return verdicts_keys_to_order(keys, t->count);
+}
+
+/* Moves entry order[i] to place i, for every i, and renumbers the entries:
+ * in place, one cycle of the permutation at a time, as the table may be
+ * most of the process's memory. order is used up. */
+static void verdicts_reorder(struct verdict_table *t, uint32_t *order)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        if (order[i] == i)
+            continue;
+        struct verdict_subscription first = *verdicts_at(t, i);
+        size_t to = i;
+        while (order[to] != i) {
+            size_t from = order[to];
+            *verdicts_at(t, to) = *verdicts_at(t, from);
+            order[to] = (uint32_t)to;
+            to = from;
+        }
+        *verdicts_at(t, to) = first;
+        order[to] = (uint32_t)to;
+    }
+    for (size_t i = 0; i < t->count; i++)
+        verdicts_at(t, i)->entry = (uint32_t)i;
 }
 
 /* What a rule that no one decided says: never a PASS. */
@@ -672,9 +695,9 @@ void verdicts_seal(struct verdict_table *t, unsigned rules)
     t->touched = NULL;
     t->n_touched = t->cap_touched = 0;
     t->touched_file = SIZE_MAX;
-    free(t->order);
-    verdicts_sort(t);
-    t->sorted = 1;
+    uint32_t *order = verdicts_sort(t);
+    verdicts_reorder(t, order);
+    free(order);
     t->kept = rules & ((1u << VERDICTS_MAX_RULES) - 1);
     t->n_kept = 0;
     for (unsigned r = 0; r < VERDICTS_MAX_RULES; r++)
@@ -692,14 +715,7 @@ size_t verdicts_count(const struct verdict_table *t)
     return t->count;
 }
 
-/* The i-th entry: in subscription order once decided, in order of arrival
- * before. */
 const struct verdict_subscription *verdicts_get(const struct verdict_table *t, size_t i)
-{
-    return verdicts_at(t, t->sorted ? t->order[i] : i);
-}
-
-const struct verdict_subscription *verdicts_get_entry(const struct verdict_table *t, size_t i)
 {
     return verdicts_at(t, i);
 }

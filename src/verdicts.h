@@ -233,20 +233,17 @@ int verdicts_contact_name_cmp(const struct verdict_contact *a, const struct verd
 
 /* The most rules a table keeps results for (bits of verdicts_seal's set). */
 #define VERDICTS_MAX_RULES 16
-/* Ends the filling: the lookup is freed and the table sorted by
- * subscription id. Results are kept for the rules in the bit set rules
+/* Ends the filling: the lookup is freed and the entries are moved into
+ * subscription order (a pointer to one taken before is not valid after). Results are kept for the rules in the bit set rules
  * only (bit r: rule r), each set to ERROR (REASON_NONE) until a rule
  * decides it; any other rule's result reads as that, and cannot be set.
  * Nothing may be added after. */
 void verdicts_seal(struct verdict_table *t, unsigned rules);
 
 size_t verdicts_count(const struct verdict_table *t);
-/* The i-th subscription: in subscription order once sealed. */
+/* The i-th subscription (0..count-1): in order of arrival while the table
+ * fills, in subscription order once sealed. */
 const struct verdict_subscription *verdicts_get(const struct verdict_table *t, size_t i);
-/* The subscription whose entry is i (0..count-1, in order of arrival):
- * for walks whose order nothing shows, which then go through memory in
- * the order it was filled instead of jumping about it. */
-const struct verdict_subscription *verdicts_get_entry(const struct verdict_table *t, size_t i);
 /* The result of rule for subscription s of t (sealed tables only). */
 const struct verdict_result *verdicts_result(const struct verdict_table *t,
                                              const struct verdict_subscription *s, unsigned rule);

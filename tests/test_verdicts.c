@@ -614,6 +614,41 @@ static void test_sorted_many(void **state)
     verdicts_free(t);
 }
 
+/* The seal moves the entries into subscription order: each keeps its own
+ * contacts, and each rule's result is the one its own contacts give (every
+ * seventh added fails, an empty emails list). */
+static void test_sorted_entries_keep_theirs(void **state)
+{
+    (void)state;
+    struct verdict_table *t = verdicts_alloc(&no_policy);
+    const unsigned n = 2500;
+    for (unsigned i = 0; i < n; i++) {
+        char id[GUID_TEXT_LEN + 1];
+        unsigned x = (i * 2654435761u) % 1000003u;
+        snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", x * 4099u, i);
+        struct contact_record r = util_make_contact(&file0, id, i % 7 ? "default" : "failing",
+                                                    i % 7 ? "soc@acme-corp.com" : "");
+        verdicts_add_record(t, 0, &r);
+    }
+    decide(t, 1u << RULE_CONTACT_EMAIL);
+    assert_int_equal(verdicts_count(t), n);
+    expect_ids_in_order(t, n);
+    size_t failing = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct verdict_subscription *s = verdicts_get(t, i);
+        unsigned added = (unsigned)strtoul(s->id + 24, NULL, 16);
+        int fails = added % 7 == 0;
+        assert_int_equal(s->n_contacts, 1);
+        assert_string_equal(s->contacts[0].name, fails ? "failing" : "default");
+        assert_string_equal(s->contacts[0].emails, fails ? "" : "soc@acme-corp.com");
+        assert_int_equal(verdicts_result(t, s, RULE_CONTACT_EMAIL)->status,
+                         fails ? VERDICT_FAIL : VERDICT_PASS);
+        failing += fails;
+    }
+    assert_int_equal(failing, (n + 6) / 7);
+    verdicts_free(t);
+}
+
 /* Ids alike in their first 96 bits (the sort key) differ in the last 32:
  * added out of order, they come out in the order of their text. */
 static void test_sorted_ties(void **state)
@@ -748,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_sorted),
         cmocka_unit_test(test_sorted_many),
         cmocka_unit_test(test_sorted_ties),
+        cmocka_unit_test(test_sorted_entries_keep_theirs),
         cmocka_unit_test(test_addresses_judged_again),
         cmocka_unit_test(test_conflict_anywhere),
         cmocka_unit_test(test_same_meaning),
