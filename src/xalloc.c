@@ -78,17 +78,11 @@ void xgrow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
     *cap = next;
 }
 
-void xbuf_addn(struct xbuf *b, const char *s, size_t n)
+void xbuf_reserve(struct xbuf *b, size_t n)
 {
+    if (n >= SIZE_MAX - b->len)
+        xalloc_die();
     xgrow(&b->s, &b->cap, b->len + n + 1, 1);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-void xbuf_add(struct xbuf *b, const char *s)
-{
-    xbuf_addn(b, s, strlen(s));
 }
 
 char *xbuf_finish(struct xbuf *b)

@@ -6,6 +6,7 @@
 #define XALLOC_H
 
 #include <stddef.h>
+#include <string.h>
 #include <yajl/yajl_common.h>
 
 /* Out of memory, or a size that cannot be represented: a message and exit
@@ -30,8 +31,23 @@ struct xbuf {
     char *s;
     size_t len, cap;
 };
-void xbuf_add(struct xbuf *b, const char *s);
-void xbuf_addn(struct xbuf *b, const char *s, size_t n);
+/* Room in b for n more bytes and the NUL. */
+void xbuf_reserve(struct xbuf *b, size_t n);
+/* Inline, as the reports add texts by the million: the length of a literal
+ * is known where it is added, and a text with room takes a copy, not a
+ * call. */
+static inline void xbuf_addn(struct xbuf *b, const char *s, size_t n)
+{
+    if (n >= b->cap - b->len)
+        xbuf_reserve(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+static inline void xbuf_add(struct xbuf *b, const char *s)
+{
+    xbuf_addn(b, s, strlen(s));
+}
 char *xbuf_finish(struct xbuf *b);
 
 /* A bump allocator for many small objects that live and die together (the
