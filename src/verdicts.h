@@ -234,10 +234,11 @@ int verdicts_contact_name_cmp(const struct verdict_contact *a, const struct verd
 /* The most rules a table keeps results for (bits of verdicts_seal's set). */
 #define VERDICTS_MAX_RULES 16
 /* Ends the filling: the lookup is freed and the entries are moved into
- * subscription order (a pointer to one taken before is not valid after). Results are kept for the rules in the bit set rules
- * only (bit r: rule r), each set to ERROR (REASON_NONE) until a rule
- * decides it; any other rule's result reads as that, and cannot be set.
- * Nothing may be added after. */
+ * subscription order (a pointer to one taken before is not valid after).
+ * Results are kept for the rules in the bit set rules only (bit r: rule
+ * r), each set to ERROR (REASON_NONE) until a rule decides it; any other
+ * rule's result reads as that, and cannot be set. Nothing may be added
+ * after. */
 void verdicts_seal(struct verdict_table *t, unsigned rules);
 
 size_t verdicts_count(const struct verdict_table *t);
