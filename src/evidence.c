@@ -348,6 +348,7 @@ struct evidence_decoder {
     char line[EVIDENCE_NOTICE_PEEK];
     size_t nline;
 
+    /* Last: evidence_decoder_alloc zeroes every member before it. */
     char out[EVIDENCE_OUT_CHUNK];
 };
 

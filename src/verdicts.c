@@ -616,21 +616,8 @@ static void verdicts_sort_bucket(const struct verdict_table *t, struct verdicts_
     }
 }
 
-/* The entries' indexes in key order, in the keys' own memory: order[i]
- * takes bytes that key i and those before it held, read by then. */
-static uint32_t *verdicts_keys_to_order(struct verdicts_sort_key *keys, size_t n)
-{
-    unsigned char *bytes = (unsigned char *)keys;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t index = keys[i].index;
-        memcpy(bytes + i * sizeof index, &index, sizeof index);
-    }
-    uint32_t *order = realloc(keys, (n + 1) * sizeof *order);
-    return order ? order : (uint32_t *)(void *)keys;
-}
-
-/* The entries' indexes in subscription order; owned by the caller. */
-static uint32_t *verdicts_sort(const struct verdict_table *t)
+/* One key per entry, in subscription order; owned by the caller. */
+static struct verdicts_sort_key *verdicts_sort(const struct verdict_table *t)
 {
     unsigned bits = 0;
     while (bits < VERDICTS_BUCKET_BITS && ((size_t)1 << bits) < t->count)
@@ -653,27 +640,27 @@ static uint32_t *verdicts_sort(const struct verdict_table *t)
     for (uint32_t b = 0, from = 0; b <= buckets; from = start[b++])
         verdicts_sort_bucket(t, keys + from, start[b] - from);
     free(start);
-    return verdicts_keys_to_order(keys, t->count);
+    return keys;
 }
 
-/* Moves entry order[i] to place i, for every i, and renumbers the entries:
- * in place, one cycle of the permutation at a time, as the table may be
- * most of the process's memory. order is used up. */
-static void verdicts_reorder(struct verdict_table *t, uint32_t *order)
+/* Moves the entry of keys[i] to place i, for every i, and renumbers the
+ * entries: in place, one cycle of the permutation at a time, as the table
+ * may be most of the process's memory. The keys' indexes are used up. */
+static void verdicts_reorder(struct verdict_table *t, struct verdicts_sort_key *keys)
 {
     for (size_t i = 0; i < t->count; i++) {
-        if (order[i] == i)
+        if (keys[i].index == i)
             continue;
         struct verdict_subscription first = *verdicts_at(t, i);
         size_t to = i;
-        while (order[to] != i) {
-            size_t from = order[to];
+        while (keys[to].index != i) {
+            size_t from = keys[to].index;
             *verdicts_at(t, to) = *verdicts_at(t, from);
-            order[to] = (uint32_t)to;
+            keys[to].index = (uint32_t)to;
             to = from;
         }
         *verdicts_at(t, to) = first;
-        order[to] = (uint32_t)to;
+        keys[to].index = (uint32_t)to;
     }
     for (size_t i = 0; i < t->count; i++)
         verdicts_at(t, i)->entry = (uint32_t)i;
@@ -695,9 +682,9 @@ void verdicts_seal(struct verdict_table *t, unsigned rules)
     t->touched = NULL;
     t->n_touched = t->cap_touched = 0;
     t->touched_file = SIZE_MAX;
-    uint32_t *order = verdicts_sort(t);
-    verdicts_reorder(t, order);
-    free(order);
+    struct verdicts_sort_key *keys = verdicts_sort(t);
+    verdicts_reorder(t, keys);
+    free(keys);
     t->kept = rules & ((1u << VERDICTS_MAX_RULES) - 1);
     t->n_kept = 0;
     for (unsigned r = 0; r < VERDICTS_MAX_RULES; r++)

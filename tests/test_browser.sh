@@ -14,8 +14,7 @@
 #     Letter), the sha256sum lines that pdftotext -layout reads out of it
 #     verify with sha256sum -c, and every file's digest is there whole.
 # Chromium does all of it in one browser, both pages at once, in one run of
-# tests/browser.js, through
-# playwright-core.
+# tests/browser.js, through playwright-core.
 # Screenshots (tests/browser-report*.png, of the screens and of the first
 # PDF page) and the PDFs are left in the build folder for people to look at.
 # Skipped (77) without chromium, node and playwright-core (tests/package.json),

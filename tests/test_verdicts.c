@@ -585,6 +585,14 @@ static void test_sorted(void **state)
     verdicts_free(t);
 }
 
+/* The i-th of a sequence of ids spread over the whole range (and so
+ * added out of order), each different. */
+static void spread_id(char id[GUID_TEXT_LEN + 1], unsigned i)
+{
+    unsigned x = (unsigned)(((size_t)i * 2654435761u) % 1000003u);
+    snprintf(id, GUID_TEXT_LEN + 1, "%08x-0000-4000-8000-%012x", x * 4099u, i);
+}
+
 /* Many ids, most of them sharing their first hex digits (one bucket of
  * the sort), the rest spread; entries without an id from files added out
  * of order: ids in the order of their text, then the files in order. */
@@ -599,7 +607,7 @@ static void test_sorted_many(void **state)
         if (i % 3)
             snprintf(id, sizeof id, "abcd%04x-%04x-4000-8000-%012x", x & 0xffff, (unsigned)i, x);
         else
-            snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", x * 4099u, (unsigned)i);
+            spread_id(id, (unsigned)i);
         add_passing(t, 0, id);
         if (i % 1000 == 7)
             add_passing(t, 9 - i / 1000, NULL); /* files 9, 8, 7 */
@@ -624,8 +632,7 @@ static void test_sorted_entries_keep_theirs(void **state)
     const unsigned n = 2500;
     for (unsigned i = 0; i < n; i++) {
         char id[GUID_TEXT_LEN + 1];
-        unsigned x = (i * 2654435761u) % 1000003u;
-        snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", x * 4099u, i);
+        spread_id(id, i);
         struct contact_record r = util_make_contact(&file0, id, i % 7 ? "default" : "failing",
                                                     i % 7 ? "soc@acme-corp.com" : "");
         verdicts_add_record(t, 0, &r);

@@ -397,11 +397,12 @@ def make_check(builddir, data, runs):
         t0 = time.monotonic()
         with open(out, 'w') as f:
             rc = subprocess.run(argv, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+        took = time.monotonic() - t0
         if rc != 0:
             die('make -j2 check fails in %s; its output is in %s' % (builddir, out))
         if i > 0:
-            times.append(time.monotonic() - t0)
-        log('  make -j2 check: %.1f s%s' % (time.monotonic() - t0, '' if i else ' (builds the tests)'))
+            times.append(took)
+        log('  make -j2 check: %.1f s%s' % (took, '' if i else ' (builds the tests)'))
     with open(out) as f:
         totals = dict(re.findall(r'^# (TOTAL|PASS|SKIP|FAIL): +(\d+)', f.read(), re.M))
     return {'runs': times, 'median': statistics.median(times), 'totals': totals}
