@@ -12,6 +12,8 @@
 set -u
 srcdir=${srcdir:-.}
 AUDIT=${AUDIT:-./src/azure-contact-audit}
+# The Python 3 that configure chose (Debian's before one on PATH).
+PYTHON3=${PYTHON3:-python3}
 FIX=$srcdir/fixtures
 # The TAP lines go to the driver on descriptor 7; everything else the test
 # prints goes to standard error (the test's log), so no stray output can be

@@ -8,13 +8,13 @@
 # archive named like JSON, on standard input, or inside a folder walk.
 . "${srcdir:-.}/tests/lib.sh"
 srcdir=$(cd "$srcdir" && pwd)
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to build the archives"
+command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "python3 is needed to build the archives"
 export SOURCE_DATE_EPOCH=1767225600
 cd "$tmp" || exit 99
 
 # pack KIND OUT DIR: DIR (relative) packed as OUT, entries named DIR/...
 pack() {
-	python3 - "$@" <<'PY' || exit 99
+	"$PYTHON3" - "$@" <<'PY' || exit 99
 import os, sys, tarfile, zipfile
 kind, out, top = sys.argv[1:4]
 names = []
@@ -92,7 +92,7 @@ for kind in zip tar.gz; do
 	# OSCAL names what each file is as far as it was read: the archive by
 	# its kind, the JSON entries as JSON, a tag file not at all.
 	check "bag.$kind: OSCAL media types"
-	got=$(python3 -c '
+	got=$("$PYTHON3" -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 for r in d["assessment-results"]["back-matter"]["resources"]:
@@ -131,7 +131,7 @@ expect_line "$tmp/err" "azure-contact-audit: -: error: a zip archive, not JSON: 
 
 # Hostile archives (tests/make-archives.py): each entry's error, the rest read.
 A=$(pwd)/hostile
-python3 "$srcdir/tests/make-archives.py" "$A" || exit 99
+"$PYTHON3" "$srcdir/tests/make-archives.py" "$A" || exit 99
 run "$A/names.zip"
 expect_rc 2 "hostile names"
 expect_line "$tmp/err" "azure-contact-audit: $A/names.zip!../x.json: error: the name has a \"..\" segment, which points outside the folder the archive is in: not read" "a .. name"

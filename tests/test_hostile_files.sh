@@ -35,8 +35,8 @@ ln -s loop-b.json "$d/loop-a.json"
 ln -s loop-a.json "$d/loop-b.json"
 ln -s .. "$d/up"
 socket=
-if command -v python3 >/dev/null 2>&1 &&
-	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$d/sock.json" 2>/dev/null; then
+if command -v "$PYTHON3" >/dev/null 2>&1 &&
+	"$PYTHON3" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$d/sock.json" 2>/dev/null; then
 	socket=$d/sock.json
 else
 	skip "socket cases: no python3, or AF_UNIX bind refused"

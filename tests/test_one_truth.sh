@@ -8,7 +8,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 cd "$srcdir" || exit 99
 export SOURCE_DATE_EPOCH=1767225600
-if ! command -v python3 >/dev/null 2>&1; then
+if ! command -v "$PYTHON3" >/dev/null 2>&1; then
 	skip_all "python3 is needed to read the reports"
 fi
 
@@ -28,7 +28,7 @@ keep() {
 # agree: in every case kept, the stdout Total line, exit status, JUnit and
 # HTML agree (one python3 for all of them: it prints what does not).
 agree() {
-	python3 - "$tmp" "$cases" >"$tmp/why" 2>&1 <<'PY'
+	"$PYTHON3" - "$tmp" "$cases" >"$tmp/why" 2>&1 <<'PY'
 import os, re, sys, xml.etree.ElementTree as ET
 
 def check(out, rc, junit, html):

@@ -8,7 +8,7 @@
 # nothing. SKIP where node or the npm packages are absent.
 . "${srcdir:-.}/tests/lib.sh"
 command -v node >/dev/null 2>&1 || skip_all "node is not installed"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "python3 is not installed"
 schema=$srcdir/tests/oscal/oscal_assessment-results_schema-1.0.6.json
 validate="$srcdir/tests/validate-oscal.js"
 (cd "$srcdir/tests" && node -e 'require("ajv"); require("ajv-formats")' >/dev/null 2>&1) ||
@@ -34,7 +34,7 @@ oscal injection --rule all "$srcdir/tests/data/injection"
 oscal nothing "$srcdir/tests/data/waivers.json"
 
 # Broken on purpose, each the way a careless writer would get it wrong.
-python3 - "$tmp/bundle.json" "$tmp" <<'PY' || fail "could not write the broken documents"
+"$PYTHON3" - "$tmp/bundle.json" "$tmp" <<'PY' || fail "could not write the broken documents"
 import json, sys
 doc = json.load(open(sys.argv[1]))
 def broken(name, change):

@@ -10,7 +10,7 @@
 # every format. After an intended change, rewrite the golden files with
 #   UPDATE_GOLDEN=1 make check TESTS=tests/test_outputs.sh
 . "${srcdir:-.}/tests/lib.sh"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "python3 is not installed"
 
 golden=$(cd "$srcdir" && pwd)/tests/golden
 in_tree
@@ -34,7 +34,7 @@ same_as_golden() {
 
 read_back() {
 	checks=$((checks + 1))
-	python3 "$src/tests/check-outputs.py" "$run_dir" "$run_dir/$1.csv" "$run_dir/$1.json" \
+	"$PYTHON3" "$src/tests/check-outputs.py" "$run_dir" "$run_dir/$1.csv" "$run_dir/$1.json" \
 		"$run_dir/$1.out" >"$tmp/check" 2>&1 || fail "$1: $(cat "$tmp/check")"
 	cat "$tmp/check"
 }
@@ -69,7 +69,7 @@ done
 # addresses whose local part starts with '=', '+' or '-') never start a cell.
 outputs injection 1 --rule all tests/data/injection
 read_back injection
-python3 - "$run_dir/injection.csv" >"$tmp/cells" <<'PY' || fail "injection: $(cat "$tmp/cells")"
+"$PYTHON3" - "$run_dir/injection.csv" >"$tmp/cells" <<'PY' || fail "injection: $(cat "$tmp/cells")"
 import csv, sys
 rows = {(r[0], r[2]): r for r in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))}
 row = rows[("a23a4fff-bd90-491f-b422-fd1e97e54303", "contact-email")]

@@ -12,7 +12,7 @@
 # is ever written.
 . "${srcdir:-.}/tests/lib.sh"
 command -v shellcheck >/dev/null 2>&1 || skip_all "shellcheck is not installed"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "python3 is not installed"
 
 in_tree
 
@@ -58,8 +58,7 @@ grep -q "^  az CLI (api-version 2020-01-01-preview; replaces the whole contact):
 
 # A stub az that records its arguments, one JSON array a call.
 mkdir "$tmp/bin" "$tmp/cwd"
-cat >"$tmp/bin/az" <<'PY'
-#!/usr/bin/env python3
+{ printf '#!%s\n' "$(command -v "$PYTHON3")"; cat <<'PY'; } >"$tmp/bin/az"
 import json, os, sys
 with open(os.environ["AZ_LOG"], "a") as log:
     log.write(json.dumps(sys.argv[1:]) + "\n")
@@ -81,7 +80,7 @@ expect_line "$tmp/bundle.run" "set ADDRESSES to real addresses first: it holds a
 run_script given
 expect_rc 0 "the script with --remediation-email"
 checks=$((checks + 1))
-python3 - "$tmp/given.calls" "$run_dir/given.out" >"$tmp/calls-check" 2>&1 <<'PY' || fail "az calls: $(cat "$tmp/calls-check")"
+"$PYTHON3" - "$tmp/given.calls" "$run_dir/given.out" >"$tmp/calls-check" 2>&1 <<'PY' || fail "az calls: $(cat "$tmp/calls-check")"
 import json, re, sys
 failing = sorted({l.split("  ")[1] for l in open(sys.argv[2]) if l.startswith("FAIL  ")})
 calls = [json.loads(l) for l in open(sys.argv[1])]

@@ -14,13 +14,13 @@
 . "${srcdir:-.}/tests/lib.sh"
 . "$srcdir/tests/hostile-lib.sh"
 
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to cut the fixtures"
+command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "python3 is needed to cut the fixtures"
 stride=61
 [ -n "${VALGRIND:-}" ] && stride=487
 
 # Writes the cut copies under $tmp/cut/NN/<subscription>/ and one manifest
 # line per copy: group, subscription, path, 1 if it holds JSON text.
-python3 - "$FIX" "$tmp/cut" "$stride" >"$tmp/manifest" <<'EOF' || exit 99
+"$PYTHON3" - "$FIX" "$tmp/cut" "$stride" >"$tmp/manifest" <<'EOF' || exit 99
 import codecs, json, os, re, sys
 fix, out, stride = sys.argv[1], sys.argv[2], int(sys.argv[3])
 subs = {}
