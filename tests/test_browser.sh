@@ -112,7 +112,7 @@ checks=$((checks + 1))
 [ "$(dom 'string(//p[@class="verdict"]/span)')" = ERROR ] || fail "overall result is not ERROR"
 total=$(grep '^Total: ' "$tmp/out")
 for word in PASS FAIL ERROR WAIVED; do
-	want=$(printf '%s\n' "$total" | sed -n "s/.* \([0-9][0-9]*\) $word[,;].*/\1/p")
+	want=$(printf '%s\n' "$total" | sed -n "s/.* \([0-9][0-9]*\) ${word}[,;].*/\1/p")
 	check "summary count of $word is $want"
 	[ "$(dom "string(//ul[@class='counts']/li[span='$word']/b)")" = "$want" ] || fail "summary count of $word is not $want"
 done

@@ -36,7 +36,7 @@ expect_reports() {
 		expect_no_match "$1/$r" "^(PASS|FAIL|Total:) " "$2: standard output went into $r"
 	done
 	checks=$((checks + 1))
-	grep -q "name=\"CIS 2.3.2 $REST_SUB[^\"]*\" classname=\"azure-contact-audit.CIS-2_3_2\" time=\"[0-9.]*\"/>" "$1/junit.xml" ||
+	grep -q "name=\"CIS 2.3.2 ${REST_SUB}[^\"]*\" classname=\"azure-contact-audit.CIS-2_3_2\" time=\"[0-9.]*\"/>" "$1/junit.xml" ||
 		fail "$2: junit.xml does not pass $REST_SUB"
 	if command -v xmllint >/dev/null 2>&1; then
 		check "$2: junit.xml is well-formed"

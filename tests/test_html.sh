@@ -125,7 +125,7 @@ checks=$((checks + 1))
 [ "$(xpath "count($finding//a[not(starts-with(@href, '#file-'))])")" = 0 ] ||
 	fail "a finding links elsewhere than to a manifest row"
 checks=$((checks + 1))
-[ "$(xpath "count($finding[tr[2] or .//ul][not(.//a)])")" = 0 ] ||
+[ "$(xpath "count(${finding}[tr[2] or .//ul][not(.//a)])")" = 0 ] ||
 	fail "a finding with evidence but no link to it"
 
 # Passing subscriptions are listed in full, never in a closed <details>.

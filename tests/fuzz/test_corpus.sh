@@ -27,7 +27,7 @@ for target in fuzz_reader fuzz_pipeline fuzz_manifests fuzz_archives; do
 	esac
 	checks=$((checks + 1))
 	[ -n "$inputs" ] || { fail "$target: no saved fuzz input found"; continue; }
-	prog=$top_builddir/tests/fuzz/$target
+	prog=${top_builddir:-.}/tests/fuzz/$target
 	check "$target replays every saved input"
 	# shellcheck disable=SC2086 # one argument per input file (names have no blanks)
 	if ${VALGRIND:-} "$prog" $inputs >"$tmp/$target.log" 2>&1; then
