@@ -138,22 +138,29 @@ static void html_fail(const char *what, const xmlChar *name, const char *doc)
     abort();
 }
 
-/* The page's ids and links, collected in one walk of its tree. Owns every
- * string in both arrays. */
-struct html_refs {
-    xmlChar **ids, **hrefs;
-    size_t n_ids, n_hrefs, cap_ids, cap_hrefs;
+/* Attribute values collected from the page; owns every string. */
+struct html_values {
+    xmlChar **items;
+    size_t n, cap;
 };
 
-static void html_refs_add(xmlChar ***list, size_t *n, size_t *cap, xmlChar *s)
+static void html_values_add(struct html_values *v, xmlChar *s)
 {
-    xgrow(list, cap, *n + 1, sizeof **list);
-    (*list)[(*n)++] = s;
+    xgrow(&v->items, &v->cap, v->n + 1, sizeof *v->items);
+    v->items[v->n++] = s;
+}
+
+static void html_values_free(struct html_values *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        xmlFree(v->items[i]);
+    free(v->items);
 }
 
 /* Every element and attribute is one the writer uses; every link points
  * into the page (its target is checked once all ids are known). */
-static void check_html_tree(xmlNodePtr n, struct html_refs *refs, const char *doc)
+static void check_html_tree(xmlNodePtr n, struct html_values *ids, struct html_values *hrefs,
+                            const char *doc)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -171,35 +178,28 @@ static void check_html_tree(xmlNodePtr n, struct html_refs *refs, const char *do
                 value = xmlStrdup(BAD_CAST "");
             if (is_href && value[0] != '#')
                 html_fail("link", value, doc);
-            if (is_href)
-                html_refs_add(&refs->hrefs, &refs->n_hrefs, &refs->cap_hrefs, value);
-            else
-                html_refs_add(&refs->ids, &refs->n_ids, &refs->cap_ids, value);
+            html_values_add(is_href ? hrefs : ids, value);
         }
-        check_html_tree(n->children, refs, doc);
+        check_html_tree(n->children, ids, hrefs, doc);
     }
 }
 
-static int html_id_order(const void *a, const void *b)
+static int html_value_order(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* How many elements of the page have the id ID (ids sorted). */
-static size_t html_id_count(const struct html_refs *refs, const char *id)
+/* ID is the id of exactly one element of the page (ids sorted). */
+static int html_id_is_one(const struct html_values *ids, const char *id)
 {
-    size_t lo = 0, hi = refs->n_ids;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp((const char *)refs->ids[mid], id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t count = 0;
-    while (lo + count < refs->n_ids && strcmp((const char *)refs->ids[lo + count], id) == 0)
-        count++;
-    return count;
+    const xmlChar *key = BAD_CAST id;
+    const xmlChar **found =
+        ids->n ? bsearch(&key, ids->items, ids->n, sizeof *ids->items, html_value_order) : NULL;
+    if (found == NULL)
+        return 0;
+    const xmlChar **first = (const xmlChar **)ids->items, **last = first + ids->n - 1;
+    return !(found > first && xmlStrEqual(found[-1], key)) &&
+           !(found < last && xmlStrEqual(found[1], key));
 }
 
 /* The page is well-formed XML as well as HTML (every element closed, every
@@ -217,19 +217,15 @@ static void check_html(const char *doc, size_t len)
         fprintf(stderr, "fuzz_pipeline: the HTML report is not well-formed:\n%s\n", doc);
         abort();
     }
-    struct html_refs refs = { 0 };
-    check_html_tree(xmlDocGetRootElement(x), &refs, doc);
-    if (refs.n_ids > 0)
-        qsort(refs.ids, refs.n_ids, sizeof *refs.ids, html_id_order);
-    for (size_t i = 0; i < refs.n_hrefs; i++) {
-        if (html_id_count(&refs, (const char *)refs.hrefs[i] + 1) != 1)
-            html_fail("a link to no element (or to several):", refs.hrefs[i], doc);
-        xmlFree(refs.hrefs[i]);
-    }
-    for (size_t i = 0; i < refs.n_ids; i++)
-        xmlFree(refs.ids[i]);
-    free(refs.hrefs);
-    free(refs.ids);
+    struct html_values ids = { 0 }, hrefs = { 0 };
+    check_html_tree(xmlDocGetRootElement(x), &ids, &hrefs, doc);
+    if (ids.n > 0)
+        qsort(ids.items, ids.n, sizeof *ids.items, html_value_order);
+    for (size_t i = 0; i < hrefs.n; i++)
+        if (!html_id_is_one(&ids, (const char *)hrefs.items[i] + 1))
+            html_fail("a link to no element (or to several):", hrefs.items[i], doc);
+    html_values_free(&ids);
+    html_values_free(&hrefs);
     xmlFreeDoc(x);
 }
 
