@@ -14,6 +14,8 @@ srcdir=${srcdir:-.}
 AUDIT=${AUDIT:-./src/azure-contact-audit}
 # The Python 3 that configure chose (Debian's before one on PATH).
 PYTHON3=${PYTHON3:-python3}
+# tests/xpath-rows.c, built by make check.
+XPATH_ROWS=${XPATH_ROWS:-${top_builddir:-.}/tests/xpath-rows}
 FIX=$srcdir/fixtures
 # The TAP lines go to the driver on descriptor 7; everything else the test
 # prints goes to standard error (the test's log), so no stray output can be
@@ -40,6 +42,7 @@ checks=0
 tap_done=0 tap_failed=0 tap_what= tap_what_n=0 tap_planned=
 tap_nl='
 '
+tab=$(printf '\t')
 
 # tap_line RESULT [WHAT [DIRECTIVE]]: one TAP line. WHAT is kept on the
 # line and a '#' in it escaped, so that it never reads as a directive.
@@ -162,6 +165,23 @@ run_in_tree() {
 expect_rc() {
 	check "$2"
 	[ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1 (stderr: $(head -c 400 "$tmp/err"))"
+}
+
+# A table read out of a report in one process ($XPATH_ROWS, see
+# tests/xpath-rows.c): one row a line, its values separated by tabs.
+# next_cell: the first value of $row into $cell, and $row keeps the rest.
+next_cell() {
+	cell=${row%%"$tab"*}
+	case $row in
+	*"$tab"*) row=${row#*"$tab"} ;;
+	*) row= ;;
+	esac
+}
+
+# xpath_escaped: standard input with its backslashes doubled, as
+# $XPATH_ROWS prints a value, for comparing lines with its rows.
+xpath_escaped() {
+	sed 's/\\/\\\\/g'
 }
 
 # expect_line FILE LINE WHAT: LINE must be a whole line of FILE.

@@ -82,17 +82,11 @@ dom() { xmllint --html --xpath "$1" "$tmp/dom.html" 2>/dev/null; }
 # Every FAIL and ERROR line of standard output is a rendered finding with
 # the same status word, subscription and reason, and nothing else is.
 finding="contains(concat(' ', @class, ' '), ' finding ')"
-n=$(dom "count(//tbody[$finding])")
-i=1
-: >"$tmp/dom-findings"
-while [ "$i" -le "$n" ]; do
-	f="(//tbody[$finding])[$i]/tr[1]/td"
-	printf '%s  %s  %s\n' "$(dom "string($f/h3/span[contains(@class, 'status')])")" \
-		"$(dom "string($f/h3/code)")" "$(dom "string($f/p[@class='reason'])")" >>"$tmp/dom-findings"
-	i=$((i + 1))
-done
+"$XPATH_ROWS" --html "$tmp/dom.html" "//tbody[$finding]/tr[1]" "td/h3/span[contains(@class, 'status')]" \
+	td/h3/code "td/p[@class='reason']" | sed "s/$tab/  /g" >"$tmp/dom-findings"
 # (the display name, a field of its own in parentheses, is not in the finding's reason)
-grep -E '^(FAIL|ERROR)  ' "$tmp/out" | sed -E 's/^([A-Z]+  [^ ]+  )\(([^ ]| [^ ])*\)  /\1/' | sort >"$tmp/out-findings"
+grep -E '^(FAIL|ERROR)  ' "$tmp/out" | sed -E 's/^([A-Z]+  [^ ]+  )\(([^ ]| [^ ])*\)  /\1/' | xpath_escaped |
+	sort >"$tmp/out-findings"
 sort -o "$tmp/dom-findings" "$tmp/dom-findings"
 check "rendered findings are the FAIL and ERROR lines"
 [ -s "$tmp/out-findings" ] || fail "no FAIL or ERROR line on standard output"

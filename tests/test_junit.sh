@@ -79,18 +79,20 @@ expect_junit_valid "$tmp/refused.xml" "the report with a refused waiver"
 # Every suite's counts agree with its testcases, in every report.
 for dir in bundle shapes hostile compressed; do
 	x=$tmp/$dir.1.xml
-	n=$(xmllint --xpath 'count(//testsuite)' "$x")
 	i=1
-	while [ "$i" -le "$n" ]; do
-		for pair in tests:'' failures:/failure errors:/error skipped:/skipped; do
-			attr=${pair%%:*} child=${pair#*:}
+	"$XPATH_ROWS" "$x" //testsuite @tests 'count(testcase)' @failures 'count(testcase/failure)' \
+		@errors 'count(testcase/error)' @skipped 'count(testcase/skipped)' >"$tmp/suites"
+	checks=$((checks + 1))
+	[ -s "$tmp/suites" ] || fail "$dir: no testsuite"
+	while IFS= read -r row; do
+		for attr in tests failures errors skipped; do
+			next_cell && want=$cell
+			next_cell && got=$cell
 			check "$dir suite $i: $attr agrees with the testcases"
-			want=$(xmllint --xpath "string((//testsuite)[$i]/@$attr)" "$x")
-			got=$(xmllint --xpath "count((//testsuite)[$i]/testcase$child)" "$x")
 			[ "$want" = "$got" ] || fail "$dir suite $i: $attr=$want but $got testcases"
 		done
 		i=$((i + 1))
-	done
+	done <"$tmp/suites"
 	# Jenkins splits the classname at its last dot: the prefix is the
 	# package, the rest (a control, "waivers" or "run") has no dot.
 	checks=$((checks + 1))
@@ -99,18 +101,22 @@ for dir in bundle shapes hostile compressed; do
 		fail "$dir: classnames with a dot in the last part: $(head -3 "$tmp/bad-classnames")"
 done
 
-# Each input's size and SHA-256 in <properties> are those of the file.
+# Each input's size and SHA-256 in <properties> are those of the file:
+# input.N.path, .size and .sha256 as one row for each N from 0 up to the
+# first N without a path.
+"$XPATH_ROWS" "$tmp/bundle.1.xml" '//property[starts-with(@name, "input.")]' @name @value | awk -F '\t' '
+	{ n = substr($1, 7); i = n; sub(/\..*/, "", i); key = substr(n, length(i) + 2); v[i, key] = $2 }
+	END { for (i = 0; v[i, "path"] != ""; i++) printf "%s\t%s\t%s\n", v[i, "path"], v[i, "size"], v[i, "sha256"] }' >"$tmp/inputs"
 i=0
-while :; do
-	path=$(xmllint --xpath "string(//property[@name='input.$i.path']/@value)" "$tmp/bundle.1.xml")
-	[ -n "$path" ] || break
+while IFS= read -r row; do
+	next_cell && path=$cell
+	next_cell && size=$cell
+	next_cell && sha=$cell
 	check "input.$i: size and sha256 of the file"
-	sha=$(xmllint --xpath "string(//property[@name='input.$i.sha256']/@value)" "$tmp/bundle.1.xml")
-	size=$(xmllint --xpath "string(//property[@name='input.$i.size']/@value)" "$tmp/bundle.1.xml")
 	[ "$sha" = "$(sha256sum <"$path" | cut -d' ' -f1)" ] && [ "$size" = "$(wc -c <"$path" | tr -d ' ')" ] ||
 		fail "input.$i ($path): size $size sha256 $sha do not match the file"
 	i=$((i + 1))
-done
+done <"$tmp/inputs"
 check "more than 10 inputs listed in <properties>"; [ "$i" -gt 10 ] || fail "only $i inputs listed in <properties>"
 
 # A file of 4 MiB or more is hashed on a second thread while it is parsed:
