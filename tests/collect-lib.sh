@@ -52,14 +52,17 @@ xargs basename dirname sha256sum tar gzip zip"
 paths=
 for t in $tools; do
 	p=$(command -v "$t") || skip_all "$t is not installed"
+	# Most go into one ln below (a process costs milliseconds): a path with no
+	# blank whose last part is the tool's name.
 	case $p in
-	*[[:space:]]*) ln -s "$p" "$tmp/bin/$t" || exit 99 ;;
-	*/"$t") paths="$paths $p" ;;
-	*) ln -s "$p" "$tmp/bin/$t" || exit 99 ;;
+	*[[:space:]]*) ;;
+	*/"$t")
+		paths="$paths $p"
+		continue
+		;;
 	esac
+	ln -s "$p" "$tmp/bin/$t" || exit 99
 done
-# The rest with one ln (a process costs milliseconds): paths without a blank
-# whose last part is the tool's name.
 # shellcheck disable=SC2086 # the list is meant to be split
 ln -s $paths "$tmp/bin/" || exit 99
 

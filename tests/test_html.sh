@@ -69,7 +69,7 @@ one_element() {
 	return 1
 }
 checks=$((checks + 1))
-dups=$(printf '%s\n' "$id_counts" | sed -n 's/^[2-9][0-9]* //p; s/^1[0-9][0-9]* //p')
+dups=$(printf '%s\n' "$id_counts" | sed -n '/^1 /!s/^[0-9]* //p')
 [ -n "$id_counts" ] && [ -z "$dups" ] || fail "ids used twice (or none): $dups"
 awk '{ print $2 }' "$tmp/main.out" | grep -E '^[0-9a-f-]{36}$' | sort -u >"$tmp/subs"
 checks=$((checks + 1)); [ -s "$tmp/subs" ] || fail "no subscription on standard output"
@@ -102,13 +102,13 @@ i=1
 : >"$tmp/summary"
 "$XPATH_ROWS" --html "$page" "$att" td[1] td[2] td[3] td[4] td[2]/a/@href >"$tmp/rows"
 while IFS= read -r row; do
-	next_cell && status=$cell
-	next_cell && sub=$cell
+	next_cell; status=$cell
+	next_cell; sub=$cell
 	# A verdict line names the subscription's display name, when known, in
 	# parentheses after its id.
-	next_cell && name=$cell
-	next_cell && reason=$cell
-	next_cell && href=$cell
+	next_cell; name=$cell
+	next_cell; reason=$cell
+	next_cell; href=$cell
 	printf '%s  %s  %s%s\n' "$status" "$sub" "${name:+($name)  }" "$reason" >>"$tmp/summary"
 	checks=$((checks + 1))
 	[ "$href" = "#sub-$sub" ] || fail "summary row $i does not link to its finding"

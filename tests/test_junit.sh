@@ -86,8 +86,8 @@ for dir in bundle shapes hostile compressed; do
 	[ -s "$tmp/suites" ] || fail "$dir: no testsuite"
 	while IFS= read -r row; do
 		for attr in tests failures errors skipped; do
-			next_cell && want=$cell
-			next_cell && got=$cell
+			next_cell; want=$cell
+			next_cell; got=$cell
 			check "$dir suite $i: $attr agrees with the testcases"
 			[ "$want" = "$got" ] || fail "$dir suite $i: $attr=$want but $got testcases"
 		done
@@ -109,9 +109,9 @@ done
 	END { for (i = 0; v[i, "path"] != ""; i++) printf "%s\t%s\t%s\n", v[i, "path"], v[i, "size"], v[i, "sha256"] }' >"$tmp/inputs"
 i=0
 while IFS= read -r row; do
-	next_cell && path=$cell
-	next_cell && size=$cell
-	next_cell && sha=$cell
+	next_cell; path=$cell
+	next_cell; size=$cell
+	next_cell; sha=$cell
 	check "input.$i: size and sha256 of the file"
 	[ "$sha" = "$(sha256sum <"$path" | cut -d' ' -f1)" ] && [ "$size" = "$(wc -c <"$path" | tr -d ' ')" ] ||
 		fail "input.$i ($path): size $size sha256 $sha do not match the file"

@@ -13,7 +13,6 @@ for dir in bundle shapes hostile realistic delivered; do
 	cp "$tmp/out" "$tmp/$dir.out"
 done
 cat "$tmp/bundle.out" "$tmp/shapes.out" "$tmp/hostile.out" "$tmp/realistic.out" "$tmp/delivered.out" >"$tmp/all.out"
-tab=$(printf '\t')
 while IFS="$tab" read -r path sub verdict _; do
 	case "$sub" in *-*-*-*-*) ;; *) continue ;; esac
 	check "$path: $verdict for $sub"

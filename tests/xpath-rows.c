@@ -17,6 +17,7 @@
  * invalid expression, or a ROWS that is not a node set.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -37,19 +38,11 @@ static void xpath_rows_print_value(const xmlChar *value)
     }
 }
 
-/* Prints one row: COLUMNS (COUNT of them) evaluated at NODE, or NODE's own
- * string value when there is no column. Returns 0, or 2 when a column
- * cannot be evaluated. */
+/* Prints one row: each of the COUNT COLUMNS evaluated at NODE. Returns 0,
+ * or 2 when a column cannot be evaluated. */
 static int xpath_rows_print_row(xmlXPathContextPtr context, xmlNodePtr node,
                                 xmlXPathCompExprPtr *columns, int count)
 {
-    if (count == 0) {
-        xmlChar *value = xmlXPathCastNodeToString(node);
-        xpath_rows_print_value(value);
-        xmlFree(value);
-        putchar('\n');
-        return 0;
-    }
     for (int i = 0; i < count; i++) {
         context->node = node;
         xmlXPathObjectPtr result = xmlXPathCompiledEval(columns[i], context);
@@ -66,15 +59,17 @@ static int xpath_rows_print_row(xmlXPathContextPtr context, xmlNodePtr node,
     return 0;
 }
 
-/* Evaluates ROWS in DOC and prints a row for each node. Returns the exit
- * status. */
-static int xpath_rows_print_table(xmlDocPtr doc, const char *rows, char **column_texts, int count)
+/* Evaluates ROWS in DOC and prints a row of the COUNT COLUMN_TEXTS for each
+ * node. Returns the exit status. */
+static int xpath_rows_print_table(xmlDocPtr doc, const char *rows, char *const *column_texts,
+                                  int count)
 {
     int status = 2;
-    xmlXPathCompExprPtr columns[64] = { 0 };
+    /* All three owned here, freed at the end. */
+    xmlXPathCompExprPtr *columns = calloc((size_t)count, sizeof *columns);
     xmlXPathContextPtr context = xmlXPathNewContext(doc);
     xmlXPathObjectPtr selected = NULL;
-    if (context == NULL || count > (int)(sizeof columns / sizeof columns[0]))
+    if (columns == NULL || context == NULL)
         goto out;
     for (int i = 0; i < count; i++) {
         columns[i] = xmlXPathCompile((const xmlChar *)column_texts[i]);
@@ -94,8 +89,9 @@ static int xpath_rows_print_table(xmlDocPtr doc, const char *rows, char **column
         status = xpath_rows_print_row(context, selected->nodesetval->nodeTab[n], columns, count);
 out:
     xmlXPathFreeObject(selected);
-    for (int i = 0; i < count && i < (int)(sizeof columns / sizeof columns[0]); i++)
+    for (int i = 0; columns != NULL && i < count; i++)
         xmlXPathFreeCompExpr(columns[i]);
+    free(columns);
     xmlXPathFreeContext(context);
     return status;
 }
@@ -117,7 +113,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "xpath-rows: cannot parse %s\n", file);
         return 1;
     }
-    int status = xpath_rows_print_table(doc, argv[2 + html], argv + 3 + html, argc - 3 - html);
+    /* With no COLUMN, the one column is the node's own string value. */
+    static char *const node_itself[] = { "." };
+    int count = argc - 3 - html;
+    int status = count > 0 ? xpath_rows_print_table(doc, argv[2 + html], argv + 3 + html, count)
+                           : xpath_rows_print_table(doc, argv[2 + html], node_itself, 1);
     xmlFreeDoc(doc);
     xmlCleanupParser();
     if (fflush(stdout) != 0)
