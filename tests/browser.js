@@ -25,8 +25,9 @@
 //                 --print-to-pdf prints it (the same bytes but for the dates)
 //   --pdf         OUT-PREFIX-a4.pdf and OUT-PREFIX-letter.pdf, printed on
 //                 those papers
-//   --shot MODE   the screenshot of MODE only (a screenshot costs as much as
-//                 a layout check of a small page)
+//   --shot MODE   a screenshot of MODE; given again, of each MODE given (a
+//                 screenshot costs as much as a layout check of a small
+//                 page). Without it, a screenshot of every mode.
 // Exit status 0 when every check ran (failures are in the output), 1 when
 // the browser could not, 2 on a bad command line.
 'use strict';
@@ -49,11 +50,12 @@ if (args[0] === '--probe') {
 const jobs = [];
 while (args.length) {
     if (args.length < 2 || args[0].startsWith('--')) usage();
-    const job = { page: args.shift(), out: args.shift(), dom: null, print: null, pdf: false, shot: null };
+    const job = { page: args.shift(), out: args.shift(), dom: null, print: null, pdf: false, shots: [] };
     while (args.length && args[0].startsWith('--')) {
         const opt = args.shift();
         if (opt === '--pdf') job.pdf = true;
-        else if ((opt === '--dom' || opt === '--print' || opt === '--shot') && args.length) job[opt.slice(2)] = args.shift();
+        else if (opt === '--shot' && args.length) job.shots.push(args.shift());
+        else if ((opt === '--dom' || opt === '--print') && args.length) job[opt.slice(2)] = args.shift();
         else usage();
     }
     jobs.push(job);
@@ -171,7 +173,7 @@ async function layout(browser, job) {
         for (const p of res.problems.slice(0, 20)) console.log(`FAIL ${name} ${m.name}: ${p}`);
         if (res.problems.length > 20)
             console.log(`FAIL ${name} ${m.name}: ... ${res.problems.length} problems in all`);
-        if (job.shot === null || job.shot === m.name) await page.screenshot({ path: `${job.out}-${m.name}.png` });
+        if (job.shots.length === 0 || job.shots.includes(m.name)) await page.screenshot({ path: `${job.out}-${m.name}.png` });
         if (m.format && job.pdf) await page.pdf({ path: `${job.out}-${m.name}.pdf`, format: m.format });
     }
     await page.close();

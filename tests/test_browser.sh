@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: ISC
 # End-to-end in a real browser: headless Chromium renders the HTML report of
 # fixtures/bundle with fixtures/hostile and a skipped file, and of a generated
-# bundle of 500 subscriptions of which 10% fail (a long page: 616 table
-# rows, 60 pages of A4; its rows repeat the generator's few shapes, so more
-# subscriptions would add layout time and no new row to check).
+# bundle of 150 subscriptions of which 10% fail (a long page: 196 table
+# rows, 20 pages of A4). Its rows repeat the generator's few shapes (a
+# contact with no address, one with two at each of three domains), numbered
+# with one to three digits, so more subscriptions would add layout time and
+# no new row to check.
 #  1. The rendered DOM shows the verdicts of standard output, hostile
 #     evidence only as text with no element injected, and the page requests
 #     nothing (net log).
@@ -19,8 +21,9 @@
 # tests/browser.js, through playwright-core. The browser is Debian's
 # chromium-headless-shell: the same Blink layout and printing as chromium,
 # without the full browser's start-up (2.2 s of CPU less here).
-# Screenshots (tests/browser-report*.png, of the screens and of the first
-# PDF page) and the PDFs are left in the build folder for people to look at.
+# Screenshots (tests/browser-report*.png: a phone, a desktop, the long page
+# on the desktop and the first PDF page) and the PDFs are left in the build
+# folder for people to look at.
 # Skipped (77) without chromium-headless-shell, node and playwright-core
 # (tests/package.json), pdftotext, xmllint or python3: `.ci/setup --test`
 # installs them.
@@ -41,7 +44,7 @@ command -v timeout >/dev/null 2>&1 && limit="timeout 300"
 
 # Paths in the reports are relative, as in an auditor's run.
 mkdir "$tmp/run" && ln -s "$src/fixtures" "$tmp/run/fixtures" || exit 99
-"$PYTHON3" "$src/tests/bench/gen.py" subs 500 "$tmp/run/subs-500.json" >"$tmp/gen.out" || exit 99
+"$PYTHON3" "$src/tests/bench/gen.py" subs 150 "$tmp/run/subs-150.json" >"$tmp/gen.out" || exit 99
 # A file met in a folder and skipped: its SKIPPED badge is the widest.
 mkdir "$tmp/run/extra" && echo notes >"$tmp/run/extra/notes.txt" || exit 99
 (cd "$tmp/run" && SOURCE_DATE_EPOCH=1767225600 ${VALGRIND:-} "$AUDIT" --html report.html \
@@ -50,12 +53,12 @@ rc=$?
 expect_rc 2 "audit of fixtures/bundle, fixtures/hostile and a skipped file"
 checks=$((checks + 1))
 grep -q 'status-SKIPPED">SKIPPED<' "$tmp/run/report.html" || fail "no SKIPPED file in the page"
-(cd "$tmp/run" && SOURCE_DATE_EPOCH=1767225600 ${VALGRIND:-} "$AUDIT" --html big.html subs-500.json \
+(cd "$tmp/run" && SOURCE_DATE_EPOCH=1767225600 ${VALGRIND:-} "$AUDIT" --html big.html subs-150.json \
 	>"$tmp/big.out" 2>"$tmp/big.err")
 rc=$?
-expect_rc 1 "audit of 500 subscriptions"
-expect_line "$tmp/big.out" "Total: 500 subscriptions: 450 PASS, 50 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable" \
-	"the 500-subscription bundle"
+expect_rc 1 "audit of 150 subscriptions"
+expect_line "$tmp/big.out" "Total: 150 subscriptions: 135 PASS, 15 FAIL, 0 ERROR, 0 WAIVED; 1 evidence file, 0 unreadable" \
+	"the 150-subscription bundle"
 page=$tmp/run/report.html
 checks=$((checks + 1)); [ -s "$page" ] && [ -s "$tmp/run/big.html" ] || { fail "no HTML report"; finish; }
 
@@ -68,8 +71,8 @@ probe_url=http://127.0.0.1:9/probe-$$-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \
 printf '<!DOCTYPE html><title>probe</title><img src="%s">\n' "$probe_url" >"$tmp/probe.html"
 HOME=$tmp XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache NODE_PATH=$src/tests/node_modules $limit \
 	node "$src/tests/browser.js" "$tmp/net.json" --probe "$tmp/probe.html" \
-	"$page" "$shots" --dom "$tmp/dom.html" --print "$tmp/report.pdf" --pdf \
-	"$tmp/run/big.html" "$shots-500" --shot 1400 >"$tmp/browser.out" 2>"$tmp/browser.err"
+	"$page" "$shots" --shot 360 --shot 1400 --dom "$tmp/dom.html" --print "$tmp/report.pdf" --pdf \
+	"$tmp/run/big.html" "$shots-long" --shot 1400 >"$tmp/browser.out" 2>"$tmp/browser.err"
 status=$?
 cat "$tmp/browser.out"
 
@@ -144,7 +147,7 @@ check "the CSP is first in <head>"
 check "the CSP allows only its stylesheet"
 dom 'string(/html/head/*[1]/@content)' | grep -q "^default-src 'none'; style-src 'sha256-" || fail "the CSP allows more than its stylesheet"
 
-# No request leaves the page (nor the 500-subscription page). A request a
+# No request leaves the page (nor the 150-subscription page). A request a
 # page makes carries its file origin (initiator "null" or file:) in the net
 # log; the browser's own background requests carry none. The probe page's
 # request shows that the check sees one; every other is the reports'.

@@ -126,34 +126,52 @@ expect_unreadable "$f" 3:19 "FIFO writer stopping early"
 expect_err_text "3:19: error: file ends early at 3:19 (truncated?)" "FIFO writer stopping early"
 
 # ---- a regular file truncated, or deleted, while it is being read -------------------
-# changed_while_read NAME ACTION MESSAGE WHAT: one byte per read and 1 MB of
-# blanks before the closing bracket; once the audit is past the first
-# contact, ACTION (a shell command on "$f") changes the file. The file must
-# be unreadable with MESSAGE. Deleting it leaves the bytes read whole, but
-# the reports' sha256sum line could no longer be checked: an error too.
-# The audit takes about half a second to read the blanks (the deleted file
-# is read to its end), and a look every 10 ms finds it reading within the
-# first 100 KB: the margin that 4 MB looked at every 100 ms had (found
-# within the first 300 KB), in a quarter of the time.
+# stopped PID: PID is stopped by a signal, as /proc/PID/stat says ("T").
+# Fails when it runs, and when it has ended.
+stopped() {
+	state=
+	read -r _ _ state _ 2>/dev/null <"/proc/$1/stat"
+	[ "$state" = T ]
+}
+
+# changed_while_read NAME ACTION MESSAGE WHAT: one byte per read and 128 KB
+# of blanks before the closing bracket. The audit starts stopped (SIGSTOP)
+# and runs in steps of 10 ms; once it is stopped past the first contact,
+# ACTION (a shell command on "$f") changes the file, and the audit runs on to
+# its end. The file must be unreadable with MESSAGE. Deleting it leaves the
+# bytes read whole, but the reports' sha256sum line could no longer be
+# checked: an error too. Since the audit is stopped while the file changes,
+# the case does not depend on how fast the machine is: the audit never gets
+# to the end first. A step reads 5 KB here (at 2 us a byte), so the blanks
+# leave room for machines many times as fast, and the deleted file, which is
+# read to its end, costs a fifth of a second.
 changed_while_read() {
 	f=$(case_file "$1")
 	{ printf '[{"id": "/subscriptions/%s/providers/Microsoft.Security/securityContacts/default",\n' "$G"
 		printf ' "properties": {"emails": "secops@acme-corp.com"}}'
-		head -c 1048576 /dev/zero | tr '\0' ' '; printf ']\n'; } >"$f"
+		head -c 131072 /dev/zero | tr '\0' ' '; printf ']\n'; } >"$f"
 	if [ ! -d /proc/$$ ]; then
 		skip "$4: no /proc"
 		return
 	fi
-	${VALGRIND:-} "$AUDIT" --read-size 1 "$f" "$REST" >"$tmp/out" 2>"$tmp/err" &
+	# shellcheck disable=SC2016 # $$ and $@ are the inner shell's
+	sh -c 'kill -STOP $$ && exec "$@"' sh ${VALGRIND:-} "$AUDIT" --read-size 1 "$f" "$REST" \
+		>"$tmp/out" 2>"$tmp/err" &
 	pid=$!
-	i=0 pos=0
-	while [ $i -lt 6000 ]; do
-		pos=$(proc_has_open $pid "$f") && [ "${pos:-0}" -gt 200 ] && break
-		[ -d /proc/$pid ] || break
-		sleep 0.01 2>/dev/null || sleep 1
-		i=$((i + 1))
+	steps=0 pos=0
+	while [ $steps -lt 6000 ]; do
+		if stopped $pid; then
+			pos=$(proc_has_open $pid "$f") && [ "${pos:-0}" -gt 200 ] && break
+			kill -CONT $pid
+			sleep 0.01 2>/dev/null || sleep 1
+			kill -STOP $pid 2>/dev/null
+			steps=$((steps + 1))
+		elif ! [ -d /proc/$pid ] || [ "$state" = Z ]; then
+			break
+		fi
 	done
 	eval "$2"
+	kill -CONT $pid 2>/dev/null
 	wait $pid
 	rc=$?
 	if [ "${pos:-0}" -gt 200 ]; then
